@@ -85,7 +85,9 @@ class Context:
         if self._progress_callback is not None:
             await self._progress_callback(percent, message)
 
-    async def background_task(self, coro: Any, *, long_running: bool = False, name: str = "") -> str:
+    async def background_task(
+        self, coro: Any, *, long_running: bool = False, name: str = ""
+    ) -> str:
         if self._background_task_spawn is None:
             coro.close()
             raise RuntimeError("background tasks are not available in this context")

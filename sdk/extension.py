@@ -180,7 +180,9 @@ class Extension:
     # decorators --------------------------------------------------------------
     def tool(self, name: str, scopes: list[str] | None = None, description: str = ""):
         def decorator(func):
-            self._tools[name] = ToolDef(name, func, list(scopes or []), description or func.__doc__ or "")
+            self._tools[name] = ToolDef(
+                name, func, list(scopes or []), description or func.__doc__ or ""
+            )
             return func
 
         return decorator
@@ -199,7 +201,9 @@ class Extension:
 
         return decorator
 
-    def skeleton(self, section_name: str, *, alert: bool = False, ttl: int = 300, description: str = ""):
+    def skeleton(
+        self, section_name: str, *, alert: bool = False, ttl: int = 300, description: str = ""
+    ):
         if not isinstance(section_name, str) or not section_name:
             raise ValueError("skeleton section name must be a non-empty string")
         if _SKELETON_FORBIDDEN & set(section_name):
@@ -336,7 +340,14 @@ class Extension:
 
         return decorator
 
-    def widget(self, widget_id: str, slot: str = "dashboard.stats", label: str = "", icon: str = "", **kwargs: Any):
+    def widget(
+        self,
+        widget_id: str,
+        slot: str = "dashboard.stats",
+        label: str = "",
+        icon: str = "",
+        **kwargs: Any,
+    ):
         def decorator(func):
             self._tools[f"__widget__{widget_id}"] = ToolDef(
                 f"__widget__{widget_id}",

@@ -115,7 +115,9 @@ class ChatExtension:
         self.max_rounds = max_rounds
         self._functions: dict[str, FunctionDef] = {}
         if model:
-            warnings.warn("ChatExtension(model=...) is deprecated", DeprecationWarning, stacklevel=2)
+            warnings.warn(
+                "ChatExtension(model=...) is deprecated", DeprecationWarning, stacklevel=2
+            )
         if system_prompt and _IDENTITY_PROMPT.search(system_prompt):
             _log.warning(
                 "system_prompt of %s declares an identity; the kernel injects it", tool_name

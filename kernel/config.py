@@ -1,0 +1,84 @@
+"""Kernel configuration: where data lives and the user's policy (config.toml, env overrides)."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+APP_NAME = "imperal-shell"
+CONFIRM_POLICIES = ("destructive", "write")
+BUILTIN_EXTENSIONS = Path(__file__).resolve().parent.parent / "extensions"
+
+
+class ConfigError(Exception):
+    """The configuration cannot be used; the message says which file and key."""
+
+
+@dataclass(frozen=True)
+class KernelConfig:
+    data_dir: Path
+    config_dir: Path
+    confirm: str = "destructive"
+    llm_provider: str = "offline"
+    extension_dirs: tuple[Path, ...] = field(default_factory=tuple)
+    home: Path | None = None
+
+    @property
+    def db_path(self) -> Path:
+        return self.data_dir / "kernel.db"
+
+    @property
+    def config_file(self) -> Path:
+        return self.config_dir / "config.toml"
+
+    @property
+    def user_extensions_dir(self) -> Path:
+        return self.data_dir / "extensions"
+
+    @classmethod
+    def load(
+        cls, home: Path | str | None = None, env: dict[str, str] | None = None
+    ) -> KernelConfig:
+        env = dict(os.environ if env is None else env)
+        home = home or env.get("IMPERAL_SHELL_HOME") or None
+        if home:
+            data_dir = config_dir = Path(home).expanduser().resolve()
+        else:
+            import platformdirs
+
+            data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+            config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
+        settings = _read_toml(config_dir / "config.toml")
+        confirm = env.get("IMPERAL_SHELL_CONFIRM") or settings.get("confirm", "destructive")
+        if confirm not in CONFIRM_POLICIES:
+            raise ConfigError(
+                f"confirm = {confirm!r} is not one of {', '.join(CONFIRM_POLICIES)}"
+                f" ({config_dir / 'config.toml'} or IMPERAL_SHELL_CONFIRM)"
+            )
+        llm = settings.get("llm", {})
+        provider = env.get("IMPERAL_SHELL_LLM") or (
+            llm.get("provider") if isinstance(llm, dict) else None
+        )
+        return cls(
+            data_dir=data_dir,
+            config_dir=config_dir,
+            confirm=confirm,
+            llm_provider=provider or "offline",
+            extension_dirs=(BUILTIN_EXTENSIONS, data_dir / "extensions"),
+            home=Path(home) if home else None,
+        )
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return {}
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: {exc}") from None

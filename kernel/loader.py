@@ -1,0 +1,98 @@
+"""Find and import extensions: one folder per extension with `main.py`; a broken one is
+reported and skipped while the others load."""
+
+from __future__ import annotations
+
+import importlib.util
+import re
+import sys
+import traceback
+import zlib
+from pathlib import Path
+
+from kernel.catalog import LoadedExtension, LoadError
+from sdk import alias
+from sdk.extension import Extension
+
+_SAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+def discover(dirs: tuple[Path, ...] | list[Path]) -> list[Path]:
+    """Extension folders in order; a later dir's folder of the same name is still listed."""
+    found: list[Path] = []
+    for base in dirs:
+        if not base.is_dir():
+            continue
+        for child in sorted(base.iterdir()):
+            if child.is_dir() and (child / "main.py").is_file():
+                found.append(child)
+    return found
+
+
+def _where(exc: BaseException, path: Path) -> str:
+    """'file:line' of the deepest frame inside the extension folder, if any."""
+    if isinstance(exc, SyntaxError) and exc.filename:
+        return f"{exc.filename}:{exc.lineno}"
+    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
+        if frame.filename.startswith(str(path)):
+            return f"{frame.filename}:{frame.lineno}"
+    return str(path / "main.py")
+
+
+def load_one(path: Path) -> LoadedExtension:
+    """Import `path/main.py` as its own package so sibling modules stay private to it."""
+    alias.install()
+    pkg = (
+        "_imperal_ext_"
+        + _SAFE.sub("_", path.name)
+        + "_"
+        + format(zlib.crc32(str(path).encode()), "08x")
+    )
+    for name in [m for m in sys.modules if m == pkg or m.startswith(pkg + ".")]:
+        del sys.modules[name]
+    pkg_spec = importlib.util.spec_from_file_location(
+        pkg, path / "__init__.py", submodule_search_locations=[str(path)]
+    )
+    package = importlib.util.module_from_spec(pkg_spec)
+    sys.modules[pkg] = package
+    spec = importlib.util.spec_from_file_location(f"{pkg}.main", path / "main.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    ext = getattr(module, "ext", None)
+    if not isinstance(ext, Extension):
+        ext = next((v for v in vars(module).values() if isinstance(v, Extension)), None)
+    if ext is None:
+        raise LookupError("main.py defines no Extension (expected a module-level `ext`)")
+    functions = {}
+    for chat in getattr(ext, "_chat_extensions", {}).values():
+        functions.update(chat.functions)
+    return LoadedExtension(ext=ext, path=path, functions=functions)
+
+
+def load_all(dirs) -> tuple[list[LoadedExtension], list[LoadError]]:
+    loaded: dict[str, LoadedExtension] = {}
+    errors: list[LoadError] = []
+    for path in discover(dirs):
+        try:
+            le = load_one(path)
+        except Exception as exc:  # an extension's import may raise anything
+            errors.append(
+                LoadError(
+                    name=path.name,
+                    path=str(path),
+                    message=f"{type(exc).__name__}: {exc} ({_where(exc, path)})",
+                )
+            )
+            continue
+        if le.app_id in loaded:
+            errors.append(
+                LoadError(
+                    name=path.name,
+                    path=str(path),
+                    message=f"app_id {le.app_id!r} is already provided by {loaded[le.app_id].path}",
+                )
+            )
+            continue
+        loaded[le.app_id] = le
+    return list(loaded.values()), errors

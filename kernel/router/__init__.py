@@ -1,0 +1,1 @@
+"""Routers turn a message into a plan of typed calls."""
