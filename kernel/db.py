@@ -36,6 +36,9 @@ class Database:
         path.parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = await aiosqlite.connect(str(path), isolation_level=None)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"cannot open {path}: {exc}") from None
+        try:
             conn.row_factory = sqlite3.Row
             await conn.execute("PRAGMA journal_mode=WAL")
             await conn.execute("PRAGMA synchronous=NORMAL")
@@ -43,8 +46,11 @@ class Database:
             await conn.execute("PRAGMA busy_timeout=5000")
             db = cls(conn, path)
             await db._migrate()
-        except sqlite3.Error as exc:
-            raise DatabaseError(f"cannot open {path}: {exc}") from None
+        except BaseException as exc:
+            await conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise DatabaseError(f"cannot open {path}: {exc}") from None
+            raise
         return db
 
     async def _migrate(self) -> None:

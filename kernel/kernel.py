@@ -29,6 +29,7 @@ class Kernel:
         self.router = OfflineRouter(catalog)
         self.log = logging.getLogger("kernel")
         self._subscribers: dict[str, set[asyncio.Queue]] = {}
+        self._closed = False
 
     @classmethod
     async def open(cls, config: KernelConfig | None = None) -> Kernel:
@@ -46,7 +47,9 @@ class Kernel:
         await self.close()
 
     async def close(self) -> None:
-        await self.db.close()
+        if not self._closed:
+            self._closed = True
+            await self.db.close()
 
     # --- what is loaded --------------------------------------------------------------
     @property

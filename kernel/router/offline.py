@@ -129,9 +129,11 @@ class OfflineRouter:
             )
         adjectives, noun, subject = self._noun(rest)
         candidates = self._functions(kind, noun)
-        if kind == "list" and subject and noun:
+        if kind == "list" and subject and noun and len(candidates) == 1:
+            fields = _fields(candidates[0][1])
+            head, _ = _keyword_segments(LEADING.sub("", subject.strip()), list(fields))
             search = self._functions("search", noun)
-            if search:
+            if head and search:  # "show the note Groceries": a title, not a filter
                 kind, candidates = "search", search
         if not candidates:
             what = f"{kind} {noun}s" if noun else kind
@@ -193,8 +195,7 @@ class OfflineRouter:
         return found
 
     def _args(self, kind, app, fd, subject, adjectives, noun) -> dict[str, Any] | Unmapped:
-        model = fd._pydantic_model
-        fields = model.model_fields if model else {}
+        fields = _fields(fd)
         args: dict[str, Any] = {}
         # enum-valued params named by an adjective before the noun ("done tasks", "high priority task")
         for name, info in fields.items():
@@ -204,8 +205,13 @@ class OfflineRouter:
         subject = LEADING.sub("", subject.strip()).strip()
         id_param = fd.id_projection or next((n for n in fields if n.endswith("_id")), "")
         keywords = [n for n in fields if n != id_param]
-        subject, found = _keyword_segments(subject, keywords)
-        args.update(found)
+        head, found = _keyword_segments(subject, keywords)
+        needs_text = [
+            n for n, f in fields.items() if f.is_required() and n not in found and n != id_param
+        ]
+        if head or id_param or not needs_text:
+            subject = head  # else "add a task due friday": the keyword took it all; keep as text
+            args.update(found)
         if (
             kind == "update"
             and " to " in f" {subject} "
@@ -244,6 +250,11 @@ class OfflineRouter:
         return examples
 
 
+def _fields(fd) -> dict[str, Any]:
+    model = fd._pydantic_model
+    return dict(model.model_fields) if model else {}
+
+
 def _choices(info) -> list[str]:
     """The allowed values of a Literal-typed parameter, lower-cased."""
     if typing.get_origin(info.annotation) is typing.Literal:
@@ -280,6 +291,4 @@ def _keyword_segments(subject: str, names: list[str]) -> tuple[str, dict[str, An
         value = (" " + subject)[m.end() : end].strip().strip("\"'")
         if value:
             found[m.group(1).lower()] = parse_value(value) if value.isdigit() else value
-    if not head:  # "add a task due friday": the keyword took everything, keep it as text
-        return subject, {}
     return head, found

@@ -1,0 +1,50 @@
+"""`imperal_sdk` resolves to `sdk`, so documented examples run unchanged."""
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+from sdk import alias
+
+HERE = Path(__file__).parent
+
+
+def test_alias_maps_package_and_submodules_to_the_same_objects():
+    alias.install()
+    import imperal_sdk
+    import imperal_sdk.chat
+    import imperal_sdk.types
+    from imperal_sdk.types import ActionResult
+
+    import sdk
+
+    assert imperal_sdk is sdk
+    assert imperal_sdk.chat is sdk.chat
+    assert ActionResult is sdk.ActionResult
+    assert sdk.__spec__.name == "sdk"
+
+
+async def test_seed_hello_world_runs_verbatim():
+    alias.install()
+    spec = importlib.util.spec_from_file_location(
+        "seed_hello", HERE / "seed_examples" / "hello_world.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    fd = module.chat.functions["greet"]
+    assert fd._pydantic_model is module.GreetParams
+    result = await module.greet(None, module.GreetParams(name="Alex"))
+    assert result.status == "success"
+    assert result.summary == "Greeted Alex"
+    assert result.data["text"].startswith("Hello, Alex!")
+
+
+def test_sdk_imports_only_pydantic_and_stdlib():
+    code = (
+        "import sys, sdk, sdk.alias; "
+        "bad = [m for m in ('textual','rich','httpx','aiosqlite','kernel') if m in sys.modules]; "
+        "print(','.join(bad))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == ""
