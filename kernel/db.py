@@ -54,17 +54,25 @@ class Database:
         return db
 
     async def _migrate(self) -> None:
-        async with self.conn.execute("PRAGMA user_version") as cur:
-            (version,) = await cur.fetchone()
-        if version > len(MIGRATIONS):
-            raise DatabaseError(
-                f"{self.path} has schema version {version}, newer than this program "
-                f"({len(MIGRATIONS)}); upgrade imperal-shell"
-            )
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            await self.conn.executescript(
-                f"BEGIN IMMEDIATE;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;"
-            )
+        # Read the version inside the write lock: two processes opening a new file at once
+        # must not both run migration 1.
+        await self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            async with self.conn.execute("PRAGMA user_version") as cur:
+                (version,) = await cur.fetchone()
+            if version > len(MIGRATIONS):
+                raise DatabaseError(
+                    f"{self.path} has schema version {version}, newer than this program "
+                    f"({len(MIGRATIONS)}); upgrade imperal-shell"
+                )
+            for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
+                for statement in _statements(script):
+                    await self.conn.execute(statement)
+                await self.conn.execute(f"PRAGMA user_version = {number}")
+        except BaseException:
+            await self.conn.rollback()
+            raise
+        await self.conn.commit()
 
     @asynccontextmanager
     async def transaction(self):
@@ -109,3 +117,17 @@ class Database:
 
     async def close(self) -> None:
         await self.conn.close()
+
+
+def _statements(script: str) -> list[str]:
+    """Split a migration script into complete statements (triggers contain inner `;`)."""
+    out, buf = [], ""
+    for line in script.splitlines(keepends=True):
+        buf += line
+        if sqlite3.complete_statement(buf):
+            if buf.strip():
+                out.append(buf.strip())
+            buf = ""
+    if buf.strip():
+        out.append(buf.strip())
+    return out
