@@ -34,8 +34,8 @@ class Kernel:
     @classmethod
     async def open(cls, config: KernelConfig | None = None) -> Kernel:
         config = config or KernelConfig.load()
-        config.data_dir.mkdir(parents=True, exist_ok=True)
-        config.user_extensions_dir.mkdir(parents=True, exist_ok=True)
+        config.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        config.user_extensions_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         db = await Database.open(config.db_path)
         loaded, errors = load_all(config.extension_dirs)
         return cls(config, db, Catalog(loaded, errors))
