@@ -233,67 +233,29 @@ class Executor:
                     ),
                 )
         except _HandlerReportedError:
-            msg = str(outcome.get("error") or "the function reported an error")
-            lid = await self._record(req, action_type, args_json, "error", started, msg, card_id)
-            yield ev.ActionFinished(
-                req.step_id,
-                req.app_id,
-                req.function,
-                action_type,
-                args_shown,
-                "error",
-                outcome.get("summary", ""),
-                outcome.get("data"),
-                msg,
-                lid,
-            )
-            return
+            failure = ("error", str(outcome.get("error") or "the function reported an error"))
         except TimeoutError:
-            msg = f"{name} did not finish within {int(cap)} s and was stopped; nothing was changed."
-            lid = await self._record(req, action_type, args_json, "timeout", started, msg, card_id)
-            yield ev.ActionFinished(
-                req.step_id,
-                req.app_id,
-                req.function,
-                action_type,
-                args_shown,
+            failure = (
                 "timeout",
-                "",
-                None,
-                msg,
-                lid,
+                f"{name} did not finish within {int(cap)} s and was stopped; nothing was changed.",
             )
-            return
         except Exception as exc:  # the handler raised: report the class, never its traceback
             log.exception("handler %s raised", name)
-            msg = f"{name} failed with {type(exc).__name__}; nothing was changed."
-            lid = await self._record(req, action_type, args_json, "error", started, msg, card_id)
+            failure = ("error", f"{name} failed with {type(exc).__name__}; nothing was changed.")
+        else:
+            failure = None
+        if failure is not None:
+            status, msg = failure
+            lid = await self._record(req, action_type, args_json, status, started, msg, card_id)
             yield ev.ActionFinished(
-                req.step_id,
-                req.app_id,
-                req.function,
-                action_type,
-                args_shown,
-                "error",
-                "",
-                None,
-                msg,
-                lid,
-            )
+                req.step_id, req.app_id, req.function, action_type, args_shown, status,
+                str(outcome.get("summary", "")), outcome.get("data"), msg, lid,
+            )  # fmt: skip
             return
         yield ev.ActionFinished(
-            req.step_id,
-            req.app_id,
-            req.function,
-            action_type,
-            args_shown,
-            "ok",
-            str(result.get("summary", "")),
-            result.get("data"),
-            "",
-            lid,
-            result.get("ui"),
-        )
+            req.step_id, req.app_id, req.function, action_type, args_shown, "ok",
+            str(result.get("summary", "")), result.get("data"), "", lid, result.get("ui"),
+        )  # fmt: skip
         refresh = result.get("refresh_panels")
         if action_type != "read" and refresh != []:
             yield ev.PanelInvalidated(req.app_id, tuple(refresh) if refresh else None)
