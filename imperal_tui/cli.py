@@ -1,0 +1,198 @@
+"""`imperal-shell`: the TUI with no subcommand, else one headless command per process.
+
+Imports are lazy per subcommand: `--help`, `run` and `call` must not pay for Textual, rich or
+an HTTP client, and never show a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+PROG = "imperal-shell"
+EXIT_CODES_HELP = """exit codes: 0 ok, 1 action failed, 2 usage (also a request that cannot be mapped),
+3 confirmation needed and not granted, 4 denied by permission or policy, 5 no LLM provider
+reachable, 6 timeout, 130 interrupted. IMPERAL_SHELL_HOME puts data and config in one dir."""
+
+
+class _VersionAction(argparse.Action):
+    """Looks the version up only when asked (importlib.metadata is not free)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS, **kw):
+        super().__init__(option_strings, dest=dest, default=default, nargs=0, **kw)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            number = version(PROG)
+        except PackageNotFoundError:
+            number = "unknown"
+        parser.exit(message=f"{PROG} {number}\n")
+
+
+def _add_user(parser: argparse.ArgumentParser, default) -> None:
+    parser.add_argument(
+        "--user",
+        metavar="NAME",
+        default=default,
+        help="the local user to act as (default: your login name)",
+    )
+
+
+def _add_output(parser: argparse.ArgumentParser, *, confirms: bool) -> None:
+    parser.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    if confirms:
+        parser.add_argument(
+            "--yes",
+            action="store_true",
+            help="confirm every confirmation card (destructive actions run)",
+        )
+        parser.add_argument(
+            "--timeout",
+            type=float,
+            metavar="SECONDS",
+            default=None,
+            help="give up after this long (exit 6)",
+        )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="A terminal operating shell for AI. With no command, starts the TUI.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action=_VersionAction, help="print the version and exit")
+    _add_user(parser, default=None)
+    parser.set_defaults(command=None)
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    run = sub.add_parser(
+        "run",
+        help="route one request and run it, without the TUI",
+        description="Route MESSAGE to extension calls and run them. `-` reads it from stdin.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("message", nargs="*", metavar="MESSAGE", help="the request, or -")
+    _add_output(run, confirms=True)
+    _add_user(run, default=argparse.SUPPRESS)
+    run.set_defaults(command="run")
+
+    call = sub.add_parser(
+        "call",
+        help="run one typed call, no router",
+        description="Call APP.FUNCTION with --args through the same gates as chat.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    call.add_argument("target", metavar="APP.FUNCTION", help="e.g. notes.list_notes")
+    call.add_argument("--args", metavar="JSON", help="arguments as a JSON object")
+    _add_output(call, confirms=True)
+    _add_user(call, default=argparse.SUPPRESS)
+    call.set_defaults(command="call")
+
+    audit = sub.add_parser("audit", help="print the latest audit ledger rows")
+    audit.add_argument("--limit", type=int, default=50, metavar="N", help="rows (default 50)")
+    _add_output(audit, confirms=False)
+    audit.set_defaults(command="audit")
+
+    exts = sub.add_parser("extensions", help="list loaded extensions and load errors")
+    _add_output(exts, confirms=False)
+    exts.set_defaults(command="extensions")
+    return parser
+
+
+def default_user() -> str:
+    import getpass
+
+    try:
+        return getpass.getuser() or "user"
+    except Exception:  # no login name in this environment (a bare container)
+        return "user"
+
+
+def start_tui(args) -> int:
+    from imperal_tui.headless.usage import UsageError
+    from kernel.config import ConfigError, KernelConfig
+
+    try:
+        config = KernelConfig.load()
+    except ConfigError as exc:
+        raise UsageError(f"configuration: {exc}") from None
+    from imperal_tui.app import run_tui
+
+    return int(run_tui(config, args.user) or 0)
+
+
+def dispatch(args) -> int:
+    if args.command is None:
+        return start_tui(args)
+    from imperal_tui.headless import commands
+
+    handlers = {
+        "run": commands.run,
+        "call": commands.call,
+        "audit": commands.audit,
+        "extensions": commands.extensions,
+    }
+    return handlers[args.command](args)
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:  # argparse: --help, --version, bad flags (2)
+        return exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+    if getattr(args, "user", None) is None:
+        args.user = default_user()
+    try:
+        return dispatch(args)
+    except KeyboardInterrupt:
+        _diag().error("interrupted")
+        return 130
+    except BrokenPipeError:
+        _silence_stdout()
+        return 1
+    except Exception as exc:
+        from imperal_tui.headless.usage import UsageError
+
+        diag = _diag()
+        if isinstance(exc, UsageError):
+            diag.error(str(exc))
+            return 2
+        if diag.debug_enabled():
+            import traceback
+
+            traceback.print_exc()
+        diag.error(_one_line(exc) + "  (IMPERAL_SHELL_DEBUG=1 shows the traceback)")
+        return 1
+
+
+def _diag():
+    from imperal_tui.headless import diagnostics
+
+    return diagnostics
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else ""
+    return f"{type(exc).__name__}: {first}" if first else type(exc).__name__
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe (`| head`), keep Python from failing again while flushing at exit."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+if __name__ == "__main__":
+    sys.exit(main())

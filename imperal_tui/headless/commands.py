@@ -1,0 +1,196 @@
+"""The headless subcommands: `run`, `call`, `audit`, `extensions`.
+
+Each takes parsed arguments, talks to the kernel through its synchronous client (the resident
+kernel when one is up, else an embedded one), prints data on stdout and returns an exit code.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from imperal_tui.headless import diagnostics as diag
+from imperal_tui.headless import render
+from imperal_tui.headless.deadline import CommandTimeout, deadline
+from imperal_tui.headless.exit_codes import ExitCode
+from imperal_tui.headless.outcome import Outcome
+from imperal_tui.headless.usage import UsageError
+from kernel import events as ev
+
+MAX_CONFIRM_ROUNDS = 20  # a plan's cards come one after another; never loop for ever
+MAX_AUDIT_LIMIT = 100_000
+
+
+def load_config():
+    from kernel.config import ConfigError, KernelConfig
+
+    try:
+        return KernelConfig.load()
+    except ConfigError as exc:
+        raise UsageError(f"configuration: {exc}") from None
+
+
+def open_kernel(config):
+    from kernel.client import open_client
+
+    return open_client(config)
+
+
+def write(text: str) -> None:
+    sys.stdout.write(text)
+    sys.stdout.flush()
+
+
+# --- run / call ----------------------------------------------------------------------------
+def read_message(words: list[str]) -> str:
+    """The request: the words given, or stdin when the only word is `-`."""
+    message = (sys.stdin.read() if words == ["-"] else " ".join(words)).strip()
+    if not message:
+        raise UsageError("the message is empty; give a request, or `-` to read it from stdin")
+    return message
+
+
+def parse_target(target: str) -> tuple[str, str]:
+    app_id, dot, function = target.rpartition(".")
+    if not dot or not app_id or not function:
+        raise UsageError(f"expected APP.FUNCTION (e.g. notes.list_notes), got {target!r}")
+    return app_id, function
+
+
+def parse_call_args(text: str | None) -> dict[str, Any]:
+    if text is None:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError as exc:
+        raise UsageError(f"--args is not valid JSON: {exc}") from None
+    if not isinstance(value, dict):
+        raise UsageError(
+            f"--args must be a JSON object like '{{\"limit\": 5}}', not {type(value).__name__}"
+        )
+    return value
+
+
+def run(args) -> int:
+    message = read_message(args.message)
+    return _execute(args, lambda client: client.send(args.user, message))
+
+
+def call(args) -> int:
+    app_id, function = parse_target(args.target)
+    call_args = parse_call_args(args.args)
+    return _execute(
+        args, lambda client: client.call(args.user, app_id, function, call_args, source="cli")
+    )
+
+
+def _execute(args, produce: Callable[[Any], Iterable[ev.Event]]) -> int:
+    config = load_config()
+    outcome = Outcome()
+    client = None
+    abandoned = False  # the kernel may still be busy: do not wait for it to close
+    try:
+        with deadline(args.timeout):
+            client = open_kernel(config)
+            outcome.extend(produce(client))
+            if args.yes:
+                confirm_pending(client, args.user, outcome)
+    except CommandTimeout as exc:
+        abandoned = True
+        outcome.errors.append(ev.Error("timeout", str(exc)))
+        outcome.extra_codes.append(ExitCode.TIMEOUT)
+    except KeyboardInterrupt:
+        abandoned = True
+        outcome.errors.append(ev.Error("interrupted", "interrupted"))
+        outcome.extra_codes.append(ExitCode.INTERRUPTED)
+    except Exception as exc:  # the kernel went away or broke: report it like any error
+        if diag.debug_enabled():
+            traceback.print_exc()
+        outcome.errors.append(ev.Error(ev.INTERNAL, describe_exception(exc)))
+    finally:
+        if client is not None and not abandoned:
+            close_quietly(client)
+    report(outcome, as_json=args.json)
+    return int(outcome.exit_code)
+
+
+def confirm_pending(client, user: str, outcome: Outcome) -> None:
+    """`--yes`: accept every card, including the ones a confirmed step leads to."""
+    tried: set[str] = set()
+    for _ in range(MAX_CONFIRM_ROUNDS):
+        todo = [card for card in outcome.pending if card.card_id not in tried]
+        if not todo:
+            return
+        for card in todo:
+            tried.add(card.card_id)
+            outcome.extend(client.confirm(user, card.card_id))
+
+
+def report(outcome: Outcome, *, as_json: bool) -> None:
+    write(
+        render.to_json(render.envelope(outcome)) + "\n" if as_json else render.outcome_text(outcome)
+    )
+    for error in outcome.errors:
+        diag.error(error.message)
+        suggestions = error.details.get("suggestions") if error.details else None
+        if suggestions:
+            diag.hint("try: " + "; ".join(str(s) for s in suggestions))
+    for step in outcome.steps:
+        if step.status not in ("ok",):
+            diag.error(f"{step.app_id}.{step.function} {step.status}: {step.error or 'no detail'}")
+    for card in outcome.pending:
+        diag.error(
+            f"not run: {card.app_id}.{card.function} is {card.action_type} and needs"
+            f" confirmation (card {card.card_id}); rerun with --yes to confirm it"
+        )
+
+
+# --- audit / extensions --------------------------------------------------------------------
+def audit(args) -> int:
+    if not 1 <= args.limit <= MAX_AUDIT_LIMIT:
+        raise UsageError(f"--limit must be between 1 and {MAX_AUDIT_LIMIT}, got {args.limit}")
+    with _kernel() as client:
+        rows = client.audit(limit=args.limit)
+    write(render.audit_json(rows) + "\n" if args.json else render.audit_text(rows))
+    return int(ExitCode.OK)
+
+
+def extensions(args) -> int:
+    with _kernel() as client:
+        infos = client.extensions()
+        errors = client.load_errors
+        llm_mode = client.llm_mode
+    if args.json:
+        write(render.to_json(render.extensions_dict(infos, errors, llm_mode)) + "\n")
+    else:
+        write(render.extensions_text(infos, errors))
+    for error in errors:
+        diag.warning(f"extension {error.name!r} did not load: {error.message}")
+    return int(ExitCode.OK)
+
+
+class _kernel:
+    """A kernel client for the length of a `with` block."""
+
+    def __enter__(self):
+        self.client = open_kernel(load_config())
+        return self.client
+
+    def __exit__(self, exc_type, exc, tb):
+        if exc_type is None or not issubclass(exc_type, KeyboardInterrupt):
+            close_quietly(self.client)
+
+
+def close_quietly(client) -> None:
+    try:
+        client.close()
+    except Exception as exc:
+        diag.warning(f"closing the kernel: {describe_exception(exc)}")
+
+
+def describe_exception(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__

@@ -1,0 +1,173 @@
+"""Outcomes, ledger rows and the extension list as plain text or JSON for stdout.
+
+Plain text is for people (aligned, control characters removed); JSON is the stable shape for
+scripts. Nothing here writes: callers print what these return.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from typing import Any
+
+from imperal_tui.headless.outcome import Outcome
+from kernel import events as ev
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean(text: str) -> str:
+    """Text safe to show on a terminal: no escape sequences or other control characters."""
+    return _CONTROL.sub("", text)
+
+
+def to_json(obj: Any) -> str:
+    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
+
+
+# --- run / call ----------------------------------------------------------------------------
+def step_dict(step: ev.ActionFinished) -> dict[str, Any]:
+    return {
+        "step_id": step.step_id,
+        "app_id": step.app_id,
+        "function": step.function,
+        "args": step.args,
+        "action_type": step.action_type,
+        "status": step.status,
+        "summary": step.summary,
+        "data": step.data,
+        "ledger_id": step.ledger_id,
+        "error": step.error,
+    }
+
+
+def card_dict(card: ev.Card) -> dict[str, Any]:
+    return {
+        "card_id": card.card_id,
+        "app_id": card.app_id,
+        "function": card.function,
+        "action_type": card.action_type,
+        "args_json": card.args_json,
+        "digest": card.digest,
+        "short_digest": card.short_digest,
+        "description": card.description,
+    }
+
+
+def envelope(outcome: Outcome) -> dict[str, Any]:
+    code = outcome.exit_code
+    return {
+        "status": code.status,
+        "exit_code": int(code),
+        "reply": outcome.reply,
+        "steps": [step_dict(s) for s in outcome.steps],
+        "pending": [card_dict(c) for c in outcome.pending],
+        "errors": [{"code": e.code, "message": e.message} for e in outcome.errors],
+    }
+
+
+def card_text(card: ev.Card) -> str:
+    """A card as the user must see it: the exact arguments, never truncated, and the digest."""
+    lines = [f"Confirmation needed: {card.app_id}.{card.function} ({card.action_type})"]
+    if card.description:
+        lines.append(f"  {clean(card.description)}")
+    lines += [
+        f"  args    {card.args_json}",
+        f"  digest  {card.short_digest}  (sha256 {card.digest})",
+        f"  card    {card.card_id}",
+    ]
+    return "\n".join(lines)
+
+
+def outcome_text(outcome: Outcome) -> str:
+    parts = []
+    reply = clean(outcome.reply).rstrip("\n")
+    if reply:
+        parts.append(reply)
+    parts += [card_text(card) for card in outcome.pending]
+    return "\n\n".join(parts) + ("\n" if parts else "")
+
+
+# --- audit ---------------------------------------------------------------------------------
+AUDIT_COLUMNS = (
+    ("ID", lambda r: str(r.get("id", ""))),
+    ("TIME", lambda r: str(r.get("ts", ""))[:19].replace("T", " ")),
+    ("USER", lambda r: str(r.get("user_id", ""))),
+    ("CALL", lambda r: f"{r.get('app_id', '')}.{r.get('function', '')}"),
+    ("TYPE", lambda r: str(r.get("action_type", ""))),
+    ("STATUS", lambda r: str(r.get("status", ""))),
+    ("ARGS", lambda r: _shorten(str(r.get("args_json", "")), 40)),
+    ("ERROR", lambda r: _shorten(str(r.get("error") or ""), 60)),
+)
+
+
+def _shorten(text: str, width: int) -> str:
+    text = " ".join(clean(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """Left-aligned columns two spaces apart, one line per row, no trailing blanks."""
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(headers)]
+    lines = []
+    for cells in [headers, *rows]:
+        line = "  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True))
+        lines.append(line.rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def audit_text(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "The ledger is empty.\n"
+    headers = [name for name, _ in AUDIT_COLUMNS]
+    cells = [[clean(get(row)) for _, get in AUDIT_COLUMNS] for row in rows]
+    return table(headers, cells)
+
+
+def audit_json(rows: list[dict[str, Any]]) -> str:
+    return to_json({"rows": rows})
+
+
+# --- extensions ----------------------------------------------------------------------------
+def extensions_dict(infos, load_errors, llm_mode: str) -> dict[str, Any]:
+    return {
+        "llm_mode": llm_mode,
+        "extensions": [
+            {
+                "app_id": info.app_id,
+                "display_name": info.display_name,
+                "version": info.version,
+                "path": info.path,
+                "functions": [
+                    {"name": f.name, "action_type": f.action_type, "description": f.description}
+                    for f in info.functions
+                ],
+                "panels": [dataclasses.asdict(p) for p in info.panels],
+            }
+            for info in infos
+        ],
+        "load_errors": [
+            {"name": e.name, "path": e.path, "message": e.message} for e in load_errors
+        ],
+    }
+
+
+def extensions_text(infos, load_errors) -> str:
+    out = []
+    for info in sorted(infos, key=lambda i: i.app_id):
+        out.append(f"{info.app_id} {info.version}  {clean(info.display_name)}  ({info.path})")
+        rows = [
+            [f.name, f.action_type, _shorten(f.description, 70)]
+            for f in sorted(info.functions, key=lambda f: f.name)
+        ]
+        if rows:
+            out += ["  " + line for line in table(["FUNCTION", "TYPE", "ABOUT"], rows).splitlines()]
+        out.append("")
+    if not infos:
+        out += ["No extensions loaded.", ""]
+    if load_errors:
+        out.append("Failed to load:")
+        out += [f"  {e.name}  {e.path}: {clean(e.message)}" for e in load_errors]
+        out.append("")
+    return "\n".join(out).rstrip("\n") + "\n"
