@@ -28,7 +28,8 @@ class _VersionAction(argparse.Action):
             number = version(PROG)
         except PackageNotFoundError:
             number = "unknown"
-        parser.exit(message=f"{PROG} {number}\n")
+        sys.stdout.write(f"{PROG} {number}\n")
+        parser.exit()
 
 
 def _add_user(parser: argparse.ArgumentParser, default) -> None:
