@@ -1,0 +1,1 @@
+"""Speed figures for imperal-shell: `python benchmarks/run.py` prints them as one JSON object."""
