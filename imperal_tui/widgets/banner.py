@@ -1,0 +1,62 @@
+"""The top line: which LLM mode is active, who is signed in, and what is running right now."""
+
+from __future__ import annotations
+
+from textual.content import Content
+from textual.widgets import Static
+
+LLM_MODES = {"offline": "offline router"}
+
+
+def llm_label(mode: str) -> str:
+    return "LLM: " + LLM_MODES.get(mode, mode)
+
+
+class StatusBanner(Static):
+    DEFAULT_CSS = """
+    StatusBanner {
+        height: 1;
+        padding: 0 1;
+        background: $panel;
+        color: $text;
+        text-wrap: nowrap;
+        text-overflow: ellipsis;
+    }
+    """
+
+    def __init__(self, user: str, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.user = user
+        self.mode = "starting…"
+        self.extensions = 0
+        self.activity = ""
+
+    def on_mount(self) -> None:
+        self._redraw()
+
+    def set_kernel(self, llm_mode: str, extensions: int) -> None:
+        self.mode = llm_label(llm_mode)
+        self.extensions = extensions
+        self._redraw()
+
+    def set_failed(self, reason: str) -> None:
+        self.mode = f"kernel not running: {reason}"
+        self._redraw()
+
+    def set_activity(self, text: str) -> None:
+        self.activity = text
+        self._redraw()
+
+    def _redraw(self) -> None:
+        parts: list[str | tuple[str, str]] = [
+            ("imperal-shell", "bold $text-accent"),
+            "  ",
+            (self.mode, "bold"),
+            ("  user ", "$text-muted"),
+            self.user,
+        ]
+        if self.extensions:
+            parts += [("  apps ", "$text-muted"), str(self.extensions)]
+        if self.activity:
+            parts += ["  ", (self.activity, "$text-warning")]
+        self.update(Content.assemble(*parts))

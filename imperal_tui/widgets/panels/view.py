@@ -1,0 +1,59 @@
+"""One extension panel: renders its ui tree and re-renders it in place when its data changes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.containers import Vertical
+from textual.widgets import Static
+
+from imperal_tui.renderer import RenderContext, render_tree
+from imperal_tui.renderer.fallback import NodeError
+
+
+class PanelView(Vertical):
+    DEFAULT_CSS = """
+    PanelView { height: auto; margin-bottom: 1; }
+    PanelView > .panel-loading { color: $text-muted; }
+    """
+
+    def __init__(self, app_id: str, panel_id: str, title: str = "") -> None:
+        super().__init__(classes=f"panel-{app_id}")
+        self.app_id = app_id
+        self.panel_id = panel_id
+        self.title = title or panel_id
+        self.params: dict[str, Any] = {}
+        self.renders = 0
+
+    def compose(self):
+        yield Static(f"{self.title}…", markup=False, classes="panel-loading")
+
+    async def show(self, tree: Any) -> None:
+        """Replace the panel's content with `tree`, keeping keyboard focus on the same row."""
+        focus_index = self._focus_index()
+        widget = render_tree(tree, RenderContext(self.app_id, self.panel_id))
+        with self.app.batch_update():
+            await self.remove_children()
+            try:
+                await self.mount(widget)
+            except Exception as exc:  # a widget that cannot mount: keep the panel slot usable
+                await self.mount(NodeError("panel", f"{type(exc).__name__}: {exc}"))
+        self.renders += 1
+        if focus_index is not None:
+            focusable = self.focusables()
+            if focusable:
+                focusable[min(focus_index, len(focusable) - 1)].focus()
+            else:
+                self.app.action_focus_prompt()
+
+    def focusables(self) -> list:
+        return [w for w in self.query("*") if w.focusable]
+
+    def _focus_index(self) -> int | None:
+        focused = self.app.focused
+        if focused is None:
+            return None
+        for index, widget in enumerate(self.focusables()):
+            if widget is focused:
+                return index
+        return None
