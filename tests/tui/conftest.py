@@ -1,0 +1,104 @@
+"""TUI test fixtures: each test gets its own data dir (its own SQLite file) and an app on it."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from imperal_tui.app import ShellApp
+from kernel.config import KernelConfig
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("IMPERAL_SHELL_HOME", str(tmp_path))
+    monkeypatch.delenv("IMPERAL_SHELL_CONFIRM", raising=False)
+    return tmp_path
+
+
+@pytest.fixture
+def make_app(home: Path) -> Callable[[], ShellApp]:
+    def make(user: str = "tester") -> ShellApp:
+        return ShellApp(KernelConfig.load(home=home), user)
+
+    return make
+
+
+@pytest.fixture
+def wait_until():
+    """Pump the app until `predicate()` holds; fail with `what` after `timeout` seconds."""
+
+    async def wait(pilot, predicate: Callable[[], object], what: str = "", timeout: float = 10):
+        deadline = time.monotonic() + timeout
+        while not predicate():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what or predicate}")
+            await pilot.pause(0.01)
+
+    return wait
+
+
+@pytest.fixture
+def settle():
+    """Wait for the kernel to be up and every exchange with it to finish, then repaint."""
+
+    async def run(pilot) -> None:
+        app = pilot.app
+        await app.ready.wait()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+    return run
+
+
+@pytest.fixture
+def chat_text():
+    """The visible text of the chat log: what the user has read."""
+
+    def text(app) -> str:
+        from imperal_tui.widgets.chat.messages import ReplyMarkdown
+
+        parts = []
+        for widget in app.chat.children:
+            if isinstance(widget, ReplyMarkdown):
+                parts.append(widget.text)
+            else:
+                parts.append(str(widget.render()))
+        return "\n".join(parts)
+
+    return text
+
+
+@pytest.fixture
+def panel_titles():
+    """The row titles a panel shows, e.g. panel_titles(app, "tasks") -> ["buy milk"]."""
+
+    def titles(app, app_id: str) -> list[str]:
+        from imperal_tui.renderer.data import UiListItem
+
+        return [
+            row.title
+            for view in app.panels.views()
+            if view.app_id == app_id
+            for row in view.query(UiListItem)
+        ]
+
+    return titles
+
+
+@pytest.fixture
+def submit(settle):
+    """Put `text` in the prompt and press Enter (typing key by key is slow), then settle."""
+
+    async def run(pilot, text: str) -> None:
+        pilot.app.prompt.focus()
+        pilot.app.prompt.value = text
+        await pilot.press("enter")
+        await settle(pilot)
+
+    return run
