@@ -32,6 +32,18 @@ class PanelColumn(VerticalScroll, can_focus=False):
             self.screen.set_focus(targets[0])
         return bool(targets)
 
+    def on_panel_view_focus_lost(self, message: PanelView.FocusLost) -> None:
+        """Keep the keyboard in the column: the nearest row of a neighbouring panel."""
+        message.stop()
+        views = self.views()
+        index = views.index(message.view) if message.view in views else 0
+        for view in [*reversed(views[:index]), *views[index + 1 :]]:
+            targets = view.focusables()
+            if targets:
+                self.screen.set_focus(targets[-1] if views.index(view) < index else targets[0])
+                return
+        self.app.action_focus_prompt()
+
     def action_move(self, step: int) -> None:
         targets = self.focusables()
         if not targets:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from textual.containers import Vertical
+from textual.message import Message
 from textual.widgets import Static
 
 from imperal_tui.renderer import RenderContext, render_tree
@@ -16,6 +17,13 @@ class PanelView(Vertical):
     PanelView { height: auto; margin-bottom: 1; }
     PanelView > .panel-loading { color: $text-muted; }
     """
+
+    class FocusLost(Message):
+        """The focused row went away and the panel has nothing else to focus."""
+
+        def __init__(self, view: PanelView) -> None:
+            super().__init__()
+            self.view = view
 
     def __init__(self, app_id: str, panel_id: str, title: str = "") -> None:
         super().__init__(classes=f"panel-{app_id}")
@@ -44,7 +52,7 @@ class PanelView(Vertical):
             if focusable:
                 focusable[min(focus_index, len(focusable) - 1)].focus()
             else:
-                self.app.action_focus_prompt()
+                self.post_message(self.FocusLost(self))
 
     def focusables(self) -> list:
         return [w for w in self.query("*") if w.focusable]
