@@ -47,7 +47,7 @@ class ConfirmationCard(Vertical, can_focus=True):
     # so their timestamps can be checked.
     BINDINGS = [
         Binding("y", "hint('confirm')", "Confirm"),
-        Binding("n,escape", "hint('deny')", "Deny"),
+        Binding("n,escape", "hint('deny')", "Deny", key_display="n/esc"),
         Binding("up", "scroll_args(-1)", "Scroll", show=False),
         Binding("down", "scroll_args(1)", "Scroll", show=False),
         Binding("pageup", "scroll_args(-8)", show=False),
@@ -85,7 +85,7 @@ class ConfirmationCard(Vertical, can_focus=True):
         )
         if card.description:
             yield Static(card.description, markup=False, classes="card-description")
-        yield Static("arguments (canonical JSON, exactly what runs):", classes="card-label")
+        yield Static("arguments (canonical JSON):", classes="card-label")
         with VerticalScroll(classes="card-args", can_focus=False):
             yield Static(card.args_json, markup=False)
         yield Static(
