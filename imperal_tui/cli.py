@@ -123,9 +123,21 @@ def start_tui(args) -> int:
         config = KernelConfig.load()
     except ConfigError as exc:
         raise UsageError(f"configuration: {exc}") from None
+    if not (_is_tty(sys.stdin) and _is_tty(sys.stdout)):
+        raise UsageError(
+            "the TUI needs a terminal; for scripts use `imperal-shell run MESSAGE`"
+            " (see imperal-shell --help)"
+        )
     from imperal_tui.app import run_tui
 
     return int(run_tui(config, args.user) or 0)
+
+
+def _is_tty(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def dispatch(args) -> int:

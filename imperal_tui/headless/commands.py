@@ -88,6 +88,8 @@ def call(args) -> int:
 
 
 def _execute(args, produce: Callable[[Any], Iterable[ev.Event]]) -> int:
+    if args.timeout is not None and not args.timeout > 0:
+        raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
     config = load_config()
     outcome = Outcome()
     client = None

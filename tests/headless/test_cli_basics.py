@@ -75,3 +75,11 @@ def test_unusable_database_fails_in_one_line(embedded_shell):
     assert result.code == 1
     assert result.err.startswith("imperal-shell: error:")
     result.assert_clean_stderr()
+
+
+def test_no_command_without_a_terminal_points_to_run(embedded_shell):
+    result = embedded_shell(input="")
+    assert result.code == 2
+    assert "imperal-shell run" in result.err
+    assert result.out == ""
+    result.assert_clean_stderr()
