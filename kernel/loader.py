@@ -10,6 +10,7 @@ import traceback
 import zlib
 from pathlib import Path
 
+from kernel import isolation
 from kernel.catalog import LoadedExtension, LoadError
 from sdk import alias
 from sdk.extension import Extension
@@ -43,7 +44,7 @@ def load_one(path: Path) -> LoadedExtension:
     """Import `path/main.py` as its own package so sibling modules stay private to it."""
     alias.install()
     pkg = (
-        "_imperal_ext_"
+        isolation.PREFIX
         + _SAFE.sub("_", path.name)
         + "_"
         + format(zlib.crc32(str(path).encode()), "08x")
@@ -55,6 +56,7 @@ def load_one(path: Path) -> LoadedExtension:
     )
     package = importlib.util.module_from_spec(pkg_spec)
     sys.modules[pkg] = package
+    isolation.register(pkg, path)
     spec = importlib.util.spec_from_file_location(f"{pkg}.main", path / "main.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
