@@ -1,4 +1,7 @@
-"""UINode and UIAction: the wire shape of declarative UI (`{"type", "props"}`, flat actions)."""
+"""UINode and UIAction: the wire shape of declarative UI (`{"type", "props"}`, flat actions).
+
+`imperal_sdk.ui.base` is a documented import path for `UINode`; keep it here.
+"""
 
 from __future__ import annotations
 

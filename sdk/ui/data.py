@@ -1,4 +1,4 @@
-"""Data nodes: lists, list items and badges."""
+"""Data nodes: badges, avatars, stats, lists, tables, timelines, trees and key-value grids."""
 
 from __future__ import annotations
 
@@ -8,7 +8,25 @@ from sdk.ui.base import UINode, node
 
 
 def Badge(label: str = "", value: Any = None, color: str = "gray") -> UINode:
+    """`value` is dropped from the wire when it is None."""
     return UINode("Badge", {"label": label, "value": value, "color": color})
+
+
+def Avatar(fallback: str = "?", src: str = "", size: str = "md") -> UINode:
+    return UINode("Avatar", {"fallback": fallback, "src": src, "size": size})
+
+
+def Stat(label: str, value: Any, trend: str = "", icon: str = "", color: str = "blue") -> UINode:
+    return UINode(
+        "Stat", {"label": label, "value": value, "trend": trend, "icon": icon, "color": color}
+    )
+
+
+def Stats(children: list[Any], columns: int = 0) -> UINode:
+    n = UINode("Stats", {"children": children})
+    if columns > 0:
+        n.props["columns"] = columns
+    return n
 
 
 def ListItem(
@@ -28,6 +46,7 @@ def ListItem(
     expandable: bool = False,
     expanded_content: Any = None,
 ) -> UINode:
+    """`actions` are hover actions: `[{"icon", "on_click", "confirm"}]`."""
     return node(
         "ListItem",
         {"id": id, "title": title},
@@ -60,15 +79,65 @@ def List(
     total_items: int = 0,
     extra_info: str = "",
 ) -> UINode:
-    return node(
+    """`bulk_actions` are `{"label", "icon", "action"}`; selected ids arrive as `message_ids`."""
+    n = node(
         "List",
         {"items": items, "searchable": searchable, "grouped_by": grouped_by},
         {
-            "page_size": page_size,
             "on_end_reached": on_end_reached,
             "selectable": selectable,
             "bulk_actions": bulk_actions,
-            "total_items": total_items,
             "extra_info": extra_info,
         },
     )
+    if page_size > 0:
+        n.props["page_size"] = page_size
+    if total_items > 0:
+        n.props["total_items"] = total_items
+    return n
+
+
+def DataColumn(
+    key: str,
+    label: str,
+    sortable: bool = True,
+    width: str = "",
+    editable: bool = False,
+    edit_type: str = "text",
+) -> dict[str, Any]:
+    """A DataTable column. Not a node: a plain dict `{key, label, sortable, ...}`."""
+    column: dict[str, Any] = {"key": key, "label": label, "sortable": sortable}
+    if width:
+        column["width"] = width
+    if editable:
+        column["editable"] = True
+        column["edit_type"] = edit_type
+    return column
+
+
+def DataTable(
+    columns: list[Any],
+    rows: list[dict],
+    on_row_click: Any = None,
+    on_cell_edit: Any = None,
+) -> UINode:
+    return node(
+        "DataTable",
+        {"columns": columns, "rows": rows},
+        {"on_row_click": on_row_click, "on_cell_edit": on_cell_edit},
+    )
+
+
+def Timeline(items: list[dict]) -> UINode:
+    """`items` are `{"title", "description", "time", "icon", "color"}` dicts."""
+    return UINode("Timeline", {"items": items})
+
+
+def Tree(nodes: list[dict]) -> UINode:
+    """`nodes` are `{"id", "label", "children", ...}` dicts."""
+    return UINode("Tree", {"nodes": nodes})
+
+
+def KeyValue(items: list[dict], columns: int = 1) -> UINode:
+    """`items` are `{"key", "value"}` dicts."""
+    return UINode("KeyValue", {"items": items, "columns": columns})

@@ -1,4 +1,4 @@
-"""Layout nodes: stacks and sections that hold other nodes."""
+"""Layout nodes: stacks, grids, tabs, pages, sections and accordions that hold other nodes."""
 
 from __future__ import annotations
 
@@ -27,17 +27,33 @@ def Stack(
     return n
 
 
-def Row(children: list[Any], gap: int = 3) -> UINode:
-    return UINode("Stack", {"children": children, "direction": "h", "gap": gap})
+def Grid(children: list[Any], columns: int = 2, gap: int = 3) -> UINode:
+    return UINode("Grid", {"children": children, "columns": columns, "gap": gap})
 
 
-def Column(children: list[Any], gap: int = 3) -> UINode:
-    return UINode("Stack", {"children": children, "direction": "v", "gap": gap})
+def Tabs(tabs: list[dict], default_tab: int = 0) -> UINode:
+    """`tabs` are `{"label": str, "content": node}` dicts."""
+    return UINode("Tabs", {"tabs": tabs, "default_tab": default_tab})
+
+
+def Page(children: list[Any], title: str = "", subtitle: str = "") -> UINode:
+    return node("Page", {"children": children}, {"title": title, "subtitle": subtitle})
 
 
 def Section(children: list[Any], title: str = "", collapsible: bool = False) -> UINode:
     return node("Section", {"children": children, "collapsible": collapsible}, {"title": title})
 
 
-def Page(children: list[Any], title: str = "", subtitle: str = "") -> UINode:
-    return node("Page", {"children": children}, {"title": title, "subtitle": subtitle})
+def Row(children: list[Any], gap: int = 3) -> UINode:
+    """A horizontal Stack (the wire type is "Stack")."""
+    return UINode("Stack", {"children": children, "direction": "h", "gap": gap})
+
+
+def Column(children: list[Any], gap: int = 3) -> UINode:
+    """A vertical Stack (the wire type is "Stack")."""
+    return UINode("Stack", {"children": children, "direction": "v", "gap": gap})
+
+
+def Accordion(sections: list[dict], allow_multiple: bool = False) -> UINode:
+    """`sections` are `{"id", "title", "children"}` dicts."""
+    return UINode("Accordion", {"sections": sections, "allow_multiple": allow_multiple})
