@@ -7,20 +7,11 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field
 
 
-class UserContext(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-    imperal_id: str = Field(min_length=1)
-    email: str = ""
-    tenant_id: str = "default"
-    agency_id: str | None = None
-    org_id: str | None = None
-    role: str = "user"
-    scopes: list[str] = Field(default_factory=list)
-    attributes: dict[str, Any] = Field(default_factory=dict)
-    is_active: bool = True
+class _ScopeChecks:
+    """Scope and role checks shared by `UserContext` and `User` (no fields of its own)."""
 
     def has_scope(self, scope: str) -> bool:
+        """`*` grants everything; `a.*` grants `a` and `a.<anything>`; otherwise exact."""
         for granted in self.scopes:
             if granted == "*" or granted == scope:
                 return True
@@ -34,6 +25,22 @@ class UserContext(BaseModel):
         return self.role == role
 
 
+class UserContext(_ScopeChecks, BaseModel):
+    """`ctx.user`: the acting identity (frozen; no `.id`, use `imperal_id`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    imperal_id: str = Field(min_length=1)
+    email: str = ""
+    tenant_id: str = "default"
+    agency_id: str | None = None
+    org_id: str | None = None
+    role: str = "user"
+    scopes: list[str] = Field(default_factory=list)
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    is_active: bool = True
+
+
 class TenantContext(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -44,5 +51,53 @@ class TenantContext(BaseModel):
     isolation: str = "shared"
 
 
-User = UserContext
-Tenant = TenantContext
+class User(_ScopeChecks, BaseModel):
+    """The full user record (the platform's view); `to_context()` gives the ctx identity."""
+
+    imperal_id: str = Field(min_length=1)
+    email: str = ""
+    tenant_id: str = "default"
+    agency_id: str | None = None
+    org_id: str | None = None
+    role: str = "user"
+    scopes: list[str] = Field(default_factory=list)
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    is_active: bool = True
+    auth_method: str = ""
+    created_at: str | None = None
+    last_login: str | None = None
+    cases_user_id: str | None = None
+
+    def to_context(self) -> UserContext:
+        return UserContext(
+            imperal_id=self.imperal_id,
+            email=self.email,
+            tenant_id=self.tenant_id,
+            agency_id=self.agency_id,
+            org_id=self.org_id,
+            role=self.role,
+            scopes=list(self.scopes),
+            attributes=dict(self.attributes),
+            is_active=self.is_active,
+        )
+
+
+class Tenant(BaseModel):
+    """The full tenant record; `to_context()` gives `ctx.tenant`."""
+
+    tenant_id: str
+    name: str = ""
+    is_active: bool = True
+    features: dict[str, Any] = Field(default_factory=dict)
+    isolation: str = "shared"
+    settings: dict[str, Any] = Field(default_factory=dict)
+    created_at: str | None = None
+
+    def to_context(self) -> TenantContext:
+        return TenantContext(
+            tenant_id=self.tenant_id,
+            name=self.name,
+            is_active=self.is_active,
+            features=dict(self.features),
+            isolation=self.isolation,
+        )
