@@ -239,6 +239,80 @@ class Extension:
 
         return decorator
 
+    def secret(
+        self,
+        name: str,
+        description: str,
+        *,
+        required: bool = False,
+        write_mode: str = "user",
+        max_bytes: int = 4096,
+        rotation_hint_days: int | None = None,
+    ):
+        """Declare a per-user secret; the call itself registers it.
+
+        Returns an identity decorator, so `ext.secret(...)` and `@ext.secret(...)` both work.
+        `SecretSpec` checks raise ValueError; a second declaration of a name raises
+        `SecretDeclarationConflict`. The first declaration also registers the synthetic
+        "secrets" panel (slot right, title Secrets, icon KeyRound) unless one exists.
+        """
+        from sdk.secrets.exceptions import SecretDeclarationConflict
+        from sdk.secrets.spec import SecretSpec
+
+        spec = SecretSpec(
+            name=name,
+            description=description,
+            required=required,
+            write_mode=write_mode,
+            max_bytes=max_bytes,
+            rotation_hint_days=rotation_hint_days,
+        )
+        if name in self._secrets:
+            raise SecretDeclarationConflict(
+                f"secret {name!r} is already declared by extension {self.app_id!r}"
+            )
+        self._secrets[name] = spec
+
+        if "secrets" not in self._panels:
+
+            async def secrets_panel(ctx: Any, **kwargs: Any) -> Any:
+                from sdk import ui
+
+                client = getattr(ctx, "secrets", None)
+                items = []
+                for decl in self._secrets.values():
+                    state, color = "unknown", "gray"
+                    if client is not None:
+                        try:
+                            is_set = await client.is_set(decl.name)
+                            state, color = ("set", "green") if is_set else ("not set", "yellow")
+                        except Exception:
+                            state, color = "unavailable", "red"
+                    meta = "required" if decl.required else "optional"
+                    items.append(
+                        ui.ListItem(
+                            id=decl.name,
+                            title=decl.name,
+                            subtitle=decl.description,
+                            meta=f"{meta}, written by {decl.write_mode}",
+                            badge=ui.Badge(label=state, color=color),
+                        )
+                    )
+                return ui.Stack(
+                    [
+                        ui.Header(text="Secrets", level=3),
+                        ui.Text(
+                            content="Values are stored encrypted and are never shown here.",
+                            variant="caption",
+                        ),
+                        ui.List(items=items),
+                    ]
+                )
+
+            self.panel("secrets", slot="right", title="Secrets", icon="KeyRound")(secrets_panel)
+
+        return lambda func: func
+
     def _hook(self, key: str, func: Any, version: str = "") -> Any:
         self._lifecycle[key] = LifecycleHook(key.split(":")[0], func, version)
         return func

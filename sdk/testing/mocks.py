@@ -1,0 +1,346 @@
+"""In-memory mock clients for `MockContext` (contract section 6).
+
+State lives in plain attributes that extension tests read directly: `MockStore._data`,
+`MockNotify.sent`, `MockStorage._files`, `MockSkeleton._sections`, `MockExtensions._emitted`.
+"""
+
+from __future__ import annotations
+
+import copy
+import inspect
+import uuid
+from collections.abc import AsyncIterator
+from typing import Any
+
+from sdk.errors import ExtensionError, ValidationError
+from sdk.store import DEFAULT_PAGE_SIZE, SYSTEM_USER_ID, StoreConflict, check_cross_user_args
+from sdk.types.models import (
+    BalanceInfo,
+    CompletionResult,
+    Document,
+    FileInfo,
+    HTTPResponse,
+    LimitsResult,
+    Page,
+    SubscriptionInfo,
+)
+
+__all__ = [
+    "MockAI",
+    "MockBilling",
+    "MockConfig",
+    "MockExtensions",
+    "MockHTTP",
+    "MockNotify",
+    "MockSkeleton",
+    "MockStorage",
+    "MockStore",
+]
+
+
+def _short_id() -> str:
+    return str(uuid.uuid4())[:8]
+
+
+def _matches(data: dict[str, Any], where: dict[str, Any] | None) -> bool:
+    return all(data.get(k) == v for k, v in (where or {}).items())
+
+
+class MockStore:
+    """`ctx.store` in memory: `_data[collection][doc_id] = data`."""
+
+    def __init__(self) -> None:
+        self._data: dict[str, dict[str, dict[str, Any]]] = {}
+        self._etags: dict[tuple[str, str], str] = {}
+        self._owners: dict[tuple[str, str], str] = {}
+        self.user_id = ""
+        self.extension_id = ""
+
+    def _doc(self, collection: str, doc_id: str) -> Document:
+        return Document(
+            id=doc_id,
+            collection=collection,
+            data=dict(self._data[collection][doc_id]),
+            extension_id=self.extension_id,
+            user_id=self._owners.get((collection, doc_id), self.user_id),
+            etag=self._etags.get((collection, doc_id), ""),
+        )
+
+    def _touch(self, collection: str, doc_id: str) -> None:
+        self._etags[(collection, doc_id)] = uuid.uuid4().hex[:12]
+        self._owners.setdefault((collection, doc_id), self.user_id)
+
+    async def create(self, collection: str, data: dict[str, Any]) -> Document:
+        doc_id = _short_id()
+        self._data.setdefault(collection, {})[doc_id] = dict(data)
+        self._touch(collection, doc_id)
+        return self._doc(collection, doc_id)
+
+    async def get(self, collection: str, doc_id: str | None = None) -> Document | None:
+        if doc_id is None and "/" in collection:
+            collection, doc_id = collection.split("/", 1)
+        if doc_id is None or doc_id not in self._data.get(collection, {}):
+            return None
+        return self._doc(collection, doc_id)
+
+    async def query(
+        self,
+        collection: str,
+        where: dict[str, Any] | None = None,
+        order_by: str | None = None,
+        limit: int = 100,
+        cursor: str | None = None,
+    ) -> Page[Document]:
+        """Exact-match filter; `order_by` and `cursor` are accepted and ignored."""
+        docs = [
+            self._doc(collection, doc_id)
+            for doc_id, data in self._data.get(collection, {}).items()
+            if _matches(data, where)
+        ]
+        return Page(data=docs[:limit], has_more=len(docs) > limit)
+
+    async def update(
+        self, collection: str, doc_id: str, data: dict[str, Any], *, if_match: str = ""
+    ) -> Document:
+        """Merge into the document, or create it under `doc_id` when it is missing."""
+        docs = self._data.setdefault(collection, {})
+        current = self._etags.get((collection, doc_id), "")
+        if if_match and doc_id in docs and if_match != current:
+            raise StoreConflict(doc_id, if_match, current)
+        docs.setdefault(doc_id, {}).update(data)
+        self._touch(collection, doc_id)
+        return self._doc(collection, doc_id)
+
+    async def delete(self, collection: str, doc_id: str) -> bool:
+        existed = self._data.get(collection, {}).pop(doc_id, None) is not None
+        self._etags.pop((collection, doc_id), None)
+        self._owners.pop((collection, doc_id), None)
+        return existed
+
+    async def count(self, collection: str, where: dict[str, Any] | None = None) -> int:
+        return sum(1 for data in self._data.get(collection, {}).values() if _matches(data, where))
+
+    async def set(self, key: str, data: Any) -> Document:
+        """Upsert by `"collection/id"`; a non-dict value is stored as `{"value": data}`."""
+        payload = data if isinstance(data, dict) else {"value": data}
+        collection, _, doc_id = key.partition("/")
+        if doc_id and doc_id in self._data.get(collection, {}):
+            self._data[collection][doc_id] = dict(payload)
+            self._touch(collection, doc_id)
+            return self._doc(collection, doc_id)
+        return await self.create(collection, payload)
+
+    async def list(self, prefix: str = "") -> list[Document]:
+        return list((await self.query(prefix, limit=10**9)).data)
+
+    async def list_users(
+        self, collection: str, *, page_size: int = DEFAULT_PAGE_SIZE
+    ) -> AsyncIterator[str]:
+        """Distinct owners of documents in `collection` (MockStore does not know the caller)."""
+        check_cross_user_args(SYSTEM_USER_ID, collection, page_size=page_size)
+        seen: list[str] = []
+        for doc_id in self._data.get(collection, {}):
+            owner = self._owners.get((collection, doc_id), "")
+            if owner and owner not in seen:
+                seen.append(owner)
+        for owner in seen:
+            yield owner
+
+    async def query_all(self, collection: str, *, limit: int = DEFAULT_PAGE_SIZE) -> list[Document]:
+        check_cross_user_args(SYSTEM_USER_ID, collection, page_size=limit)
+        return [self._doc(collection, d) for d in self._data.get(collection, {})][:limit]
+
+
+class MockAI:
+    """`ctx.ai`: the first registered pattern that is a substring of the prompt wins."""
+
+    DEFAULT_TEXT = "Mock AI response"
+
+    def __init__(self) -> None:
+        self._responses: list[tuple[str, str]] = []
+        self.calls: list[dict[str, Any]] = []
+
+    def set_response(self, pattern: str, response: str) -> None:
+        self._responses.append((pattern, response))
+
+    async def complete(self, prompt: str, model: str = "", **kwargs: Any) -> CompletionResult:
+        self.calls.append({"prompt": prompt, "model": model, **kwargs})
+        text = next((r for p, r in self._responses if p in prompt), self.DEFAULT_TEXT)
+        return CompletionResult(text=text, model=model or "mock")
+
+
+class MockBilling:
+    CAP = 250000
+
+    def __init__(self, balance: int = 50000, plan: str = "pro"):
+        self.balance = balance
+        self.plan = plan
+
+    async def check_limits(self) -> LimitsResult:
+        return LimitsResult(allowed=True, balance=self.balance, plan=self.plan)
+
+    async def get_subscription(self) -> SubscriptionInfo:
+        return SubscriptionInfo(plan_id=self.plan, plan_name=self.plan.title(), status="active")
+
+    async def track_usage(self, tokens: int, resource: str = "llm") -> None:
+        self.balance = max(0, self.balance - int(tokens))
+
+    async def get_balance(self) -> BalanceInfo:
+        return BalanceInfo(balance=self.balance, plan=self.plan, cap=self.CAP)
+
+
+class MockSkeleton:
+    def __init__(self) -> None:
+        self._sections: dict[str, Any] = {}
+
+    async def get(self, section: str) -> Any:
+        return self._sections.get(section)
+
+    def update(self, section: str, data: Any) -> None:
+        """Seed a section (test helper; the real client is read-only)."""
+        self._sections[section] = data
+
+    _seed = update
+
+
+class MockNotify:
+    """`ctx.notify`: call it or use `send`; every notification lands in `sent`."""
+
+    def __init__(self) -> None:
+        self.sent: list[dict[str, Any]] = []
+
+    async def __call__(self, message: str, **kwargs: Any) -> None:
+        channel = kwargs.pop("channel", "in_app")
+        self.sent.append({"message": message, "channel": channel, **kwargs})
+
+    async def send(self, message: str, channel: str = "in_app", **kwargs: Any) -> None:
+        await self(message, channel=channel, **kwargs)
+
+    async def push(self, message: str = "", **kwargs: Any) -> None:
+        """Alias the seed README uses (`push(title=, body=)`); not in any real release."""
+        title = kwargs.pop("title", "")
+        await self(message or title or kwargs.get("body", ""), **kwargs)
+
+
+class MockStorage:
+    def __init__(self) -> None:
+        self._files: dict[str, bytes] = {}
+        self._types: dict[str, str] = {}
+
+    async def upload(
+        self, path: str, data: bytes, content_type: str = "application/octet-stream"
+    ) -> FileInfo:
+        self._files[path] = bytes(data)
+        self._types[path] = content_type
+        return FileInfo(path=path, size=len(data), content_type=content_type)
+
+    async def download(self, path: str) -> bytes:
+        if path not in self._files:
+            raise FileNotFoundError(path)
+        return self._files[path]
+
+    async def delete(self, path: str) -> bool:
+        self._types.pop(path, None)
+        return self._files.pop(path, None) is not None
+
+    async def list(self, prefix: str = "") -> Page[FileInfo]:
+        infos = [
+            FileInfo(path=p, size=len(b), content_type=self._types.get(p, ""))
+            for p, b in self._files.items()
+            if p.startswith(prefix)
+        ]
+        return Page(data=infos)
+
+
+class MockHTTP:
+    """`ctx.http`: registered GET/POST patterns matched as substrings of the URL; else 404."""
+
+    def __init__(self) -> None:
+        self._mocks: list[tuple[str, str, Any, int, dict[str, str]]] = []
+        self.calls: list[dict[str, Any]] = []
+
+    def _register(
+        self, method: str, url_pattern: str, response: Any, status: int, headers: Any
+    ) -> None:
+        self._mocks.append((method, url_pattern, response, status, dict(headers or {})))
+
+    def mock_get(
+        self, url_pattern: str, response: Any, status: int = 200, headers: Any = None
+    ) -> None:
+        self._register("GET", url_pattern, response, status, headers)
+
+    def mock_post(
+        self, url_pattern: str, response: Any, status: int = 200, headers: Any = None
+    ) -> None:
+        self._register("POST", url_pattern, response, status, headers)
+
+    async def _request(self, method: str, url: str, **kwargs: Any) -> HTTPResponse:
+        self.calls.append({"method": method, "url": url, **kwargs})
+        for m, pattern, response, status, headers in self._mocks:
+            if m == method and pattern in url:
+                return HTTPResponse(status_code=status, body=response, headers=dict(headers))
+        return HTTPResponse(status_code=404, body={"error": "No mock registered"})
+
+    async def get(self, url: str, **kwargs: Any) -> HTTPResponse:
+        return await self._request("GET", url, **kwargs)
+
+    async def post(self, url: str, **kwargs: Any) -> HTTPResponse:
+        return await self._request("POST", url, **kwargs)
+
+    async def put(self, url: str, **kwargs: Any) -> HTTPResponse:
+        return await self._request("PUT", url, **kwargs)
+
+    async def patch(self, url: str, **kwargs: Any) -> HTTPResponse:
+        return await self._request("PATCH", url, **kwargs)
+
+    async def delete(self, url: str, **kwargs: Any) -> HTTPResponse:
+        return await self._request("DELETE", url, **kwargs)
+
+
+_MISSING = object()
+
+
+class MockConfig:
+    def __init__(self, data: dict[str, Any] | None = None):
+        self._data: dict[str, Any] = dict(data or {})
+
+    def get(self, key: str, default: Any = None) -> Any:
+        node: Any = self._data
+        for part in str(key).split("."):
+            if not isinstance(node, dict) or part not in node:
+                return default
+            node = node[part]
+        return node
+
+    def get_section(self, section: str) -> dict[str, Any]:
+        value = self.get(section)
+        return copy.deepcopy(value) if isinstance(value, dict) else {}
+
+    def all(self) -> dict[str, Any]:
+        return copy.deepcopy(self._data)
+
+    def require(self, key: str) -> Any:
+        value = self.get(key)
+        if value is None:
+            raise ValidationError(key, "Required config key not found")
+        return value
+
+
+class MockExtensions:
+    def __init__(self) -> None:
+        self._handlers: dict[tuple[str, str], Any] = {}
+        self._emitted: list[dict[str, Any]] = []
+
+    def register(self, app_id: str, method: str, handler: Any) -> None:
+        self._handlers[(app_id, method)] = handler
+
+    async def call(self, app_id: str, method: str, **kwargs: Any) -> Any:
+        handler = self._handlers.get((app_id, method))
+        if handler is None:
+            raise ExtensionError(app_id, f"Method '{method}' not found")
+        if inspect.iscoroutinefunction(handler):
+            return await handler(**kwargs)
+        return handler(**kwargs)
+
+    async def emit(self, event_type: str, data: dict[str, Any]) -> None:
+        self._emitted.append({"event_type": event_type, "data": data})
