@@ -106,6 +106,26 @@ class ShellApp(App):
         for view in views:
             await self._render_panel(view)
         self.ready.set()
+        if callable(getattr(self.kernel, "subscribe", None)):
+            self.run_worker(self._listen(), name="proactive", group="listen", exit_on_error=False)
+
+    async def _listen(self) -> None:
+        """The kernel's proactive stream (schedules, other extensions): shown like a turn."""
+        async for event in self.kernel.subscribe(self.user):
+            async with self._busy:
+                turn = Turn(self.chat)
+                try:
+                    await self._show_event(turn, event)
+                except Exception as exc:
+                    await turn.show(ErrorLine(f"Internal error: {type(exc).__name__}: {exc}"))
+                finally:
+                    await turn.close()
+
+    async def wait_idle(self) -> None:
+        """Until the kernel is up and no exchange with it is running (tests, scripted runs)."""
+        await self.ready.wait()
+        while busy := [w for w in self.workers if w.group != "listen" and not w.is_finished]:
+            await self.workers.wait_for_complete(busy)
 
     async def on_unmount(self) -> None:
         if self.kernel is not None:
@@ -156,6 +176,9 @@ class ShellApp(App):
         match event:
             case ev.TextDelta(text=text):
                 await turn.write(text)
+            case ev.PlanProposed(steps=steps) if len(steps) > 1:
+                plan = " → ".join(f"{s.app_id}.{s.function}" for s in steps)
+                await turn.show(NoteLine(f"plan: {plan}"))
             case ev.ActionStarted(app_id=app_id, function=function):
                 self.banner.set_activity(f"running {app_id}.{function}…")
             case ev.Progress(percent=percent, message=message):

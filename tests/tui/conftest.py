@@ -48,9 +48,7 @@ def settle():
     """Wait for the kernel to be up and every exchange with it to finish, then repaint."""
 
     async def run(pilot) -> None:
-        app = pilot.app
-        await app.ready.wait()
-        await app.workers.wait_for_complete()
+        await pilot.app.wait_idle()
         await pilot.pause()
 
     return run

@@ -102,3 +102,18 @@ async def test_kernel_is_closed_when_the_app_exits(make_app, settle):
         await settle(pilot)
         assert app.kernel is not None
     assert app.kernel is None
+
+
+async def test_proactive_events_show_in_the_chat_and_refresh_panels(
+    make_app, settle, chat_text, panel_titles, wait_until
+):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: app.kernel._subscribers.get("tester"), "the listener")
+        await app.session.call("tasks", "add_task", {"title": "water plants"})
+        assert panel_titles(app, "tasks") == []  # a UI call the app did not make: no refresh
+        app.kernel.publish("tester", ev.ProactiveMessage("tasks", "Reminder: water plants"))
+        app.kernel.publish("tester", ev.PanelInvalidated("tasks"))
+        await wait_until(pilot, lambda: panel_titles(app, "tasks") == ["water plants"])
+        assert "tasks: Reminder: water plants" in chat_text(app)

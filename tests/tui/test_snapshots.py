@@ -12,8 +12,7 @@ SIZE = (80, 24)
 async def _ready(pilot) -> None:
     app = pilot.app
     app.prompt.cursor_blink = False
-    await app.ready.wait()
-    await app.workers.wait_for_complete()
+    await app.wait_idle()
     await pilot.pause()
 
 
