@@ -84,7 +84,7 @@ def check_key(key: Any) -> str:
         raise ValueError("cache key must be a non-empty str")
     if len(key) > MAX_KEY_LENGTH:
         raise ValueError(f"cache key is longer than {MAX_KEY_LENGTH} characters")
-    if not KEY_RE.match(key):
+    if not KEY_RE.fullmatch(key):
         raise ValueError(f"cache key {key!r} must match ^[A-Za-z0-9_\\-:]+$")
     return key
 

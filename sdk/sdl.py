@@ -34,6 +34,7 @@ _HINTS = (
     "format",
 )
 
+_REGISTRY: dict[str, list[type]] = {}  # class name -> Entity subclasses, for forward refs
 _ENTITY_KEYWORDS = ("entity_type", "collection", "id_field", "title_field")
 
 __all__ = ["SDL_KEY", "Entity", "EntityList", "Ref", "entity_type_of", "field"]
@@ -128,6 +129,7 @@ class Entity(BaseModel):
                 (n for n, f in fields.items() if _hints(f).get("title")),
                 next((n for n in ("title", "name", "subject") if n in fields), None),
             )
+        _REGISTRY.setdefault(cls.__name__, []).append(cls)
         cls.__sdl__ = {
             "entity_type": etype,
             "collection": collection or cls.__dict__.get("__collection__") or etype,
@@ -198,7 +200,14 @@ E = TypeVar("E", bound=Entity)
 
 def _generic_arg(cls: type) -> Any:
     args = getattr(cls, "__pydantic_generic_metadata__", {}).get("args") or ()
-    return args[0] if args else None
+    if not args:
+        return None
+    target = args[0]
+    name = getattr(target, "__forward_arg__", target)  # `Ref["Note"]` keeps the name
+    if isinstance(name, str):
+        candidates = _REGISTRY.get(name) or []
+        return candidates[-1] if candidates else None
+    return target
 
 
 class Ref(BaseModel, Generic[E]):

@@ -91,7 +91,7 @@ APP_CODE_RE = re.compile(r"^[A-Z][A-Z0-9_]{2,63}$")
 
 def is_valid_code(code: object) -> bool:
     """A taxonomy code, or an app-defined code of the shape `^[A-Z][A-Z0-9_]{2,63}$`."""
-    return isinstance(code, str) and (code in ERROR_TAXONOMY or bool(APP_CODE_RE.match(code)))
+    return isinstance(code, str) and (code in ERROR_TAXONOMY or bool(APP_CODE_RE.fullmatch(code)))
 
 
 def user_hint(code: str, lang: str = "en", **params: object) -> str:

@@ -35,7 +35,7 @@ def _tool_input(tu: Any) -> Any:
 
 def _placeholder_paths(value: Any, path: str, out: list[str]) -> None:
     if isinstance(value, str):
-        if _PLACEHOLDER_RE.match(value.strip()):
+        if _PLACEHOLDER_RE.fullmatch(value.strip()):
             out.append(path or "<root>")
     elif isinstance(value, dict):
         for key, item in value.items():
@@ -75,7 +75,7 @@ def check_id_shape_fabrication(params: Any) -> dict[str, str] | None:
         return None
     for name in ID_FIELDS:
         value = params.get(name)
-        if isinstance(value, str) and _FABRICATED_ID_RE.match(value):
+        if isinstance(value, str) and _FABRICATED_ID_RE.fullmatch(value):
             return {
                 "error_code": FABRICATED_ID_SHAPE,
                 "field": name,

@@ -23,7 +23,7 @@ class SecretSpec:
     rotation_hint_days: int | None = None
 
     def __post_init__(self) -> None:
-        if not isinstance(self.name, str) or not SECRET_NAME_RE.match(self.name):
+        if not isinstance(self.name, str) or not SECRET_NAME_RE.fullmatch(self.name):
             raise ValueError(
                 f"secret name {self.name!r} must match ^[a-z][a-z0-9_]{{0,62}}$ "
                 "(lower-case letter first, then lower-case letters, digits or _)"

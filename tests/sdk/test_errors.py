@@ -195,7 +195,7 @@ def test_fabricated_id_shape():
     assert set(hit) == {"error_code", "field", "value", "hint"}
     for field in ("thread_id", "email_id", "msg_id"):
         assert guards.check_id_shape_fabrication({field: "a-b-1"})["field"] == field
-    for fine in ("18c2f3a9b", "AAMk-abc-1", "a-b-c", "a_b-c-1", "ivalik-gmail-4x", 7):
+    for fine in ("18c2f3a9b", "AAMk-abc-1", "a-b-c", "a_b-c-1", "ivalik-gmail-4x", "a-b-1\n", 7):
         assert guards.check_id_shape_fabrication({"message_id": fine}) is None, fine
     assert guards.check_id_shape_fabrication({"other_id": "a-b-1"}) is None
     assert guards.check_id_shape_fabrication(None) is None

@@ -51,6 +51,7 @@ def test_spec_defaults_frozen_and_manifest_dict():
         {"name": "_key"},
         {"name": "a" * 64},
         {"name": "api-key"},
+        {"name": "api_key\n"},
         {"name": ""},
         {"write_mode": "admin"},
         {"max_bytes": 0},
