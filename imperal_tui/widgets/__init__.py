@@ -1,0 +1,1 @@
+"""Textual widgets of the shell, by feature: chat/, panels/, cards/, plus the banner."""
