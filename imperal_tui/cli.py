@@ -103,7 +103,52 @@ def build_parser() -> argparse.ArgumentParser:
     exts = sub.add_parser("extensions", help="list loaded extensions and load errors")
     _add_output(exts, confirms=False)
     exts.set_defaults(command="extensions")
+
+    kern = sub.add_parser(
+        "kernel",
+        help="the resident kernel: status or stop",
+        description="Headless commands hand work to a resident kernel per data dir; it exits "
+        "after IMPERAL_SHELL_SERVER_IDLE seconds (default 600) without requests. "
+        "IMPERAL_SHELL_SERVER=0 keeps every command in its own process.",
+    )
+    kern.add_argument("action", choices=("status", "stop"), help="what to do")
+    _add_output(kern, confirms=False)
+    kern.set_defaults(command="kernel")
+
+    _add_devtools(sub)
     return parser
+
+
+def _add_devtools(sub) -> None:
+    """The extension author's commands: scaffold, validate, build, test, develop."""
+    init = sub.add_parser("init", help="scaffold a new extension that passes validate")
+    init.add_argument("name", metavar="NAME", help="the extension's app id, e.g. my-notes")
+    init.add_argument(
+        "--template", choices=("chat", "panel", "skeleton"), default="chat", help="(default chat)"
+    )
+    init.add_argument("--dir", metavar="DIR", default=".", help="where to create NAME/ (default .)")
+    init.set_defaults(command="init")
+
+    validate = sub.add_parser("validate", help="run the SDK validators on an extension")
+    validate.add_argument("path", nargs="?", default=".", metavar="PATH", help="(default .)")
+    validate.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    validate.set_defaults(command="validate")
+
+    build = sub.add_parser("build", help="write imperal.json (manifest schema v3)")
+    build.add_argument("path", nargs="?", default=".", metavar="PATH", help="(default .)")
+    build.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    build.set_defaults(command="build")
+
+    test = sub.add_parser("test", help="run an extension's own pytest suite against this SDK")
+    test.add_argument("path", nargs="?", default=".", metavar="PATH", help="(default .)")
+    test.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
+    test.set_defaults(command="test")
+
+    dev = sub.add_parser("dev", help="the TUI with PATH loaded, reloading it when files change")
+    dev.add_argument("path", nargs="?", default=".", metavar="PATH", help="(default .)")
+    _add_user(dev, default=argparse.SUPPRESS)
+    dev.set_defaults(command="dev")
 
 
 def default_user() -> str:
@@ -143,6 +188,10 @@ def _is_tty(stream) -> bool:
 def dispatch(args) -> int:
     if args.command is None:
         return start_tui(args)
+    if args.command in DEVTOOLS:
+        import importlib
+
+        return importlib.import_module(f"imperal_tui.devtools.{args.command}_cmd").run(args)
     from imperal_tui.headless import commands
 
     handlers = {
@@ -150,8 +199,12 @@ def dispatch(args) -> int:
         "call": commands.call,
         "audit": commands.audit,
         "extensions": commands.extensions,
+        "kernel": commands.kernel,
     }
     return handlers[args.command](args)
+
+
+DEVTOOLS = ("init", "validate", "build", "test", "dev")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -174,6 +174,33 @@ def extensions(args) -> int:
     return int(ExitCode.OK)
 
 
+def kernel(args) -> int:
+    """`kernel status|stop`: the resident kernel of this data dir, if one is up."""
+    from kernel.client import KernelUnavailable, connect
+    from kernel.endpoint import socket_path
+
+    config = load_config()
+    try:
+        remote = connect(config)
+    except KernelUnavailable:
+        remote = None
+    info = {"running": remote is not None, "socket": str(socket_path(config))}
+    if remote is not None:
+        info["pid"] = remote.pid
+        if args.action == "stop":
+            remote.shutdown()
+            info["stopped"] = True
+    if args.json:
+        write(render.to_json(info) + "\n")
+    elif remote is None:
+        write("no resident kernel is running for this data dir\n")
+    elif args.action == "stop":
+        write(f"stopped the resident kernel (pid {remote.pid})\n")
+    else:
+        write(f"resident kernel running: pid {remote.pid}, socket {info['socket']}\n")
+    return int(ExitCode.OK)
+
+
 class _kernel:
     """A kernel client for the length of a `with` block."""
 

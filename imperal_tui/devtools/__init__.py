@@ -1,0 +1,1 @@
+"""The extension author's commands: init, validate, build, test, dev (one module each)."""
