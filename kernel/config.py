@@ -21,6 +21,7 @@ class KernelConfig:
     config_dir: Path
     confirm: str = "destructive"
     llm_provider: str = "offline"
+    deny: tuple[str, ...] = ()  # "app.function" or "app.*": refused whoever asks
     extension_dirs: tuple[Path, ...] = field(default_factory=tuple)
     home: Path | None = None
 
@@ -56,6 +57,7 @@ class KernelConfig:
                 f"confirm = {confirm!r} is not one of {', '.join(CONFIRM_POLICIES)}"
                 f" ({config_dir / 'config.toml'} or IMPERAL_SHELL_CONFIRM)"
             )
+        deny = _deny_list(env.get("IMPERAL_SHELL_DENY"), settings.get("policy", {}), config_dir)
         llm = settings.get("llm", {})
         provider = env.get("IMPERAL_SHELL_LLM") or (
             llm.get("provider") if isinstance(llm, dict) else None
@@ -65,9 +67,27 @@ class KernelConfig:
             config_dir=config_dir,
             confirm=confirm,
             llm_provider=provider or "offline",
+            deny=deny,
             extension_dirs=(BUILTIN_EXTENSIONS, data_dir / "extensions"),
             home=Path(home) if home else None,
         )
+
+
+def _deny_list(env_value: str | None, policy, config_dir: Path) -> tuple[str, ...]:
+    if env_value is not None:
+        items = [x.strip() for x in env_value.split(",") if x.strip()]
+    else:
+        items = policy.get("deny", []) if isinstance(policy, dict) else None
+        if not isinstance(items, list) or not all(isinstance(x, str) for x in items):
+            raise ConfigError(
+                f'[policy] deny must be a list of "app.function" or "app.*" strings'
+                f" ({config_dir / 'config.toml'})"
+            )
+    for item in items:
+        app, dot, fn = item.partition(".")
+        if not (app and dot and fn):
+            raise ConfigError(f'policy deny entry {item!r} is not "app.function" or "app.*"')
+    return tuple(items)
 
 
 def _read_toml(path: Path) -> dict:

@@ -69,11 +69,28 @@ def describe_validation(exc: ValidationError) -> str:
 
 
 class Executor:
-    def __init__(self, db, catalog, cards: CardStore, *, confirm_policy: str = "destructive"):
+    def __init__(
+        self,
+        db,
+        catalog,
+        cards: CardStore,
+        *,
+        confirm_policy: str = "destructive",
+        deny: tuple[str, ...] = (),
+    ):
         self.db = db
         self.catalog = catalog
         self.cards = cards
         self.confirm_policy = confirm_policy
+        self.deny = deny
+
+    def denied_by(self, app_id: str, function: str) -> str | None:
+        """The policy entry that refuses this call, if any."""
+        for entry in self.deny:
+            app, _, fn = entry.partition(".")
+            if app == app_id and fn in ("*", function):
+                return entry
+        return None
 
     def needs_card(self, action_type: str) -> bool:
         return action_type == "destructive" or (
@@ -164,7 +181,13 @@ class Executor:
             return
         args_shown = _loads(args_json)
 
-        # authorization: the card shows these exact bytes; accepting runs only these bytes
+        # authorization: policy first, then the card, which shows the exact bytes that run
+        rule = self.denied_by(req.app_id, req.function)
+        if rule is not None:
+            msg = f"{name} is denied by policy (deny rule {rule!r}); nothing ran."
+            lid = await self._record(req, action_type, args_json, "denied", started, msg)
+            yield ev.Error(ev.POLICY_DENIED, msg, {"ledger_id": lid})
+            return
         if confirmed is not None:
             if sha256_hex(args_json) != confirmed.card.digest:
                 msg = f"The arguments of {name} changed after the card was shown; nothing ran."

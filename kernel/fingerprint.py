@@ -34,6 +34,7 @@ def fingerprint(config) -> str:
         f"confirm={config.confirm}",
         f"llm={config.llm_provider}",
         f"data={config.data_dir}",
+        f"deny={','.join(config.deny)}",
     ]
     for name in _CODE_DIRS:
         parts.extend(sorted(_py_files(_ROOT / name)))

@@ -25,7 +25,9 @@ class Kernel:
         self.db = db
         self.catalog = catalog
         self.cards = CardStore()
-        self.executor = Executor(db, catalog, self.cards, confirm_policy=config.confirm)
+        self.executor = Executor(
+            db, catalog, self.cards, confirm_policy=config.confirm, deny=config.deny
+        )
         self.router = OfflineRouter(catalog)
         self.log = logging.getLogger("kernel")
         self._subscribers: dict[str, set[asyncio.Queue]] = {}

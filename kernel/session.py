@@ -8,6 +8,7 @@ from typing import Any
 
 from kernel import events as ev
 from kernel import ledger
+from kernel.cards import CardExpired
 from kernel.context import build_context
 from kernel.executor import CallRequest
 from kernel.reply import describe, text_events
@@ -49,9 +50,9 @@ class Session:
 
     async def confirm(self, card_id: str) -> list[ev.Event]:
         """Run exactly what the card showed, then whatever of the plan came after it."""
-        pending = self.kernel.cards.take(card_id, self.user_id)
-        if pending is None:
-            return [ev.Error(ev.CARD_NOT_FOUND, f"No pending card {card_id!r} for {self.user_id}.")]
+        pending = self._take(card_id)
+        if isinstance(pending, ev.Error):
+            return [pending]
         card = pending.card
         out: list[ev.Event] = [ev.CardResolved(card_id, "confirmed")]
         req = CallRequest(
@@ -69,9 +70,9 @@ class Session:
 
     async def deny(self, card_id: str, reason: str = "") -> list[ev.Event]:
         """Refuse a card: nothing runs, and the refusal is recorded."""
-        pending = self.kernel.cards.take(card_id, self.user_id)
-        if pending is None:
-            return [ev.Error(ev.CARD_NOT_FOUND, f"No pending card {card_id!r} for {self.user_id}.")]
+        pending = self._take(card_id)
+        if isinstance(pending, ev.Error):
+            return [pending]
         card = pending.card
         now = ledger.utcnow()
         async with self.kernel.db.transaction() as conn:
@@ -105,6 +106,19 @@ class Session:
             lid,
         )
         return [ev.CardResolved(card_id, "denied", reason), finished, *self._reply_for(finished)]
+
+    def _take(self, card_id: str):
+        try:
+            pending = self.kernel.cards.take(card_id, self.user_id)
+        except CardExpired:
+            minutes = int(self.kernel.cards.ttl // 60)
+            return ev.Error(
+                ev.CARD_EXPIRED,
+                f"Card {card_id} expired after {minutes} minutes; nothing ran. Ask again.",
+            )
+        if pending is None:
+            return ev.Error(ev.CARD_NOT_FOUND, f"No pending card {card_id!r} for {self.user_id}.")
+        return pending
 
     def pending_cards(self) -> list[ev.Card]:
         return self.kernel.cards.pending(self.user_id)

@@ -217,3 +217,42 @@ async def test_data_is_scoped_per_user(kernel, send):
     await send("create a note titled Alice's", alice)
     assert await notes(bob) == []
     assert of(await send("delete the note Alice's", bob), ev.Error)[0].code == ev.NOT_FOUND
+
+
+async def test_policy_deny_refuses_and_records(home):
+    (home / "config.toml").write_text('[policy]\ndeny = ["notes.delete_note", "tasks.*"]\n')
+    async with await Kernel.open(KernelConfig.load()) as k:
+        s = k.session("alice")
+        await s.call("notes", "create_note", {"title": "Keep"})
+        events = [e async for e in s.send("delete the note Keep")]
+        (err,) = of(events, ev.Error)
+        assert err.code == ev.POLICY_DENIED and "notes.delete_note" in err.message
+        assert not of(events, ev.ConfirmationRequired)
+        assert await notes(s) == ["Keep"]
+        (err,) = await s.call("tasks", "add_task", {"title": "x"})
+        assert err.code == ev.POLICY_DENIED
+        rows = await k.audit()
+        assert [r["status"] for r in rows if r["function"] in ("delete_note", "add_task")] == [
+            "denied",
+            "denied",
+        ]
+
+
+async def test_bad_policy_is_a_config_error(home):
+    import pytest
+
+    from kernel import ConfigError
+
+    (home / "config.toml").write_text('[policy]\ndeny = ["nodot"]\n')
+    with pytest.raises(ConfigError, match="nodot"):
+        KernelConfig.load()
+
+
+async def test_cards_expire(session, send, kernel):
+    await send("create a note titled Old")
+    (req,) = of(await send("delete the note Old"), ev.ConfirmationRequired)
+    kernel.cards.ttl = 0.0
+    assert session.pending_cards() == []
+    (err,) = await session.confirm(req.card.card_id)
+    assert err.code == ev.CARD_EXPIRED
+    assert await notes(session) == ["Old"]
