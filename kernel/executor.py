@@ -97,17 +97,10 @@ class Executor:
             action_type == "write" and self.confirm_policy == "write"
         )
 
-    async def _record(
-        self,
-        req: CallRequest,
-        action_type: str,
-        args_json: str,
-        status: str,
-        started: str,
-        error: str = "",
-        card_id: str = "",
-    ) -> int:
-        entry = ledger.LedgerEntry(
+    @staticmethod
+    def _entry(req: CallRequest, action_type: str, args_json: str, status: str, started: str,
+               error: str = "", card_id: str = "") -> ledger.LedgerEntry:  # fmt: skip
+        return ledger.LedgerEntry(
             user_id=req.user_id,
             tenant_id=TENANT,
             app_id=req.app_id,
@@ -121,8 +114,11 @@ class Executor:
             error=error,
             card_id=card_id,
         )
+
+    async def _record(self, req: CallRequest, *entry_args: str) -> int:
+        """A row of its own, for outcomes that ran no handler (or whose writes rolled back)."""
         async with self.db.transaction() as conn:
-            return await ledger.append(conn, entry)
+            return await ledger.append(conn, self._entry(req, *entry_args))
 
     async def run(
         self,
@@ -239,22 +235,8 @@ class Executor:
                     outcome = result
                     raise _HandlerReportedError()
                 _check_data_model(fd, result, name)
-                lid = await ledger.append(
-                    conn,
-                    ledger.LedgerEntry(
-                        user_id=req.user_id,
-                        tenant_id=TENANT,
-                        app_id=req.app_id,
-                        function=req.function,
-                        action_type=action_type,
-                        source=req.source,
-                        args_json=args_json,
-                        status="ok",
-                        started_at=started,
-                        ended_at=ledger.utcnow(),
-                        card_id=card_id,
-                    ),
-                )
+                entry = self._entry(req, action_type, args_json, "ok", started, "", card_id)
+                lid = await ledger.append(conn, entry)
         except _HandlerReportedError:
             failure = ("error", str(outcome.get("error") or "the function reported an error"))
         except TimeoutError:
