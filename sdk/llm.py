@@ -43,7 +43,9 @@ class MessageAdapter:
 
     @staticmethod
     def to_anthropic(messages: list[dict[str, Any]]) -> tuple[str, list[dict[str, Any]]]:
-        system = "\n\n".join(str(m.get("content", "")) for m in messages if m.get("role") == "system")
+        system = "\n\n".join(
+            str(m.get("content", "")) for m in messages if m.get("role") == "system"
+        )
         rest = [
             {"role": m["role"], "content": [{"type": "text", "text": str(m.get("content", ""))}]}
             for m in messages

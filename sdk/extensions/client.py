@@ -15,7 +15,9 @@ class ExtensionsClient:
     """`loader(app_id)` returns an Extension or None; `ctx_factory(app_id, stack)` builds the
     callee's ctx; `kctx_dict` carries the caller's identity (its `scopes`)."""
 
-    def __init__(self, loader, ctx_factory, kctx_dict: dict | None, current_app_id: str, call_stack=None):
+    def __init__(
+        self, loader, ctx_factory, kctx_dict: dict | None, current_app_id: str, call_stack=None
+    ):
         self._loader = loader
         self._ctx_factory = ctx_factory
         self._kctx = dict(kctx_dict or {})

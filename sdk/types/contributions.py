@@ -28,7 +28,9 @@ class Panel:
 
     def __post_init__(self) -> None:
         if self.slot not in ALLOWED_PANEL_SLOTS:
-            raise ValueError(f"panel {self.id!r}: slot {self.slot!r} is not one of {sorted(ALLOWED_PANEL_SLOTS)}")
+            raise ValueError(
+                f"panel {self.id!r}: slot {self.slot!r} is not one of {sorted(ALLOWED_PANEL_SLOTS)}"
+            )
 
 
 @dataclass
