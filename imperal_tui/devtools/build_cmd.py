@@ -42,7 +42,7 @@ def run(args) -> int:
         print(json.dumps(_summary(manifest, written, issues), ensure_ascii=False, indent=2))
     elif issues:
         print(f"Build failed: {manifest.get('app_id')} v{manifest.get('version')}")
-        print("The generated manifest does not match the manifest schema; nothing written.")
+        print("The manifest does not match the manifest schema; imperal.json left as it was.")
         for issue in issues:
             for line in output.issue_lines(issue):
                 print(line)
