@@ -152,7 +152,8 @@ class MockStore:
 
 
 class MockAI:
-    """`ctx.ai`: the first registered pattern that is a substring of the prompt wins."""
+    """`ctx.ai`: the first registered pattern that is a substring of the prompt wins
+    (exact case first, then ignoring case)."""
 
     DEFAULT_TEXT = "Mock AI response"
 
@@ -164,8 +165,15 @@ class MockAI:
         self._responses.append((pattern, response))
 
     async def complete(self, prompt: str, model: str = "", **kwargs: Any) -> CompletionResult:
+        """A case-sensitive substring match wins first; failing that, a case-insensitive one
+        (the seed README registers "summarize" and prompts "Summarize this deal")."""
         self.calls.append({"prompt": prompt, "model": model, **kwargs})
-        text = next((r for p, r in self._responses if p in prompt), self.DEFAULT_TEXT)
+        text = next((r for p, r in self._responses if p in prompt), None)
+        if text is None:
+            folded = prompt.casefold()
+            text = next(
+                (r for p, r in self._responses if p.casefold() in folded), self.DEFAULT_TEXT
+            )
         return CompletionResult(text=text, model=model or "mock")
 
 

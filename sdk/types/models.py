@@ -24,9 +24,15 @@ class Document:
     etag: str = ""
 
     def __getitem__(self, key: str) -> Any:
+        """`doc["k"]` reads `data["k"]`; `doc["id"]` falls back to the document's own id (the
+        seed README indexes store rows as `m["id"]`), so data keys always win."""
+        if key == "id" and key not in self.data:
+            return self.id
         return self.data[key]
 
     def get(self, key: str, default: Any = None) -> Any:
+        if key == "id" and key not in self.data:
+            return self.id
         return self.data.get(key, default)
 
 
