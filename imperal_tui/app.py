@@ -7,6 +7,9 @@ panel buttons, card answers) goes through the session, so the kernel's gates alw
 from __future__ import annotations
 
 import asyncio
+import threading
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from textual import on
@@ -21,6 +24,7 @@ from imperal_tui.widgets.cards import ConfirmationCard
 from imperal_tui.widgets.chat import ChatLog, ErrorLine, NoteLine, PromptInput, Turn, UserLine
 from imperal_tui.widgets.panels import PanelColumn, PanelView
 from kernel import events as ev
+from kernel.catalog import LoadError
 from kernel.config import KernelConfig
 
 WELCOME = (
@@ -42,10 +46,22 @@ class ShellApp(App):
         Binding("pagedown", "scroll_chat(1)", "Scroll", show=False),
     ]
 
-    def __init__(self, config: KernelConfig, user: str) -> None:
+    def __init__(
+        self,
+        config: KernelConfig,
+        user: str,
+        *,
+        extra_extensions: Sequence[Path] = (),
+        watch_paths: Sequence[Path] = (),
+    ) -> None:
+        """`extra_extensions`: folders loaded on top of the installed ones; each of
+        `watch_paths` (an extension folder) is reloaded when its files change (`dev`)."""
         super().__init__()
         self.config = config
         self.user = user
+        self.extra_extensions = tuple(Path(p).resolve() for p in extra_extensions)
+        self.watch_paths = tuple(Path(p).resolve() for p in watch_paths)
+        self._stop_watching = threading.Event()
         self.kernel: Any = None
         self.session: Any = None
         self.ready = asyncio.Event()
@@ -85,7 +101,10 @@ class ShellApp(App):
         from kernel import Kernel
 
         try:
-            self.kernel = await Kernel.open(self.config)
+            if self.extra_extensions:
+                self.kernel = await Kernel.open(self.config, extra_extensions=self.extra_extensions)
+            else:
+                self.kernel = await Kernel.open(self.config)
             self.session = self.kernel.session(self.user)
         except Exception as exc:  # no traceback on screen: say what failed and stay up
             self.banner.set_failed(type(exc).__name__)
@@ -108,6 +127,10 @@ class ShellApp(App):
         self.ready.set()
         if callable(getattr(self.kernel, "subscribe", None)):
             self.run_worker(self._listen(), name="proactive", group="listen", exit_on_error=False)
+        for path in self.watch_paths:
+            self.run_worker(
+                self._watch(path), name=f"watch {path}", group="listen", exit_on_error=False
+            )
 
     async def _listen(self) -> None:
         """The kernel's proactive stream (schedules, other extensions): shown like a turn."""
@@ -128,6 +151,7 @@ class ShellApp(App):
             await self.workers.wait_for_complete(busy)
 
     async def on_unmount(self) -> None:
+        self._stop_watching.set()
         if self.kernel is not None:
             await self.kernel.close()
             self.kernel = None
@@ -299,6 +323,55 @@ class ShellApp(App):
                     view.params.update(params)  # panel params merge, as the web host does
                     await self._render_panel(view)
 
+    # --- development: hot reload (imperal-shell dev) ---------------------------------------
+    async def _watch(self, path: Path) -> None:
+        try:
+            from imperal_tui.devtools import reload_watch
+
+            await self.chat.add(NoteLine(f"dev: watching {path} for changes"))
+            await reload_watch.watch(
+                path, lambda root, _names: self.reload_extension(root), stop=self._stop_watching
+            )
+        except Exception as exc:  # no watcher (say, inotify limits): say so, keep the chat up
+            await self.chat.add(ErrorLine(f"dev: cannot watch {path}: {type(exc).__name__}: {exc}"))
+
+    async def reload_extension(self, path: Path) -> Any:
+        """Re-import the extension at `path`: the chat and session stay, panels re-render, and
+        a line says what loaded; a broken edit shows file:line and the old version keeps running."""
+        await self.ready.wait()
+        async with self._busy:
+            if self.kernel is None:
+                return None
+            result = await self.kernel.reload_extension(path)
+            if isinstance(result, LoadError):
+                text = f"reload failed, the previous version keeps running: {result.message}"
+                await self.chat.add(ErrorLine(text))
+                self.notify(text, severity="error", timeout=8)
+                return result
+            count = len(result.functions)
+            text = f"reloaded {result.app_id} ({count} function{'' if count == 1 else 's'})"
+            await self.chat.add(NoteLine(text))
+            self.notify(text)
+            self.banner.set_kernel(self.kernel.llm_mode, len(self.kernel.extensions()))
+            await self._sync_panels()
+            return result
+
+    async def _sync_panels(self) -> None:
+        """Mount the left panels the catalog now has (params kept), then render them all."""
+        wanted = [p for p in self.kernel.panels() if p.slot == "left"]
+        views = self.panels.views()
+        if [(p.app_id, p.panel_id, p.title) for p in wanted] != [
+            (v.app_id, v.panel_id, v.title) for v in views
+        ]:
+            params = {(v.app_id, v.panel_id): v.params for v in views}
+            await self.panels.remove_children()
+            fresh = [PanelView(p.app_id, p.panel_id, p.title) for p in wanted]
+            for view in fresh:
+                view.params.update(params.get((view.app_id, view.panel_id), {}))
+            await self.panels.mount_all(fresh)
+        for view in self.panels.views():
+            await self._render_panel(view)
+
     # --- keys ----------------------------------------------------------------------------------
     def action_focus_prompt(self) -> None:
         self.prompt.focus()
@@ -320,8 +393,9 @@ class ShellApp(App):
         chat.scroll_relative(y=pages * max(1, chat.size.height - 2), animate=False)
 
 
-def run_tui(config: KernelConfig, user: str) -> int:
-    """Run the TUI until the user quits; the exit code for `imperal-shell`."""
-    app = ShellApp(config, user)
+def run_tui(config: KernelConfig, user: str, **options: Any) -> int:
+    """Run the TUI until the user quits; the exit code for `imperal-shell`. `options` go to
+    `ShellApp` (`extra_extensions`, `watch_paths` for `imperal-shell dev`)."""
+    app = ShellApp(config, user, **options)
     app.run()
     return app.return_code or 0

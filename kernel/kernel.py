@@ -34,13 +34,19 @@ class Kernel:
         self._closed = False
 
     @classmethod
-    async def open(cls, config: KernelConfig | None = None) -> Kernel:
+    async def open(cls, config: KernelConfig | None = None, extra_extensions=()) -> Kernel:
+        """`extra_extensions`: extension folders loaded on top of the configured dirs (`dev`)."""
         config = config or KernelConfig.load()
         config.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         config.user_extensions_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         db = await Database.open(config.db_path)
         loaded, errors = load_all(config.extension_dirs)
-        return cls(config, db, Catalog(loaded, errors))
+        catalog = Catalog(loaded, errors)
+        if extra_extensions:
+            from kernel import reload
+
+            reload.add_extensions(catalog, extra_extensions)
+        return cls(config, db, catalog)
 
     async def __aenter__(self) -> Kernel:
         return self
@@ -72,6 +78,13 @@ class Kernel:
             for p in le.panels()
             if slot is None or p.slot == slot
         ]
+
+    # --- development: hot reload (imperal-shell dev) ------------------------------------
+    async def reload_extension(self, path) -> LoadError | ExtensionInfo:
+        """Re-import the extension folder at `path` and swap it in; on failure keep the old."""
+        from kernel import reload
+
+        return reload.reload_into(self.catalog, path)
 
     # --- sessions, audit, proactive stream ----------------------------------------
     def session(self, user_id: str) -> Session:
