@@ -49,7 +49,17 @@ from sdk.manifest_schema import validate_manifest_dict  # noqa: E402
 from sdk.validator import validate_extension, validate_source_tree  # noqa: E402
 
 EXAMPLES = Path(__file__).parent / "seed_examples"
-SEEDS = Path("/work/shared/seeds")
+SEEDS = next(
+    (
+        p
+        for p in (
+            Path(__file__).resolve().parents[3] / "shared" / "seeds",
+            Path("/work/shared/seeds"),
+        )
+        if p.is_dir()
+    ),
+    Path("/work/shared/seeds"),
+)
 
 
 # -- harness ----------------------------------------------------------------------------------------
@@ -999,3 +1009,25 @@ def test_imperal_sdk_is_the_projects_sdk():
     import sdk
 
     assert imperal_sdk is sdk
+
+
+# -- the SDK supersets these examples needed ------------------------------------------------------
+
+
+def test_document_id_index_falls_back_to_the_document_id_and_data_wins():
+    from imperal_sdk.types import Document
+
+    doc = Document(id="d1", collection="c", data={"name": "x"})
+    assert (doc["id"], doc.get("id"), doc["name"]) == ("d1", "d1", "x")
+    assert Document(id="d1", collection="c", data={"id": "own"})["id"] == "own"
+    with pytest.raises(KeyError):
+        doc["missing"]
+
+
+async def test_mock_ai_prefers_an_exact_case_match_then_ignores_case():
+    ctx = MockContext()
+    ctx.ai.set_response("summarize", "lower")
+    ctx.ai.set_response("Summarize", "exact")
+    assert (await ctx.ai.complete("Summarize this")).text == "exact"
+    assert (await ctx.ai.complete("SUMMARIZE this")).text == "lower"
+    assert (await ctx.ai.complete("hello")).text == "Mock AI response"
