@@ -112,12 +112,9 @@ def run_suite(root: Path, extra: list[str], *, quiet_stdout: bool = False) -> Su
     with tempfile.TemporaryDirectory(prefix="imperal-test-") as tmp:
         results = Path(tmp) / "results.json"
         argv = _pytest_args(root, Path(tmp), extra)
-        env = dict(os.environ)
-        env.pop("PYTHONPATH", None)  # the bootstrap decides the path; nothing shadows `sdk`
         completed = subprocess.run(
             [sys.executable, "-c", _BOOTSTRAP, str(results), str(root), *argv],
             cwd=root,
-            env=env,
             stdout=sys.stderr if quiet_stdout else None,
         )
         data = _read_results(results)
@@ -151,7 +148,9 @@ def _split_args(as_json: bool, pytest_args: list[str]) -> tuple[bool, list[str]]
 
 def _pytest_args(root: Path, tmp: Path, extra: list[str]) -> list[str]:
     config = _own_config(root)
+    # conftest.py files above the extension's folder (a monorepo's) are not the extension's
     argv = ["-p", "imperal_tui.devtools.pytest_alias", "--rootdir", str(root)]
+    argv += ["--confcutdir", str(root)]
     if importlib.util.find_spec("pytest_asyncio") is not None:
         if os.environ.get("PYTEST_DISABLE_PLUGIN_AUTOLOAD"):
             argv += ["-p", "pytest_asyncio.plugin"]

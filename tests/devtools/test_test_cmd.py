@@ -185,6 +185,8 @@ def test_parent_config_does_not_leak_in(tmp_path: Path) -> None:
     (tmp_path / "pytest.ini").write_text(
         "[pytest]\naddopts = -p no:asyncio --strict-markers -m nothing\n", encoding="utf-8"
     )
+    (tmp_path / "repo").mkdir()
+    (tmp_path / "repo" / "conftest.py").write_text("raise RuntimeError('not yours')\n")
     ext = write_extension(tmp_path / "repo" / "hello", PASSING_TESTS)
     done = shell(tmp_path, "test", str(ext))
     assert done.returncode == 0, done.stdout + done.stderr
