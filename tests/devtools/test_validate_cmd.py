@@ -216,3 +216,63 @@ def test_default_path_is_the_current_folder(tmp_path):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert json.loads(proc.stdout)["app_id"] == "probe"
     assert proc.stderr == ""
+
+
+def _on_a_terminal(args: list[str], env: dict[str, str]) -> str:
+    """Run with stdout on a pseudo-terminal and return what it printed."""
+    import pty
+
+    leader, follower = pty.openpty()
+    try:
+        proc = subprocess.run(
+            [str(SHELL), *args], stdout=follower, stderr=subprocess.PIPE, env=env, timeout=120
+        )
+        os.close(follower)
+        follower = -1
+        chunks = []
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the terminal's other end is closed and drained
+                break
+            if not chunk:
+                break
+            chunks.append(chunk)
+    finally:
+        os.close(leader)
+        if follower != -1:
+            os.close(follower)
+    assert proc.returncode == 1
+    return b"".join(chunks).decode()
+
+
+def test_colour_only_on_a_terminal_without_no_color(tmp_path):
+    root = _extension(tmp_path, BROKEN)
+    env = _env(tmp_path / "home")
+    env.pop("TERM", None)
+    coloured = _on_a_terminal(["validate", str(root)], env)
+    assert "\x1b[1;31mERROR\x1b[0m" in coloured
+    plain = _on_a_terminal(["validate", str(root)], {**env, "NO_COLOR": "1"})
+    assert "\x1b[" not in plain and "  ERROR  [main.py:" in plain
+
+
+def test_author_commands_import_no_tui_or_http_libraries(tmp_path):
+    code = (
+        "import sys\n"
+        "from imperal_tui.cli import main\n"
+        f"assert main(['validate', {str(REPO / 'extensions' / 'notes')!r}, '--json']) == 0\n"
+        "import imperal_tui.devtools.build_cmd, imperal_tui.devtools.init_cmd\n"
+        "loaded = sorted(m for m in ('textual', 'rich', 'httpx') if m in sys.modules)\n"
+        "assert loaded == [], loaded\n"
+        "print('clean')\n"
+    )
+    proc = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path / "home"),
+        cwd=tmp_path,
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().endswith("clean")
