@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterable
+from pathlib import Path
 from typing import Any
 
 from kernel import events as ev
@@ -34,7 +35,9 @@ class Kernel:
         self._closed = False
 
     @classmethod
-    async def open(cls, config: KernelConfig | None = None, extra_extensions=()) -> Kernel:
+    async def open(
+        cls, config: KernelConfig | None = None, extra_extensions: Iterable[Path] = ()
+    ) -> Kernel:
         """`extra_extensions`: extension folders loaded on top of the configured dirs (`dev`)."""
         config = config or KernelConfig.load()
         config.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
@@ -80,7 +83,7 @@ class Kernel:
         ]
 
     # --- development: hot reload (imperal-shell dev) ------------------------------------
-    async def reload_extension(self, path) -> LoadError | ExtensionInfo:
+    async def reload_extension(self, path: Path) -> LoadError | ExtensionInfo:
         """Re-import the extension folder at `path` and swap it in; on failure keep the old."""
         from kernel import reload
 
