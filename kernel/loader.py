@@ -4,6 +4,7 @@ reported and skipped while the others load."""
 from __future__ import annotations
 
 import importlib.util
+import inspect
 import re
 import sys
 import traceback
@@ -31,13 +32,24 @@ def discover(dirs: tuple[Path, ...] | list[Path]) -> list[Path]:
 
 
 def _where(exc: BaseException, path: Path) -> str:
-    """'file:line' of the deepest frame inside the extension folder, if any."""
+    """'file:line' (relative to the extension folder) of the deepest frame inside it, or ''."""
+
+    def short(file: str) -> str:
+        return str(Path(file).relative_to(path)) if Path(file).is_relative_to(path) else file
+
     if isinstance(exc, SyntaxError) and exc.filename:
-        return f"{exc.filename}:{exc.lineno}"
+        return f"{short(exc.filename)}:{exc.lineno}"
     for frame in reversed(traceback.extract_tb(exc.__traceback__)):
         if frame.filename.startswith(str(path)):
-            return f"{frame.filename}:{frame.lineno}"
-    return str(path / "main.py")
+            return f"{short(frame.filename)}:{frame.lineno}"
+    return ""
+
+
+def describe_load_failure(exc: BaseException, path: Path) -> str:
+    """One line for people: what went wrong and where, never a traceback."""
+    text = exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc)
+    where = _where(exc, path)
+    return f"{type(exc).__name__}: {text}" + (f" ({where})" if where else "")
 
 
 def load_one(path: Path) -> LoadedExtension:
@@ -69,7 +81,37 @@ def load_one(path: Path) -> LoadedExtension:
     functions = {}
     for chat in getattr(ext, "_chat_extensions", {}).values():
         functions.update(chat.functions)
+    not_async = [
+        f"{kind} {name!r} ({_source_of(func, path)})"
+        for kind, name, func in _handlers(ext, functions)
+        if not inspect.iscoroutinefunction(inspect.unwrap(func))
+    ]
+    if not_async:
+        raise TypeError(
+            "handlers must be `async def`: " + "; ".join(not_async) + " is a plain function"
+        )
     return LoadedExtension(ext=ext, path=path, functions=functions)
+
+
+def _handlers(ext, functions):
+    """Every handler the kernel awaits: chat functions and panels."""
+    for name, fd in functions.items():
+        yield "chat function", name, fd.func
+    for name, tool in ext._tools.items():
+        if name.startswith("__panel__"):
+            yield "panel", name.removeprefix("__panel__"), tool.func
+
+
+def _source_of(func, root: Path) -> str:
+    func = inspect.unwrap(func)
+    try:
+        file = inspect.getsourcefile(func) or "?"
+        line = inspect.getsourcelines(func)[1]
+    except (OSError, TypeError):
+        return "unknown location"
+    if Path(file).is_relative_to(root):
+        file = str(Path(file).relative_to(root))
+    return f"{file}:{line}"
 
 
 def load_all(dirs) -> tuple[list[LoadedExtension], list[LoadError]]:
@@ -83,7 +125,7 @@ def load_all(dirs) -> tuple[list[LoadedExtension], list[LoadError]]:
                 LoadError(
                     name=path.name,
                     path=str(path),
-                    message=f"{type(exc).__name__}: {exc} ({_where(exc, path)})",
+                    message=describe_load_failure(exc, path),
                 )
             )
             continue

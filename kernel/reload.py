@@ -12,7 +12,7 @@ from pathlib import Path
 
 from kernel import isolation
 from kernel.catalog import Catalog, ExtensionInfo, LoadedExtension, LoadError
-from kernel.loader import _where, load_one
+from kernel.loader import describe_load_failure, load_one
 
 
 def load_folder(path: Path) -> LoadedExtension | LoadError:
@@ -25,7 +25,7 @@ def load_folder(path: Path) -> LoadedExtension | LoadError:
         return load_one(path)
     except Exception as exc:  # an extension's import may raise anything
         _restore_modules(before)
-        return LoadError(path.name, str(path), f"{type(exc).__name__}: {exc} ({_where(exc, path)})")
+        return LoadError(path.name, str(path), describe_load_failure(exc, path))
 
 
 def _restore_modules(before: dict) -> None:

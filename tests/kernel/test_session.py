@@ -256,3 +256,30 @@ async def test_cards_expire(session, send, kernel):
     (err,) = await session.confirm(req.card.card_id)
     assert err.code == ev.CARD_EXPIRED
     assert await notes(session) == ["Old"]
+
+
+SYNC_HANDLER = """
+from pydantic import BaseModel
+from imperal_sdk import Extension, ChatExtension, ActionResult
+
+ext = Extension("syncy", version="1.0.0", display_name="Syncy")
+chat = ChatExtension(ext, "syncy", "Sync functions")
+
+class P(BaseModel):
+    pass
+
+@chat.function("plain", description="A handler someone forgot to make async.")
+def plain(ctx, params: P) -> ActionResult:
+    return ActionResult.success({}, "ran")
+"""
+
+
+async def test_a_handler_that_is_not_async_is_reported_with_file_and_line(home, write_extension):
+    write_extension("syncy", SYNC_HANDLER)
+    async with await Kernel.open(KernelConfig.load()) as k:
+        (err,) = k.load_errors
+        assert err.name == "syncy"
+        assert (
+            "async def" in err.message and "'plain'" in err.message and "main.py:11" in err.message
+        )  # where its definition starts
+        assert {"notes", "tasks"} <= {e.app_id for e in k.extensions()}
