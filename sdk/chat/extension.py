@@ -95,16 +95,35 @@ def params_summary(model: type[BaseModel]) -> dict[str, Any]:
     return out
 
 
+def _documented_init(
+    self,
+    ext: Any,
+    tool_name: str | None = None,
+    description: str = "",
+    system_prompt: str = "",
+    model: str | None = None,
+    max_rounds: int = 10,
+) -> None:
+    """The constructor's documented signature; `ChatExtension.__init__` binds against it."""
+
+
+_INIT_SIGNATURE = inspect.signature(_documented_init)
+
+
 class ChatExtension:
-    def __init__(
-        self,
-        ext: Any,
-        tool_name: str | None = None,
-        description: str = "",
-        system_prompt: str = "",
-        model: str | None = None,
-        max_rounds: int = 10,
-    ):
+    def __init__(self, *args: Any, **kwargs: Any):
+        bound = _INIT_SIGNATURE.bind(self, *args, **kwargs)
+        bound.apply_defaults()
+        ext, tool_name, description, system_prompt, model, max_rounds = list(
+            bound.arguments.values()
+        )[1:]
+        if "tool_name" in kwargs:
+            # The seed's rule: only the keyword form is deprecated; positional use is quiet.
+            warnings.warn(
+                "ChatExtension(tool_name=...) is deprecated; pass it positionally",
+                DeprecationWarning,
+                stacklevel=2,
+            )
         if tool_name is None:
             tool_name = f"tool_{ext.app_id}_chat"
         self.ext = ext
@@ -127,6 +146,8 @@ class ChatExtension:
             registry = {}
             ext._chat_extensions = registry
         registry[tool_name] = self
+
+    __init__.__signature__ = _INIT_SIGNATURE  # type: ignore[attr-defined]
 
     @property
     def functions(self) -> dict[str, FunctionDef]:

@@ -84,3 +84,22 @@ async def test_panel_wrapper_returns_ui_envelope():
         "ui": {"type": "Text", "props": {"content": "b", "variant": "body"}},
         "panel_id": "p",
     }
+
+
+def test_tool_name_keyword_warns_positional_is_quiet():
+    import warnings
+
+    ext = Extension("demo-app", version="1.0.0")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        quiet = ChatExtension(ext, "demo", "Demo functions")
+    with pytest.warns(DeprecationWarning, match="tool_name"):
+        loud = ChatExtension(ext, tool_name="demo2", description="Demo functions")
+    assert (quiet.tool_name, loud.tool_name, loud.description) == (
+        "demo",
+        "demo2",
+        "Demo functions",
+    )
+    assert ChatExtension(ext).tool_name == "tool_demo-app_chat"
+    with pytest.raises(TypeError):
+        ChatExtension(ext, "x", "y", nonsense=1)
