@@ -160,22 +160,21 @@ def default_user() -> str:
         return "user"
 
 
-def start_tui(args) -> int:
+def start_tui(args, *, no_terminal_hint: str = "", **tui_options) -> int:
+    """Load the config and run the TUI, or a usage error when there is no terminal."""
+    from imperal_tui.headless.commands import load_config
     from imperal_tui.headless.usage import UsageError
-    from kernel.config import ConfigError, KernelConfig
 
-    try:
-        config = KernelConfig.load()
-    except ConfigError as exc:
-        raise UsageError(f"configuration: {exc}") from None
+    config = load_config()
     if not (_is_tty(sys.stdin) and _is_tty(sys.stdout)):
         raise UsageError(
-            "the TUI needs a terminal; for scripts use `imperal-shell run MESSAGE`"
+            no_terminal_hint
+            or "the TUI needs a terminal; for scripts use `imperal-shell run MESSAGE`"
             " (see imperal-shell --help)"
         )
     from imperal_tui.app import run_tui
 
-    return int(run_tui(config, args.user) or 0)
+    return int(run_tui(config, args.user, **tui_options) or 0)
 
 
 def _is_tty(stream) -> bool:

@@ -3,30 +3,22 @@ ones, reloaded whenever its files change; the chat and the session survive each 
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from imperal_tui.headless.usage import UsageError
 
 
 def run(args) -> int:
+    from imperal_tui.cli import start_tui
+
     root = extension_dir(args.path)
-    from kernel.config import ConfigError, KernelConfig
-
-    try:
-        config = KernelConfig.load()
-    except ConfigError as exc:
-        raise UsageError(f"configuration: {exc}") from None
-    from imperal_tui.cli import _is_tty
-
-    if not (_is_tty(sys.stdin) and _is_tty(sys.stdout)):
-        raise UsageError(
-            "`imperal-shell dev` runs the TUI and needs a terminal; in scripts use"
-            f" `imperal-shell test {args.path}` or `imperal-shell validate {args.path}`"
-        )
-    from imperal_tui.app import run_tui
-
-    return int(run_tui(config, args.user, extra_extensions=[root], watch_paths=[root]) or 0)
+    return start_tui(
+        args,
+        no_terminal_hint="`imperal-shell dev` runs the TUI and needs a terminal; in scripts use"
+        f" `imperal-shell test {args.path}` or `imperal-shell validate {args.path}`",
+        extra_extensions=[root],
+        watch_paths=[root],
+    )
 
 
 def extension_dir(path: str) -> Path:
