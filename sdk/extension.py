@@ -226,7 +226,9 @@ class Extension:
 
         return decorator
 
-    def cache_model(self, name: str):
+    def cache_model(self, name: str, model: type | None = None):
+        """`@ext.cache_model("name")` on a class, or the call form `ext.cache_model("name", Cls)`."""
+
         def decorator(cls):
             from pydantic import BaseModel
 
@@ -237,7 +239,7 @@ class Extension:
             self._cache_models[name] = cls
             return cls
 
-        return decorator
+        return decorator if model is None else decorator(model)
 
     def secret(
         self,

@@ -103,3 +103,21 @@ def test_tool_name_keyword_warns_positional_is_quiet():
     assert ChatExtension(ext).tool_name == "tool_demo-app_chat"
     with pytest.raises(TypeError):
         ChatExtension(ext, "x", "y", nonsense=1)
+
+
+def test_cache_model_decorator_and_call_forms():
+    ext, _ = make()
+
+    @ext.cache_model("page")
+    class Page(BaseModel):
+        n: int
+
+    class Other(BaseModel):
+        n: int
+
+    assert ext.cache_model("other", Other) is Other
+    assert ext._cache_models == {"page": Page, "other": Other}
+    with pytest.raises(ValueError, match="already registered"):
+        ext.cache_model("page", Other)
+    with pytest.raises(TypeError):
+        ext.cache_model("bad", dict)
