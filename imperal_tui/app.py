@@ -27,6 +27,9 @@ from kernel import events as ev
 from kernel.catalog import LoadError
 from kernel.config import KernelConfig
 
+# Styles are data in the top-level `themes/` folder, shipped beside this package.
+STYLESHEET = Path(__file__).resolve().parent.parent / "themes" / "shell.tcss"
+
 WELCOME = (
     "Type a request and press Enter, e.g. “add a task buy milk”, “show my notes”, "
     "“create a note titled Q3”. ctrl+l moves between the panels and the prompt."
@@ -34,7 +37,7 @@ WELCOME = (
 
 
 class ShellApp(App):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = STYLESHEET
     TITLE = "imperal-shell"
     ENABLE_COMMAND_PALETTE = False
 
