@@ -195,7 +195,7 @@ class EmbeddedKernel:
 
 def spawn_server(config) -> subprocess.Popen | None:
     """Start a resident kernel for this data dir, detached from this process and terminal."""
-    config.data_dir.mkdir(parents=True, exist_ok=True)
+    config.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     env = dict(os.environ)
     if config.home is not None:
         env["IMPERAL_SHELL_HOME"] = str(config.home)
@@ -203,7 +203,9 @@ def spawn_server(config) -> subprocess.Popen | None:
     root = str(Path(__file__).resolve().parent.parent)
     env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
     try:
-        with open(log_path(config), "ab") as log:
+        log_file = log_path(config)
+        log_file.touch(mode=0o600, exist_ok=True)
+        with open(log_file, "ab") as log:
             return subprocess.Popen(
                 [sys.executable, "-m", "kernel.server"],
                 stdin=subprocess.DEVNULL,

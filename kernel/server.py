@@ -151,7 +151,7 @@ def _same_user(writer) -> bool:
 
 
 async def serve(config: KernelConfig) -> int:
-    config.data_dir.mkdir(parents=True, exist_ok=True)
+    config.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     lock = open(lock_path(config), "a+")  # noqa: SIM115 - held for the life of the process
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -188,6 +188,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     config = KernelConfig.load(home=args.home)
+    os.umask(0o077)  # its log, lock and socket are this user's alone
     logging.basicConfig(
         filename=str(log_path(config)) if config.data_dir.exists() else None,
         level=logging.INFO,

@@ -141,3 +141,11 @@ def test_disabled_resident_kernel_stays_in_process(config, monkeypatch):
     time.sleep(0.3)
     with pytest.raises(KernelUnavailable):
         connect(config)
+
+
+def test_data_dir_and_files_are_private(config):
+    open_client(config).close()
+    remote = wait_for_server(config)
+    assert remote.pid
+    for path in [config.data_dir, *config.data_dir.iterdir()]:
+        assert path.stat().st_mode & 0o077 == 0, path
