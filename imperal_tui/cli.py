@@ -95,6 +95,29 @@ def build_parser() -> argparse.ArgumentParser:
     _add_user(call, default=argparse.SUPPRESS)
     call.set_defaults(command="call")
 
+    confirm = sub.add_parser(
+        "confirm",
+        help="confirm a pending card left by `run`/`call` (resident kernel)",
+        description="Run exactly what card CARD_ID showed. --digest (at least 8 hex digits of "
+        "the digest you read) makes sure it is the card you reviewed.",
+        epilog=EXIT_CODES_HELP,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    confirm.add_argument("card_id", metavar="CARD_ID")
+    confirm.add_argument("--digest", metavar="HEX", help="the digest shown on the card")
+    confirm.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    _add_user(confirm, default=argparse.SUPPRESS)
+    confirm.set_defaults(command="confirm", yes=False, timeout=None)
+
+    deny = sub.add_parser(
+        "deny", help="refuse a pending card; nothing runs, the refusal is recorded"
+    )
+    deny.add_argument("card_id", metavar="CARD_ID")
+    deny.add_argument("--reason", default="", help="why (recorded in the ledger)")
+    deny.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    _add_user(deny, default=argparse.SUPPRESS)
+    deny.set_defaults(command="deny", yes=False, timeout=None)
+
     audit = sub.add_parser("audit", help="print the latest audit ledger rows")
     audit.add_argument("--limit", type=int, default=50, metavar="N", help="rows (default 50)")
     _add_output(audit, confirms=False)
@@ -199,6 +222,8 @@ def dispatch(args) -> int:
         "audit": commands.audit,
         "extensions": commands.extensions,
         "kernel": commands.kernel,
+        "confirm": commands.confirm,
+        "deny": commands.deny,
     }
     return handlers[args.command](args)
 

@@ -111,8 +111,9 @@ class RemoteKernel:
         }
         return list(self._events(req))
 
-    def confirm(self, user: str, card_id: str) -> list[ev.Event]:
-        return list(self._events({"op": "confirm", "user": user, "card_id": card_id}))
+    def confirm(self, user: str, card_id: str, digest: str | None = None) -> list[ev.Event]:
+        req = {"op": "confirm", "user": user, "card_id": card_id, "digest": digest}
+        return list(self._events(req))
 
     def deny(self, user: str, card_id: str, reason: str = "") -> list[ev.Event]:
         return list(
@@ -178,8 +179,8 @@ class EmbeddedKernel:
     ) -> list[ev.Event]:
         return self._run(self.kernel.session(user).call(app_id, function, args, source=source))
 
-    def confirm(self, user: str, card_id: str) -> list[ev.Event]:
-        return self._run(self.kernel.session(user).confirm(card_id))
+    def confirm(self, user: str, card_id: str, digest: str | None = None) -> list[ev.Event]:
+        return self._run(self.kernel.session(user).confirm(card_id, digest))
 
     def deny(self, user: str, card_id: str, reason: str = "") -> list[ev.Event]:
         return self._run(self.kernel.session(user).deny(card_id, reason))

@@ -119,7 +119,7 @@ class KernelServer:
                 source=req.get("source", "cli"),
             )
         elif op == "confirm":
-            events = await session.confirm(req["card_id"])
+            events = await session.confirm(req["card_id"], req.get("digest"))
         elif op == "deny":
             events = await session.deny(req["card_id"], req.get("reason", ""))
         else:

@@ -48,8 +48,22 @@ class Session:
         async for event in self._run_steps(plan.steps, source="chat"):
             yield event
 
-    async def confirm(self, card_id: str) -> list[ev.Event]:
-        """Run exactly what the card showed, then whatever of the plan came after it."""
+    async def confirm(self, card_id: str, digest: str | None = None) -> list[ev.Event]:
+        """Run exactly what the card showed, then whatever of the plan came after it.
+
+        `digest` (the full sha256 or a prefix of at least 8 hex digits) is what the person
+        saw; when given and it does not match, nothing runs and the card stays pending.
+        """
+        if digest is not None:
+            card = next((c for c in self.pending_cards() if c.card_id == card_id), None)
+            if card is not None and not _digest_matches(card.digest, digest):
+                return [
+                    ev.Error(
+                        ev.DIGEST_MISMATCH,
+                        f"Card {card_id} shows digest {card.short_digest}, not {digest!r};"
+                        " nothing ran and the card is still pending.",
+                    )
+                ]
         pending = self._take(card_id)
         if isinstance(pending, ev.Error):
             return [pending]
@@ -226,6 +240,11 @@ class Session:
                 return
             message = found.message
         yield ev.Error(ev.NOT_FOUND, message or f"No {want.noun} titled “{want.title}”.")
+
+
+def _digest_matches(full: str, given: str) -> bool:
+    given = given.strip().lower()
+    return len(given) >= 8 and full.startswith(given)
 
 
 def ev_args(card: ev.Card) -> dict[str, Any]:

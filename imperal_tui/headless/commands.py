@@ -87,11 +87,26 @@ def call(args) -> int:
     )
 
 
-def _execute(args, produce: Callable[[Any], Iterable[ev.Event]]) -> int:
+def confirm(args) -> int:
+    """Answer a card a previous command left pending (it lives in the resident kernel)."""
+    return _execute(args, lambda client: client.confirm(args.user, args.card_id, args.digest))
+
+
+def deny(args) -> int:
+    return _execute(
+        args,
+        lambda client: client.deny(args.user, args.card_id, args.reason),
+        denial_requested=True,
+    )
+
+
+def _execute(
+    args, produce: Callable[[Any], Iterable[ev.Event]], *, denial_requested: bool = False
+) -> int:
     if args.timeout is not None and not args.timeout > 0:
         raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
     config = load_config()
-    outcome = Outcome()
+    outcome = Outcome(denial_requested=denial_requested)
     client = None
     abandoned = False  # the kernel may still be busy: do not wait for it to close
     try:
@@ -146,7 +161,8 @@ def report(outcome: Outcome, *, as_json: bool) -> None:
     for card in outcome.pending:
         diag.error(
             f"not run: {card.app_id}.{card.function} is {card.action_type} and needs"
-            f" confirmation (card {card.card_id}); rerun with --yes to confirm it"
+            f" confirmation (card {card.card_id}, digest {card.short_digest}); rerun with --yes,"
+            f" or `imperal-shell confirm {card.card_id} --digest {card.short_digest}`"
         )
 
 

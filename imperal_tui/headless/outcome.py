@@ -47,6 +47,7 @@ class Outcome:
     resolved: dict[str, str] = field(default_factory=dict)  # card id -> decision
     errors: list[ev.Error] = field(default_factory=list)
     extra_codes: list[ExitCode] = field(default_factory=list)  # timeout, interrupt, ...
+    denial_requested: bool = False  # `imperal-shell deny`: a denied card is the success
 
     def add(self, event: Any) -> None:
         if isinstance(event, ev.TextDelta):
@@ -77,7 +78,11 @@ class Outcome:
     def exit_code(self) -> ExitCode:
         codes = [*self.extra_codes]
         codes += [error_exit_code(e.code) for e in self.errors]
-        codes += [_STEP_STATUS.get(s.status, ExitCode.ACTION_FAILED) for s in self.steps]
+        denied = ExitCode.OK if self.denial_requested else ExitCode.DENIED
+        codes += [
+            denied if s.status == "denied" else _STEP_STATUS.get(s.status, ExitCode.ACTION_FAILED)
+            for s in self.steps
+        ]
         if self.pending:
             codes.append(ExitCode.CONFIRMATION_NEEDED)
         return worst(codes)

@@ -82,3 +82,11 @@ def shell(request, tmp_path):
 def embedded_shell(tmp_path):
     """The CLI with a kernel in its own process only: cheapest when the mode does not matter."""
     return Shell(tmp_path / "home", resident=False)
+
+
+@pytest.fixture
+def resident_shell(tmp_path):
+    """The CLI served by a resident kernel only: for what lives in it between commands."""
+    sh = Shell(tmp_path / "home", resident=True)
+    yield sh
+    sh.shutdown_resident()

@@ -283,3 +283,14 @@ async def test_a_handler_that_is_not_async_is_reported_with_file_and_line(home, 
             "async def" in err.message and "'plain'" in err.message and "main.py:11" in err.message
         )  # where its definition starts
         assert {"notes", "tasks"} <= {e.app_id for e in k.extensions()}
+
+
+async def test_confirm_with_digest_checks_what_was_seen(session, send):
+    await send("create a note titled Seen")
+    (req,) = of(await send("delete the note Seen"), ev.ConfirmationRequired)
+    for wrong in ("abc", "0" * 12, req.card.digest[:7]):
+        (err,) = await session.confirm(req.card.card_id, wrong)
+        assert err.code == ev.DIGEST_MISMATCH
+    assert [c.card_id for c in session.pending_cards()] == [req.card.card_id]
+    done = await session.confirm(req.card.card_id, req.card.short_digest.upper())
+    assert of(done, ev.ActionFinished)[0].ok
