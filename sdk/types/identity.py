@@ -25,10 +25,8 @@ class _ScopeChecks:
         return self.role == role
 
 
-class UserContext(_ScopeChecks, BaseModel):
-    """`ctx.user`: the acting identity (frozen; no `.id`, use `imperal_id`)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
+class _Identity(_ScopeChecks, BaseModel):
+    """The fields every identity carries, in the documented order."""
 
     imperal_id: str = Field(min_length=1)
     email: str = ""
@@ -39,6 +37,12 @@ class UserContext(_ScopeChecks, BaseModel):
     scopes: list[str] = Field(default_factory=list)
     attributes: dict[str, Any] = Field(default_factory=dict)
     is_active: bool = True
+
+
+class UserContext(_Identity):
+    """`ctx.user`: the acting identity (frozen; no `.id`, use `imperal_id`)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class TenantContext(BaseModel):
@@ -51,35 +55,16 @@ class TenantContext(BaseModel):
     isolation: str = "shared"
 
 
-class User(_ScopeChecks, BaseModel):
+class User(_Identity):
     """The full user record (the platform's view); `to_context()` gives the ctx identity."""
 
-    imperal_id: str = Field(min_length=1)
-    email: str = ""
-    tenant_id: str = "default"
-    agency_id: str | None = None
-    org_id: str | None = None
-    role: str = "user"
-    scopes: list[str] = Field(default_factory=list)
-    attributes: dict[str, Any] = Field(default_factory=dict)
-    is_active: bool = True
     auth_method: str = ""
     created_at: str | None = None
     last_login: str | None = None
     cases_user_id: str | None = None
 
     def to_context(self) -> UserContext:
-        return UserContext(
-            imperal_id=self.imperal_id,
-            email=self.email,
-            tenant_id=self.tenant_id,
-            agency_id=self.agency_id,
-            org_id=self.org_id,
-            role=self.role,
-            scopes=list(self.scopes),
-            attributes=dict(self.attributes),
-            is_active=self.is_active,
-        )
+        return UserContext(**self.model_dump(include=set(UserContext.model_fields)))
 
 
 class Tenant(BaseModel):
@@ -94,10 +79,4 @@ class Tenant(BaseModel):
     created_at: str | None = None
 
     def to_context(self) -> TenantContext:
-        return TenantContext(
-            tenant_id=self.tenant_id,
-            name=self.name,
-            is_active=self.is_active,
-            features=dict(self.features),
-            isolation=self.isolation,
-        )
+        return TenantContext(**self.model_dump(include=set(TenantContext.model_fields)))
