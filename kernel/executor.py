@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import inspect
+import json
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -175,7 +176,7 @@ class Executor:
             lid = await self._record(req, action_type, raw_json, "error", started, msg)
             yield ev.Error(ev.INVALID_ARGS, msg, {"ledger_id": lid})
             return
-        args_shown = _loads(args_json)
+        args_shown = json.loads(args_json)
 
         # authorization: policy first, then the card, which shows the exact bytes that run
         rule = self.denied_by(req.app_id, req.function)
@@ -268,12 +269,6 @@ class Executor:
 
 class _HandlerReportedError(Exception):
     """The handler returned an error result: roll its writes back, then record it."""
-
-
-def _loads(text: str) -> Any:
-    import json
-
-    return json.loads(text)
 
 
 async def _invoke(fd, ctx, call_args: dict[str, Any]) -> Any:

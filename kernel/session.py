@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import AsyncIterator
 from typing import Any
@@ -248,8 +249,6 @@ def _digest_matches(full: str, given: str) -> bool:
 
 
 def ev_args(card: ev.Card) -> dict[str, Any]:
-    import json
-
     return json.loads(card.args_json)
 
 
