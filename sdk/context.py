@@ -8,6 +8,7 @@ Hooks a host may set after construction (all optional; without them the matching
 - `_chat_message_hook(payload: dict)`                -> `ctx.deliver_chat_message`
 - `_cache_client`                                    -> `ctx.cache`
 - `secrets` (attribute)                              -> `ctx.secrets`
+- `_metadata["surface"]`                             -> `ctx.surface` ("panel" when unset)
 
 Clients that implement `for_user(user_id)` are re-bound by `ctx.as_user`; others are shared.
 """
@@ -140,6 +141,11 @@ class Context:
                 "cache backend; MockContext has neither)"
             )
         return self._cache_client
+
+    @property
+    def surface(self) -> str:
+        """Where this call's output shows ([6.3.7]); a host sets `_metadata["surface"]`."""
+        return str(self._metadata.get("surface") or "panel")
 
     def _app_id(self) -> str:
         return self._extension_id or str(getattr(self._extension, "app_id", "") or "")
