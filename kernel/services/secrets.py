@@ -373,15 +373,28 @@ def _service(scope: CallScope) -> SecretsService:
     return service
 
 
-def _declared(scope: CallScope, params: dict[str, Any]) -> str:
+def _declared(scope: CallScope, params: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """(name, what the kernel knows of its declaration).
+
+    `scope.declared_secrets` is a tuple of names, or a dict name -> `SecretSpec`, manifest dict
+    or write_mode string; with a dict the kernel also enforces write_mode and max_bytes (the
+    worker's SecretClient checks them too, but a worker can be bypassed)."""
     name = param(params, "name", str)
-    if name not in scope.declared_secrets:
+    declared = scope.declared_secrets
+    if name not in declared:
         raise RemoteError(
             "SecretNotDeclaredError",
             f"secret {name!r} is not declared by extension {scope.app_id!r}; "
             "declare it with ext.secret(...)",
         )
-    return name
+    spec = declared[name] if isinstance(declared, dict) else None
+    if isinstance(spec, str):
+        return name, {"write_mode": spec}
+    if isinstance(spec, dict):
+        return name, spec
+    if spec is not None:
+        return name, {"write_mode": spec.write_mode, "max_bytes": spec.max_bytes}
+    return name, {}
 
 
 async def handle(scope: CallScope, method: str, params: dict[str, Any]) -> Any:
@@ -390,7 +403,7 @@ async def handle(scope: CallScope, method: str, params: dict[str, Any]) -> Any:
         raise RemoteError("NotImplementedError", f"ctx.secrets has no method {method!r}")
     app_id = same_app(scope, params, "ext_id")
     user_id = acting_user(scope, params)
-    name = _declared(scope, params)
+    name, spec = _declared(scope, params)
     where = (scope.tenant_id, user_id, app_id, name)
     service = _service(scope)
     if method == "get":
@@ -398,6 +411,11 @@ async def handle(scope: CallScope, method: str, params: dict[str, Any]) -> Any:
     if method == "meta":
         return await service.meta(*where)
     refuse_in_read_only(scope, f"ctx.secrets.{method}({name!r})", "SecretWriteForbidden")
+    if spec.get("write_mode") == "user":
+        raise RemoteError(
+            "SecretWriteForbidden",
+            f"secret {name!r} has write_mode='user': only the user can {method} it",
+        )
     if method == "delete":
         return await service.delete(*where)
     value = params.get("value")
@@ -407,9 +425,10 @@ async def handle(scope: CallScope, method: str, params: dict[str, Any]) -> Any:
         size = len(value.encode("utf-8"))
     except UnicodeEncodeError:
         raise RemoteError("ValueError", f"secret {name!r}: value is not valid text") from None
-    if size > MAX_BYTES_LIMIT:
+    limit = min(int(spec.get("max_bytes") or MAX_BYTES_LIMIT), MAX_BYTES_LIMIT)
+    if size > limit:
         raise RemoteError(
-            "SecretValueTooLarge", f"secret {name!r}: value is longer than {MAX_BYTES_LIMIT} bytes"
+            "SecretValueTooLarge", f"secret {name!r}: value is longer than max_bytes={limit}"
         )
     await service.set(*where, value)
     return None

@@ -277,3 +277,31 @@ async def test_a_lying_worker_cannot_read_another_scope(worker_ctx):
         await backend.get("other-ext", "alice", "api_key")
     with pytest.raises(SecretNotDeclaredError):
         await backend.get("notes", "alice", "undeclared")
+
+
+async def test_with_specs_the_kernel_enforces_write_mode_and_max_bytes(worker_ctx):
+    ext = _ext()
+    scope, ctx = worker_ctx(ext)
+    scope.declared_secrets = ext.secrets  # name -> SecretSpec, as the catalog knows them
+    backend = ctx.secrets._backend  # a worker skipping the SDK client's own checks
+    with pytest.raises(SecretWriteForbidden, match="write_mode='user'"):
+        await backend.set("notes", "alice", "user_only", "x")
+    with pytest.raises(SecretWriteForbidden):
+        await backend.delete("notes", "alice", "user_only")
+    with pytest.raises(SecretValueTooLarge, match="max_bytes=64"):
+        await backend.set("notes", "alice", "api_key", "y" * 65)
+    await backend.set("notes", "alice", "api_key", "y" * 64)
+    assert await ctx.secrets.get("api_key") == "y" * 64
+    assert await ctx.secrets.get("user_only") is None
+
+
+async def test_manifest_dicts_and_write_mode_strings_work_as_specs(make_scope):
+    for declared in (
+        {"token": {"name": "token", "write_mode": "user", "max_bytes": 10}},
+        {"token": "user"},
+    ):
+        scope = make_scope(declared_secrets=declared)
+        with pytest.raises(RemoteError) as err:
+            await dispatch(scope, "secrets", "set", {"name": "token", "value": "v"})
+        assert err.value.kind == "SecretWriteForbidden"
+        assert await dispatch(scope, "secrets", "get", {"name": "token"}) is None
