@@ -4,6 +4,7 @@ it, so editing or deleting history is detectable."""
 from __future__ import annotations
 
 import hashlib
+import sqlite3
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -60,11 +61,8 @@ def row_hash(prev_hash: str, fields: dict[str, Any]) -> str:
     return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
 
 
-async def append(conn, entry: LedgerEntry) -> int:
-    """Append within the caller's open transaction; returns the new row id."""
-    async with conn.execute("SELECT row_hash FROM ledger ORDER BY id DESC LIMIT 1") as cur:
-        last = await cur.fetchone()
-    prev = last[0] if last else GENESIS
+def _row(entry: LedgerEntry, prev: str) -> tuple[list[Any], str]:
+    """The column values of `entry` chained after `prev`, and its own hash."""
     fields = asdict(entry)
     fields.update(
         ts=utcnow(),
@@ -72,11 +70,35 @@ async def append(conn, entry: LedgerEntry) -> int:
         retention_class=entry.retention_class,
     )
     digest = row_hash(prev, fields)
-    cur = await conn.execute(
-        f"INSERT INTO ledger ({', '.join(HASHED_FIELDS)}, prev_hash, row_hash) "
-        f"VALUES ({', '.join('?' * (len(HASHED_FIELDS) + 2))})",
-        [fields[k] for k in HASHED_FIELDS] + [prev, digest],
-    )
+    return [fields[k] for k in HASHED_FIELDS] + [prev, digest], digest
+
+
+_INSERT = (
+    f"INSERT INTO ledger ({', '.join(HASHED_FIELDS)}, prev_hash, row_hash) "
+    f"VALUES ({', '.join('?' * (len(HASHED_FIELDS) + 2))})"
+)
+
+
+def last_hash(conn: sqlite3.Connection) -> str:
+    """The hash the next row chains to (sync: the group commit runs in the writer thread)."""
+    last = conn.execute("SELECT row_hash FROM ledger ORDER BY id DESC LIMIT 1").fetchone()
+    return last[0] if last else GENESIS
+
+
+def append_sync(conn: sqlite3.Connection, entry: LedgerEntry, prev: str) -> tuple[int, str]:
+    """Append within the caller's open transaction after the row whose hash is `prev`; the
+    new id and hash. The group commit passes each row's hash to the next, and rolls an
+    action's row back with its savepoint, so the chain stays whole."""
+    values, digest = _row(entry, prev)
+    return conn.execute(_INSERT, values).lastrowid, digest
+
+
+async def append(conn, entry: LedgerEntry) -> int:
+    """Append within the caller's open transaction (aiosqlite); returns the new row id."""
+    async with conn.execute("SELECT row_hash FROM ledger ORDER BY id DESC LIMIT 1") as cur:
+        last = await cur.fetchone()
+    values, _ = _row(entry, last[0] if last else GENESIS)
+    cur = await conn.execute(_INSERT, values)
     return cur.lastrowid
 
 
@@ -95,7 +117,10 @@ async def rows(conn, *, limit: int = 50, user_id: str | None = None) -> list[dic
 
 
 async def verify(conn) -> int | None:
-    """Walk the chain; the id of the first row that does not match, or None when intact."""
+    """Walk the chain; the id of the first row that does not match, or None when intact.
+
+    Give it a reader connection (`db.read()`): one SELECT reads one WAL snapshot, so the walk
+    is consistent and writers go on committing meanwhile."""
     prev = GENESIS
     async with conn.execute("SELECT * FROM ledger ORDER BY id") as cur:
         async for r in cur:

@@ -44,4 +44,44 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX documents_scope ON documents(user_id, tenant_id, app_id, collection, seq);
     """,
+    # 2: document versions (compare-and-set, conflict detection at commit), durable cards,
+    # tasks. Existing documents get an etag so `update(if_match=)` works on them too.
+    """
+    ALTER TABLE documents ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE documents ADD COLUMN etag TEXT NOT NULL DEFAULT '';
+    UPDATE documents SET etag = lower(hex(randomblob(8)));
+    CREATE TABLE cards (
+        card_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        step_id TEXT NOT NULL,
+        app_id TEXT NOT NULL,
+        function TEXT NOT NULL,
+        action_type TEXT NOT NULL,
+        args_json TEXT NOT NULL,
+        digest TEXT NOT NULL,
+        description TEXT NOT NULL DEFAULT '',
+        source TEXT NOT NULL,
+        continuation_json TEXT NOT NULL DEFAULT '[]',
+        created_at REAL NOT NULL,
+        status TEXT NOT NULL DEFAULT 'pending'
+    );
+    CREATE INDEX cards_user ON cards(user_id, status, created_at);
+    CREATE TABLE tasks (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        app_id TEXT NOT NULL DEFAULT '',
+        function TEXT NOT NULL DEFAULT '',
+        name TEXT NOT NULL DEFAULT '',
+        kind TEXT NOT NULL DEFAULT '',
+        status TEXT NOT NULL DEFAULT 'running',
+        progress REAL NOT NULL DEFAULT 0,
+        message TEXT NOT NULL DEFAULT '',
+        created_at REAL NOT NULL,
+        updated_at REAL NOT NULL,
+        result_json TEXT NOT NULL DEFAULT '',
+        error TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX tasks_user ON tasks(user_id, created_at);
+    CREATE INDEX tasks_running ON tasks(status) WHERE status = 'running';
+    """,
 ]

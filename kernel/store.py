@@ -1,10 +1,19 @@
-"""`ctx.store` on the kernel's SQLite file: documents scoped to (user, tenant, extension)."""
+"""`ctx.store` rules shared by the staged store (kernel/staging.py): input checks, the SQL for
+`where` / `order_by`, and the same ordering and matching in Python, so a call's staged
+documents sort and filter exactly as committed rows do in SQLite.
+
+`ScopedStore` below is the old, write-through store; it stays only until the executor moves
+to `db.staged()` + `db.commit()`.
+"""
 
 from __future__ import annotations
 
+import copy
 import json
+import math
 import re
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 from kernel.ledger import utcnow
@@ -13,17 +22,193 @@ from sdk.types.models import Document, Page
 
 _NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,128}$")
 _FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+COLUMNS = ("created_at", "updated_at", "id")  # order_by on these sorts by the column
 MAX_LIMIT = 10_000
+MAX_ID = 256
 
 
-def _check_collection(collection: str) -> str:
+def check_collection(collection: Any) -> str:
     if not isinstance(collection, str) or not _NAME.match(collection):
         raise StoreContractError(f"invalid collection name {collection!r}")
     return collection
 
 
+_check_collection = check_collection  # old name
+
+
+def check_doc_id(doc_id: Any) -> str:
+    if isinstance(doc_id, bool) or not isinstance(doc_id, str | int):
+        raise StoreContractError(f"document ids are strings, not {type(doc_id).__name__}")
+    doc_id = str(doc_id)
+    if not doc_id or len(doc_id) > MAX_ID or any(ord(ch) < 32 for ch in doc_id):
+        raise StoreContractError(f"invalid document id {doc_id!r}")
+    return doc_id
+
+
+def check_data(data: Any, what: str = "store documents") -> dict[str, Any]:
+    """A private JSON copy of `data`: later changes by the caller do not leak in, and what
+    cannot be stored (NaN, sets, objects, cycles) is refused before anything is staged."""
+    if not isinstance(data, dict):
+        raise StoreContractError(f"{what} are JSON objects (dict), not {type(data).__name__}")
+    try:
+        return json.loads(json.dumps(data, ensure_ascii=False, allow_nan=False))
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise StoreContractError(f"{what} must be plain JSON: {exc}") from None
+
+
+def check_limit(limit: Any) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        raise StoreContractError(f"limit must be an int, not {type(limit).__name__}")
+    return max(0, min(limit, MAX_LIMIT))
+
+
+def parse_cursor(cursor: Any) -> int:
+    """Cursors are the offsets this store hands out; anything else starts at the top (the
+    SDK's MockStore accepts any cursor)."""
+    if isinstance(cursor, str) and cursor.isdigit():
+        return int(cursor)
+    return 0
+
+
+def check_where(where: Any) -> dict[str, Any]:
+    if where is None:
+        return {}
+    if not isinstance(where, dict):
+        raise StoreContractError(f"where is a dict of field: value, not {type(where).__name__}")
+    for field in where:
+        if not isinstance(field, str) or not _FIELD.match(field):
+            raise StoreContractError(f"invalid field name in where: {field!r}")
+    check_data(where, "where values")
+    return where
+
+
+def where_sql(where: dict[str, Any]) -> tuple[str, list[Any]]:
+    """Exact match on top-level fields; None matches a missing field or null."""
+    clauses: list[str] = []
+    params: list[Any] = []
+    for field, value in where.items():
+        if value is None:
+            clauses.append(f"json_extract(data, '$.{field}') IS NULL")
+        elif isinstance(value, str):  # json_extract gives objects as text: types must agree
+            clauses.append(f"json_extract(data, '$.{field}') = ?")
+            clauses.append(f"json_type(data, '$.{field}') = 'text'")
+            params.append(value)
+        elif isinstance(value, bool | int | float):
+            clauses.append(f"json_extract(data, '$.{field}') = ?")
+            params.append(int(value) if isinstance(value, bool) else value)
+        else:
+            clauses.append(f"json_extract(data, '$.{field}') = json(?)")
+            clauses.append(f"json_type(data, '$.{field}') IN ('object', 'array')")
+            params.append(_json_text(value))
+    return (" AND " + " AND ".join(clauses)) if clauses else "", params
+
+
+def matches(data: dict[str, Any], where: dict[str, Any]) -> bool:
+    """`where_sql` in Python (SQLite compares true as 1, objects as their JSON text)."""
+    for field, value in where.items():
+        have = data.get(field)
+        if value is None:
+            if have is not None:
+                return False
+        elif isinstance(value, dict | list):
+            if not isinstance(have, dict | list) or _json_text(have) != _json_text(value):
+                return False
+        elif isinstance(have, dict | list) or sort_value(have) != sort_value(value):
+            return False
+    return True
+
+
+@dataclass(frozen=True)
+class Order:
+    field: str | None  # None: insertion order
+    desc: bool = False
+
+    @property
+    def sql(self) -> str:
+        if self.field is None:
+            return "seq"
+        key = self.field if self.field in COLUMNS else f"json_extract(data, '$.{self.field}')"
+        return f"{key} {'DESC' if self.desc else 'ASC'}, seq"
+
+    def value(self, doc: Document) -> Any:
+        if self.field in COLUMNS:
+            return getattr(doc, self.field)
+        return doc.data.get(self.field)
+
+
+def parse_order(order_by: Any) -> Order:
+    if order_by is None or order_by == "":
+        return Order(None)
+    if not isinstance(order_by, str):
+        raise StoreContractError(f"invalid order_by {order_by!r}")
+    desc = order_by.startswith("-")
+    field = order_by[1:] if desc else order_by
+    if field not in COLUMNS and not _FIELD.match(field):
+        raise StoreContractError(f"invalid order_by {order_by!r}")
+    return Order(field, desc)
+
+
+def sort_value(value: Any) -> tuple[int, Any]:
+    """SQLite's order for json_extract values: NULL < numbers < text (JSON text for
+    objects and arrays); true/false are 1/0."""
+    if value is None:
+        return (0, 0)
+    if isinstance(value, bool):
+        return (1, int(value))
+    if isinstance(value, int | float):
+        return (1, value) if not (isinstance(value, float) and math.isnan(value)) else (0, 0)
+    if isinstance(value, str):
+        return (2, value)
+    return (2, _json_text(value))
+
+
+def sort_docs(docs: list[tuple[int, Document]], order: Order) -> list[Document]:
+    """(seq, doc) pairs in `order`, ties by seq ascending, as `Order.sql` sorts in SQLite."""
+    docs = sorted(docs, key=lambda pair: pair[0])
+    if order.field is not None:
+        docs.sort(key=lambda pair: sort_value(order.value(pair[1])), reverse=order.desc)
+    return [doc for _, doc in docs]
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def row_doc(row) -> Document:
+    return Document(
+        id=row["id"],
+        collection=row["collection"],
+        data=json.loads(row["data"]),
+        extension_id=row["app_id"],
+        tenant_id=row["tenant_id"],
+        created_at=row["created_at"],
+        updated_at=row["updated_at"],
+        user_id=row["user_id"],
+        etag=row["etag"],
+    )
+
+
+def copy_doc(doc: Document) -> Document:
+    """Callers get their own copy: editing a returned document changes nothing stored."""
+    return Document(
+        doc.id,
+        doc.collection,
+        copy.deepcopy(doc.data),
+        doc.extension_id,
+        doc.tenant_id,
+        doc.created_at,
+        doc.updated_at,
+        doc.user_id,
+        doc.etag,
+    )
+
+
+def new_etag() -> str:
+    return uuid.uuid4().hex[:16]
+
+
 class ScopedStore:
-    """One extension's view of the store for one user; it can never name another scope."""
+    """Old write-through store (compatibility until the executor stages writes)."""
 
     def __init__(self, db, *, user_id: str, tenant_id: str, app_id: str):
         self._db = db
@@ -36,29 +221,17 @@ class ScopedStore:
             (*self._scope, collection, doc_id),
         ) as cur:
             row = await cur.fetchone()
-        return self._doc(row) if row else None
-
-    def _doc(self, row) -> Document:
-        return Document(
-            id=row["id"],
-            collection=row["collection"],
-            data=json.loads(row["data"]),
-            extension_id=row["app_id"],
-            tenant_id=row["tenant_id"],
-            created_at=row["created_at"],
-            updated_at=row["updated_at"],
-            user_id=row["user_id"],
-        )
+        return row_doc(row) if row else None
 
     async def create(self, collection: str, data: dict[str, Any]) -> Document:
-        _check_collection(collection)
-        if not isinstance(data, dict):
-            raise StoreContractError("store documents are JSON objects (dict)")
+        check_collection(collection)
+        data = check_data(data)
         doc_id = uuid.uuid4().hex[:12]
         return await self._insert(collection, doc_id, data)
 
     async def _insert(self, collection: str, doc_id: str, data: dict[str, Any]) -> Document:
         now = utcnow()
+        etag = new_etag()
         async with self._db.transaction() as conn:
             async with conn.execute(
                 "SELECT COALESCE(MAX(seq), 0) + 1 FROM documents WHERE user_id=? AND "
@@ -68,25 +241,26 @@ class ScopedStore:
                 (seq,) = await cur.fetchone()
             await conn.execute(
                 "INSERT INTO documents (user_id, tenant_id, app_id, collection, id, data, "
-                "created_at, updated_at, seq) VALUES (?,?,?,?,?,?,?,?,?)",
-                (
-                    *self._scope,
-                    collection,
-                    doc_id,
-                    json.dumps(data, ensure_ascii=False),
-                    now,
-                    now,
-                    seq,
-                ),
-            )
+                "created_at, updated_at, seq, version, etag) VALUES (?,?,?,?,?,?,?,?,?,1,?)",
+                (*self._scope, collection, doc_id, json.dumps(data, ensure_ascii=False), now,
+                 now, seq, etag),
+            )  # fmt: skip
         return Document(
-            doc_id, collection, dict(data), self._scope[2], self._scope[1], now, now, self._scope[0]
+            doc_id,
+            collection,
+            dict(data),
+            self._scope[2],
+            self._scope[1],
+            now,
+            now,
+            self._scope[0],
+            etag,
         )
 
     async def get(self, collection: str, doc_id: str | None = None) -> Document | None:
         if doc_id is None and "/" in collection:
             collection, doc_id = collection.split("/", 1)
-        _check_collection(collection)
+        check_collection(collection)
         if not doc_id:
             return None
         return await self._one(collection, str(doc_id))
@@ -99,71 +273,45 @@ class ScopedStore:
         limit: int = 100,
         cursor: str | None = None,
     ) -> Page[Document]:
-        _check_collection(collection)
-        sql, params = self._where(collection, where)
-        order = "seq"
-        if order_by:
-            desc = order_by.startswith("-")
-            field = order_by.lstrip("-")
-            if field in ("created_at", "updated_at", "id"):
-                order = field
-            elif _FIELD.match(field):
-                order = f"json_extract(data, '$.{field}')"
-            else:
-                raise StoreContractError(f"invalid order_by {order_by!r}")
-            order += " DESC" if desc else ""
-        limit = max(0, min(int(limit), MAX_LIMIT))
-        offset = int(cursor) if cursor and str(cursor).isdigit() else 0
+        check_collection(collection)
+        where_clause, params = where_sql(check_where(where))
+        order = parse_order(order_by)
+        limit = check_limit(limit)
+        offset = parse_cursor(cursor)
         async with self._db.conn.execute(
-            f"SELECT * FROM documents WHERE {sql} ORDER BY {order} LIMIT ? OFFSET ?",
-            (*params, limit + 1, offset),
+            "SELECT * FROM documents WHERE user_id=? AND tenant_id=? AND app_id=? "
+            f"AND collection=?{where_clause} ORDER BY {order.sql} LIMIT ? OFFSET ?",
+            (*self._scope, collection, *params, limit + 1, offset),
         ) as cur:
             rows = await cur.fetchall()
-        docs = [self._doc(r) for r in rows[:limit]]
         more = len(rows) > limit
         return Page[Document](
-            data=docs, has_more=more, cursor=str(offset + limit) if more else None
+            data=[row_doc(r) for r in rows[:limit]],
+            has_more=more,
+            cursor=str(offset + limit) if more else None,
         )
 
-    def _where(self, collection: str, where: dict[str, Any] | None) -> tuple[str, list[Any]]:
-        clauses = ["user_id=?", "tenant_id=?", "app_id=?", "collection=?"]
-        params: list[Any] = [*self._scope, collection]
-        for field, value in (where or {}).items():
-            if not _FIELD.match(str(field)):
-                raise StoreContractError(f"invalid field name in where: {field!r}")
-            if value is None:
-                clauses.append(f"json_extract(data, '$.{field}') IS NULL")
-            elif isinstance(value, bool | int | float | str):
-                clauses.append(f"json_extract(data, '$.{field}') = ?")
-                params.append(int(value) if isinstance(value, bool) else value)
-            else:
-                clauses.append(f"json_extract(data, '$.{field}') = json(?)")
-                params.append(json.dumps(value, sort_keys=True))
-        return " AND ".join(clauses), params
-
-    async def update(self, collection: str, doc_id: str, data: dict[str, Any]) -> Document:
-        _check_collection(collection)
-        if not isinstance(data, dict):
-            raise StoreContractError("store updates are JSON objects (dict)")
+    async def update(
+        self, collection: str, doc_id: str, data: dict[str, Any], *, if_match: str = ""
+    ) -> Document:
+        check_collection(collection)
+        data = check_data(data, "store updates")
         existing = await self._one(collection, str(doc_id))
         if existing is None:
             return await self._insert(collection, str(doc_id), data)
         merged = {**existing.data, **data}
         now = utcnow()
+        etag = new_etag()
         async with self._db.transaction() as conn:
             await conn.execute(
-                "UPDATE documents SET data=?, updated_at=? WHERE user_id=? AND tenant_id=? "
-                "AND app_id=? AND collection=? AND id=?",
-                (
-                    json.dumps(merged, ensure_ascii=False),
-                    now,
-                    *self._scope,
-                    collection,
-                    str(doc_id),
-                ),
-            )
+                "UPDATE documents SET data=?, updated_at=?, version=version+1, etag=? "
+                "WHERE user_id=? AND tenant_id=? AND app_id=? AND collection=? AND id=?",
+                (json.dumps(merged, ensure_ascii=False), now, etag, *self._scope, collection,
+                 str(doc_id)),
+            )  # fmt: skip
         existing.data = merged
         existing.updated_at = now
+        existing.etag = etag
         return existing
 
     async def set(self, key: str, data: Any) -> Document:
@@ -174,7 +322,7 @@ class ScopedStore:
         return await self.update(collection, doc_id, payload)
 
     async def delete(self, collection: str, doc_id: str) -> bool:
-        _check_collection(collection)
+        check_collection(collection)
         async with self._db.transaction() as conn:
             cur = await conn.execute(
                 "DELETE FROM documents WHERE user_id=? AND tenant_id=? AND app_id=? "
@@ -184,10 +332,12 @@ class ScopedStore:
         return cur.rowcount > 0
 
     async def count(self, collection: str, where: dict[str, Any] | None = None) -> int:
-        _check_collection(collection)
-        sql, params = self._where(collection, where)
+        check_collection(collection)
+        where_clause, params = where_sql(check_where(where))
         async with self._db.conn.execute(
-            f"SELECT COUNT(*) FROM documents WHERE {sql}", params
+            "SELECT COUNT(*) FROM documents WHERE user_id=? AND tenant_id=? AND app_id=? "
+            f"AND collection=?{where_clause}",
+            (*self._scope, collection, *params),
         ) as cur:
             (n,) = await cur.fetchone()
         return n
