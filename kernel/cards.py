@@ -1,7 +1,14 @@
-"""Pending confirmation cards: what the user was shown, and what runs if they accept."""
+"""Pending confirmation cards, in SQLite: what the user was shown, and what runs if they accept.
+
+Why durable: a card must outlive the resident kernel (idle exit, restart) until it expires,
+so `imperal-shell confirm CARD --digest HEX` works from a later process. A card is answered
+once (taking it marks it taken inside a write transaction, so two confirms cannot both run
+it), only by the user it was shown to, within `ttl` seconds.
+"""
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -9,14 +16,16 @@ from typing import Any
 
 from kernel.events import Card
 
+_PURGE_AFTER = 86_400.0  # expired cards stay a day, so a late confirm hears "expired"
+
 
 @dataclass
 class PendingCard:
     card: Card
     user_id: str
     source: str
-    continuation: list[Any] = field(default_factory=list)  # plan steps still to run after it
-    created: float = field(default_factory=time.monotonic)
+    continuation: list[Any] = field(default_factory=list)  # plan steps (JSON) after it
+    created: float = field(default_factory=time.time)  # epoch seconds: survives restarts
 
 
 class CardExpired(Exception):
@@ -24,32 +33,83 @@ class CardExpired(Exception):
 
 
 class CardStore:
-    """In-memory, per kernel; a card is answered once, by the user it was shown to, within
-    `ttl` seconds (a card left by `imperal-shell run` without --yes does not wait for ever)."""
+    """`cards` table of the kernel's database (migration 2)."""
 
-    def __init__(self, ttl: float = 900.0) -> None:
+    def __init__(self, db, ttl: float = 900.0) -> None:
+        self.db = db
         self.ttl = ttl
-        self._cards: dict[str, PendingCard] = {}
 
-    def _stale(self, pending: PendingCard) -> bool:
-        return time.monotonic() - pending.created > self.ttl
+    def _stale(self, created: float, now: float | None = None) -> bool:
+        return (now if now is not None else time.time()) - created > self.ttl
 
-    def add(self, pending: PendingCard) -> None:
-        for card_id in [c for c, p in self._cards.items() if self._stale(p)]:
-            del self._cards[card_id]
-        self._cards[pending.card.card_id] = pending
+    async def add(self, pending: PendingCard) -> None:
+        """Store the card durably (fsync'd before this returns). `continuation` must be
+        JSON (a list of plain dicts)."""
+        try:
+            continuation = json.dumps(list(pending.continuation), ensure_ascii=False)
+        except (TypeError, ValueError) as exc:
+            raise ValueError(f"a card's continuation must be plain JSON: {exc}") from None
+        card = pending.card
+        async with self.db.write() as conn:
+            await conn.execute(
+                "DELETE FROM cards WHERE status != 'pending' OR created_at < ?",
+                (time.time() - self.ttl - _PURGE_AFTER,),
+            )
+            await conn.execute(
+                "INSERT INTO cards (card_id, user_id, step_id, app_id, function, action_type, "
+                "args_json, digest, description, source, continuation_json, created_at, status) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,'pending')",
+                (card.card_id, pending.user_id, card.step_id, card.app_id, card.function,
+                 card.action_type, card.args_json, card.digest, card.description,
+                 pending.source, continuation, pending.created),
+            )  # fmt: skip
 
-    def take(self, card_id: str, user_id: str) -> PendingCard | None:
-        pending = self._cards.get(card_id)
-        if pending is None or pending.user_id != user_id:
+    async def take(self, card_id: str, user_id: str) -> PendingCard | None:
+        """The pending card, now taken (no one can take it again); None when there is no
+        such card for this user. Raises CardExpired for a card past its ttl (also taken)."""
+        async with (
+            self.db.write() as conn,
+            conn.execute(
+                "UPDATE cards SET status='taken' WHERE card_id=? AND user_id=? "
+                "AND status='pending' RETURNING *",
+                (card_id, user_id),
+            ) as cur,
+        ):
+            row = await cur.fetchone()
+        if row is None:
             return None
-        del self._cards[card_id]
-        if self._stale(pending):
+        if self._stale(row["created_at"]):
             raise CardExpired(card_id)
-        return pending
+        return _pending(row)
 
-    def pending(self, user_id: str) -> list[Card]:
-        return [p.card for p in self._cards.values() if p.user_id == user_id and not self._stale(p)]
+    async def pending(self, user_id: str) -> list[Card]:
+        """This user's cards still waiting for an answer, oldest first."""
+        async with (
+            self.db.read() as conn,
+            conn.execute(
+                "SELECT * FROM cards WHERE user_id=? AND status='pending' AND created_at >= ? "
+                "ORDER BY created_at, card_id",
+                (user_id, time.time() - self.ttl),
+            ) as cur,
+        ):
+            rows = await cur.fetchall()
+        return [_pending(r).card for r in rows]
+
+
+def _pending(row) -> PendingCard:
+    card = Card(
+        card_id=row["card_id"],
+        step_id=row["step_id"],
+        app_id=row["app_id"],
+        function=row["function"],
+        action_type=row["action_type"],
+        args_json=row["args_json"],
+        digest=row["digest"],
+        description=row["description"],
+    )
+    return PendingCard(
+        card, row["user_id"], row["source"], json.loads(row["continuation_json"]), row["created_at"]
+    )
 
 
 def new_card_id() -> str:
