@@ -58,9 +58,15 @@ def _add_output(parser: argparse.ArgumentParser, *, confirms: bool) -> None:
         )
 
 
+def _subparser(sub, name: str, **kwargs) -> argparse.ArgumentParser:
+    """A subcommand's parser; never accepts an abbreviated option (`--ye` is not `--yes`)."""
+    return sub.add_parser(name, allow_abbrev=False, **kwargs)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=PROG,
+        allow_abbrev=False,
         description="A terminal operating shell for AI. With no command, starts the TUI.",
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -70,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
     parser.set_defaults(command=None)
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
-    run = sub.add_parser(
+    run = _subparser(
+        sub,
         "run",
         help="route one request and run it, without the TUI",
         description="Route MESSAGE to extension calls and run them. `-` reads it from stdin.",
@@ -82,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_user(run, default=argparse.SUPPRESS)
     run.set_defaults(command="run")
 
-    call = sub.add_parser(
+    call = _subparser(
+        sub,
         "call",
         help="run one typed call, no router",
         description="Call APP.FUNCTION with --args through the same gates as chat.",
@@ -90,16 +98,20 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     call.add_argument("target", metavar="APP.FUNCTION", help="e.g. notes.list_notes")
-    call.add_argument("--args", metavar="JSON", help="arguments as a JSON object")
+    call.add_argument(
+        "--args", metavar="JSON", help="arguments as a JSON object (- reads it from stdin)"
+    )
     _add_output(call, confirms=True)
     _add_user(call, default=argparse.SUPPRESS)
     call.set_defaults(command="call")
 
-    confirm = sub.add_parser(
+    confirm = _subparser(
+        sub,
         "confirm",
         help="confirm a pending card left by `run`/`call` (resident kernel)",
         description="Run exactly what card CARD_ID showed. --digest (at least 8 hex digits of "
-        "the digest you read) makes sure it is the card you reviewed.",
+        "the digest you read) makes sure it is the card you reviewed; without it, at a terminal, "
+        "the card is shown and you type the start of its digest (no terminal: exit 2).",
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -109,8 +121,8 @@ def build_parser() -> argparse.ArgumentParser:
     _add_user(confirm, default=argparse.SUPPRESS)
     confirm.set_defaults(command="confirm", yes=False, timeout=None)
 
-    deny = sub.add_parser(
-        "deny", help="refuse a pending card; nothing runs, the refusal is recorded"
+    deny = _subparser(
+        sub, "deny", help="refuse a pending card; nothing runs, the refusal is recorded"
     )
     deny.add_argument("card_id", metavar="CARD_ID")
     deny.add_argument("--reason", default="", help="why (recorded in the ledger)")
@@ -118,16 +130,17 @@ def build_parser() -> argparse.ArgumentParser:
     _add_user(deny, default=argparse.SUPPRESS)
     deny.set_defaults(command="deny", yes=False, timeout=None)
 
-    audit = sub.add_parser("audit", help="print the latest audit ledger rows")
+    audit = _subparser(sub, "audit", help="print the latest audit ledger rows")
     audit.add_argument("--limit", type=int, default=50, metavar="N", help="rows (default 50)")
     _add_output(audit, confirms=False)
     audit.set_defaults(command="audit")
 
-    exts = sub.add_parser("extensions", help="list loaded extensions and load errors")
+    exts = _subparser(sub, "extensions", help="list loaded extensions and load errors")
     _add_output(exts, confirms=False)
     exts.set_defaults(command="extensions")
 
-    kern = sub.add_parser(
+    kern = _subparser(
+        sub,
         "kernel",
         help="the resident kernel: status or stop",
         description="Headless commands hand work to a resident kernel per data dir; it exits "
@@ -144,7 +157,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _add_devtools(sub) -> None:
     """The extension author's commands: scaffold, validate, build, test, develop."""
-    init = sub.add_parser("init", help="scaffold a new extension that passes validate")
+    init = _subparser(sub, "init", help="scaffold a new extension that passes validate")
     init.add_argument("name", metavar="NAME", help="the extension's app id, e.g. my-notes")
     init.add_argument(
         "--template", choices=("chat", "panel", "skeleton"), default="chat", help="(default chat)"
@@ -152,23 +165,23 @@ def _add_devtools(sub) -> None:
     init.add_argument("--dir", metavar="DIR", default=".", help="where to create NAME/ (default .)")
     init.set_defaults(command="init")
 
-    validate = sub.add_parser("validate", help="run the SDK validators on an extension")
+    validate = _subparser(sub, "validate", help="run the SDK validators on an extension")
     validate.add_argument("path", nargs="?", default=".", metavar="PATH", help="(default .)")
     validate.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     validate.set_defaults(command="validate")
 
-    build = sub.add_parser("build", help="write imperal.json (manifest schema v3)")
+    build = _subparser(sub, "build", help="write imperal.json (manifest schema v3)")
     build.add_argument("path", nargs="?", default=".", metavar="PATH", help="(default .)")
     build.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     build.set_defaults(command="build")
 
-    test = sub.add_parser("test", help="run an extension's own pytest suite against this SDK")
+    test = _subparser(sub, "test", help="run an extension's own pytest suite against this SDK")
     test.add_argument("path", nargs="?", default=".", metavar="PATH", help="(default .)")
     test.add_argument("--json", action="store_true", help="print one JSON object on stdout")
     test.add_argument("pytest_args", nargs=argparse.REMAINDER, help="passed on to pytest")
     test.set_defaults(command="test")
 
-    dev = sub.add_parser("dev", help="the TUI with PATH loaded, reloading it when files change")
+    dev = _subparser(sub, "dev", help="the TUI with PATH loaded, reloading it when files change")
     dev.add_argument("path", nargs="?", default=".", metavar="PATH", help="(default .)")
     _add_user(dev, default=argparse.SUPPRESS)
     dev.set_defaults(command="dev")

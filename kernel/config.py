@@ -44,7 +44,8 @@ class KernelConfig:
         env = dict(os.environ if env is None else env)
         home = home or env.get("IMPERAL_SHELL_HOME") or None
         if home:
-            data_dir = config_dir = Path(home).expanduser().resolve()
+            # absolute first: a resident kernel started from here runs in another directory
+            home = data_dir = config_dir = Path(home).expanduser().resolve()
         else:
             import platformdirs
 
@@ -69,7 +70,7 @@ class KernelConfig:
             llm_provider=provider or "offline",
             deny=deny,
             extension_dirs=(BUILTIN_EXTENSIONS, data_dir / "extensions"),
-            home=Path(home) if home else None,
+            home=home or None,
         )
 
 

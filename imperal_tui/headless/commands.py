@@ -1,7 +1,9 @@
-"""The headless subcommands: `run`, `call`, `audit`, `extensions`.
+"""The headless subcommands: `run`, `call`, `confirm`, `deny`, `audit`, `extensions`, `kernel`.
 
-Each takes parsed arguments, talks to the kernel through its synchronous client (the resident
-kernel when one is up, else an embedded one), prints data on stdout and returns an exit code.
+Each takes parsed arguments, talks to the kernel through its blocking client (the resident
+kernel, started when none is up; a kernel in this process with IMPERAL_SHELL_SERVER=0), prints
+data on stdout and returns an exit code. Ctrl+C and `--timeout` cancel the running turn in the
+kernel: what had not committed never will.
 """
 
 from __future__ import annotations
@@ -63,6 +65,8 @@ def parse_target(target: str) -> tuple[str, str]:
 def parse_call_args(text: str | None) -> dict[str, Any]:
     if text is None:
         return {}
+    if text == "-":
+        text = sys.stdin.read()
     try:
         value = json.loads(text)
     except ValueError as exc:
@@ -88,8 +92,49 @@ def call(args) -> int:
 
 
 def confirm(args) -> int:
-    """Answer a card a previous command left pending (it lives in the resident kernel)."""
-    return _execute(args, lambda client: client.confirm(args.user, args.card_id, args.digest))
+    """Answer a card a previous command left pending. Without --digest, only at a terminal:
+    show the card and run it only if the person types the start of its digest."""
+    if args.digest is None and not is_tty(sys.stdin):
+        raise UsageError(
+            "confirm needs --digest HEX (at least 8 hex digits of the digest shown on the card)"
+            " when stdin is not a terminal; nothing ran"
+        )
+
+    def produce(client) -> Iterable[ev.Event]:
+        if args.digest is not None:
+            return client.confirm(args.user, args.card_id, args.digest)
+        card = next((c for c in client.pending_cards(args.user) if c.card_id == args.card_id), None)
+        if card is None:
+            return [
+                ev.Error(ev.CARD_NOT_FOUND, f"No pending card {args.card_id!r} for {args.user}.")
+            ]
+        if not ask_digest(card):
+            return [ev.ConfirmationRequired(card)]  # shown, not granted: exit 3, still pending
+        return client.confirm(args.user, card.card_id, card.digest)
+
+    return _execute(args, produce)
+
+
+CONFIRM_PREFIX = 8
+
+
+def ask_digest(card: ev.Card) -> bool:
+    """Show the card on the terminal; True only if the person types the digest's start."""
+    sys.stderr.write(render.card_text(card) + "\n\n")
+    sys.stderr.write(
+        f"Type the first {CONFIRM_PREFIX} characters of the digest to run it"
+        " (anything else leaves it pending): "
+    )
+    sys.stderr.flush()
+    answer = sys.stdin.readline().strip().lower()
+    return len(answer) >= CONFIRM_PREFIX and card.digest.startswith(answer)
+
+
+def is_tty(stream) -> bool:
+    try:
+        return stream is not None and stream.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def deny(args) -> int:
@@ -108,7 +153,6 @@ def _execute(
     config = load_config()
     outcome = Outcome(denial_requested=denial_requested)
     client = None
-    abandoned = False  # the kernel may still be busy: do not wait for it to close
     try:
         with deadline(args.timeout):
             client = open_kernel(config)
@@ -116,22 +160,33 @@ def _execute(
             if args.yes:
                 confirm_pending(client, args.user, outcome)
     except CommandTimeout as exc:
-        abandoned = True
-        outcome.errors.append(ev.Error("timeout", str(exc)))
+        outcome.errors.append(ev.Error("timeout", f"{exc}; the call was cancelled"))
         outcome.extra_codes.append(ExitCode.TIMEOUT)
+        salvage(client, outcome)
     except KeyboardInterrupt:
-        abandoned = True
-        outcome.errors.append(ev.Error("interrupted", "interrupted"))
+        outcome.errors.append(ev.Error("interrupted", "interrupted; the call was cancelled"))
         outcome.extra_codes.append(ExitCode.INTERRUPTED)
+        salvage(client, outcome)
     except Exception as exc:  # the kernel went away or broke: report it like any error
         if diag.debug_enabled():
             traceback.print_exc()
         outcome.errors.append(ev.Error(ev.INTERNAL, describe_exception(exc)))
     finally:
-        if client is not None and not abandoned:
+        if client is not None:
             close_quietly(client)
     report(outcome, as_json=args.json)
     return int(outcome.exit_code)
+
+
+def salvage(client, outcome: Outcome) -> None:
+    """Cancel the turn in the kernel and keep what it still reports (a step that committed
+    just before the cancel arrived shows up here, so the output never hides it)."""
+    if client is None:
+        return
+    try:
+        outcome.extend(client.abort())
+    except Exception as exc:
+        diag.warning(f"cancelling in the kernel: {describe_exception(exc)}")
 
 
 def confirm_pending(client, user: str, outcome: Outcome) -> None:
@@ -197,15 +252,17 @@ def kernel(args) -> int:
 
     config = load_config()
     try:
-        remote = connect(config)
+        remote = connect(config, probe=True)  # a stale kernel is reported, not made to exit
     except KernelUnavailable:
         remote = None
     info = {"running": remote is not None, "socket": str(socket_path(config))}
     if remote is not None:
         info["pid"] = remote.pid
+        info["stale"] = remote.stale
         if args.action == "stop":
             remote.shutdown()
             info["stopped"] = True
+        remote.close()
     if args.json:
         write(render.to_json(info) + "\n")
     elif remote is None:
@@ -213,7 +270,11 @@ def kernel(args) -> int:
     elif args.action == "stop":
         write(f"stopped the resident kernel (pid {remote.pid})\n")
     else:
-        write(f"resident kernel running: pid {remote.pid}, socket {info['socket']}\n")
+        stale = " (stale: started from other code or policy; the next command replaces it)"
+        write(
+            f"resident kernel running: pid {remote.pid}, socket {info['socket']}"
+            f"{stale if remote.stale else ''}\n"
+        )
     return int(ExitCode.OK)
 
 

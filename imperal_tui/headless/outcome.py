@@ -12,7 +12,7 @@ from typing import Any
 from imperal_tui.headless.exit_codes import ExitCode, worst
 from kernel import events as ev
 
-USAGE_ERRORS = frozenset({ev.UNMAPPED, ev.UNKNOWN_FUNCTION, ev.INVALID_ARGS})
+USAGE_ERRORS = frozenset({ev.UNMAPPED, ev.UNKNOWN_FUNCTION, ev.INVALID_ARGS, "request_too_large"})
 DENIED_ERRORS = frozenset({"denied", "permission_denied", "policy_denied", "forbidden"})
 NO_LLM_ERRORS = frozenset({"llm_unavailable", "provider_unreachable", "no_llm"})
 TIMEOUT_ERRORS = frozenset({"timeout"})

@@ -33,7 +33,7 @@ def test_confirm_later_with_the_digest(resident_shell):
     assert done.code == 0, done.err
     assert done.json["steps"][0]["status"] == "ok"
     assert resident.notes() == []
-    again = resident("confirm", card["card_id"])
+    again = resident("confirm", card["card_id"], "--digest", card["short_digest"])
     assert again.code == 1 and "No pending card" in again.err
 
 

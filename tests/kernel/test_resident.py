@@ -1,4 +1,5 @@
-"""The resident kernel: thin clients share one long-lived kernel per data dir."""
+"""The resident kernel: the one process that owns a data dir; clients start it and wait for it,
+and never run a second kernel on the dir while it lives."""
 
 import os
 import subprocess
@@ -8,20 +9,17 @@ import time
 import pytest
 
 from kernel import events as ev
-from kernel.client import EmbeddedKernel, KernelUnavailable, RemoteKernel, connect, open_client
+from kernel.client import (
+    DataDirBusy,
+    EmbeddedKernel,
+    KernelUnavailable,
+    RemoteKernel,
+    connect,
+    open_client,
+)
 from kernel.config import KernelConfig
-from kernel.endpoint import socket_path
-
-
-def wait_for_server(config, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        try:
-            return connect(config)
-        except KernelUnavailable:
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
+from kernel.endpoint import lock_holder, socket_path
+from kernel.rpc.sync_client import SyncClient
 
 
 def pid_alive(pid):
@@ -54,33 +52,34 @@ def config(tmp_path, monkeypatch):
     cfg = KernelConfig.load()
     yield cfg
     try:
-        remote = connect(cfg)
+        remote = connect(cfg, probe=True)
     except KernelUnavailable:
         return
     pid = remote.pid
     remote.shutdown()
+    remote.close()
     wait_gone(pid)
 
 
-def test_first_command_embeds_and_starts_a_resident_kernel(config):
+def test_first_command_starts_the_resident_kernel_and_waits_for_it(config):
     first = open_client(config)
-    assert isinstance(first, EmbeddedKernel)
+    assert isinstance(first, RemoteKernel) and not isinstance(first, EmbeddedKernel)
+    assert first.pid != os.getpid()
     events = list(first.send("alice", "add a task buy milk"))
     assert any(isinstance(e, ev.ActionFinished) and e.ok for e in events)
     first.close()
-    remote = wait_for_server(config)
-    assert remote.pid != os.getpid()
-    assert isinstance(open_client(config), RemoteKernel)
+    second = open_client(config)
+    assert second.pid == first.pid
     reply = "".join(
-        e.text for e in remote.send("alice", "show my tasks") if isinstance(e, ev.TextDelta)
+        e.text for e in second.send("alice", "show my tasks") if isinstance(e, ev.TextDelta)
     )
     assert "buy milk" in reply
     assert socket_path(config).stat().st_mode & 0o077 == 0  # owner only
+    assert lock_holder(config) == (first.pid, "resident")
 
 
 def test_cards_and_confirm_across_connections(config):
-    open_client(config).close()
-    remote = wait_for_server(config)
+    remote = open_client(config)
     list(remote.send("alice", "create a note titled Old"))
     (req,) = [
         e
@@ -88,44 +87,65 @@ def test_cards_and_confirm_across_connections(config):
         if isinstance(e, ev.ConfirmationRequired)
     ]
     assert req.card.args_json.startswith('{"note_id":')
-    done = remote.confirm("alice", req.card.card_id)
+    remote.close()
+    other = connect(config)
+    assert [c.card_id for c in other.pending_cards("alice")] == [req.card.card_id]
+    assert other.pending_cards("bob") == []
+    done = list(other.confirm("alice", req.card.card_id))
     assert [e.status for e in done if isinstance(e, ev.ActionFinished)] == ["ok"]
-    assert remote.deny("alice", req.card.card_id)[0].code == ev.CARD_NOT_FOUND
-    rows = remote.audit(limit=3)
+    assert list(other.deny("alice", req.card.card_id))[0].code == ev.CARD_NOT_FOUND
+    rows = other.audit(limit=3)
     assert [r["status"] for r in rows][-2:] == ["awaiting_confirmation", "ok"]
-    assert {e.app_id for e in remote.extensions()} >= {"notes", "tasks"}
+    assert {e.app_id for e in other.extensions()} >= {"notes", "tasks"}
 
 
 def test_a_stale_resident_kernel_steps_aside(config):
-    open_client(config).close()
-    remote = wait_for_server(config)
-    stale = RemoteKernel.__new__(RemoteKernel)
-    stale.path, stale.fp, stale.timeout = remote.path, "not-the-same-code", 1.0
+    remote = open_client(config)
     with pytest.raises(KernelUnavailable, match="stale"):
-        stale._request({"op": "hello"})
+        SyncClient.connect(socket_path(config), fingerprint="not-the-same-code")
     assert wait_gone(remote.pid)
+
+
+def test_a_probe_reports_a_stale_kernel_without_stopping_it(config):
+    remote = open_client(config)
+    probe = SyncClient.connect(socket_path(config), fingerprint="other", probe=True)
+    assert probe.stale and probe.pid == remote.pid
+    with pytest.raises(RuntimeError, match="other code"):
+        probe.audit()
+    assert pid_alive(remote.pid)
+    assert connect(config).pid == remote.pid
 
 
 def test_policy_change_is_never_served_by_the_old_kernel(config, monkeypatch):
-    open_client(config).close()
-    remote = wait_for_server(config)
+    remote = open_client(config)
     monkeypatch.setenv("IMPERAL_SHELL_CONFIRM", "write")
-    with pytest.raises(KernelUnavailable):
-        connect(KernelConfig.load())
+    fresh = open_client(KernelConfig.load())  # the old one steps aside, a new one starts
+    assert fresh.pid != remote.pid
     assert wait_gone(remote.pid)
+    events = list(fresh.send("alice", "add a task buy milk"))
+    assert any(isinstance(e, ev.ConfirmationRequired) for e in events)
 
 
 def test_idle_resident_kernel_exits(config, monkeypatch):
     monkeypatch.setenv("IMPERAL_SHELL_SERVER_IDLE", "1")
-    open_client(config).close()
-    remote = wait_for_server(config)
+    remote = open_client(config)
+    remote.close()
     assert wait_gone(remote.pid, timeout=15)
     assert not socket_path(config).exists()
+    assert lock_holder(config) is None
+
+
+def test_a_connected_client_keeps_it_alive(config, monkeypatch):
+    monkeypatch.setenv("IMPERAL_SHELL_SERVER_IDLE", "1")
+    remote = open_client(config)
+    time.sleep(2.5)
+    assert remote.audit(limit=1) == [] and pid_alive(remote.pid)
+    remote.close()
+    assert wait_gone(remote.pid, timeout=15)
 
 
 def test_only_one_resident_kernel_per_data_dir(config):
-    open_client(config).close()
-    remote = wait_for_server(config)
+    remote = open_client(config)
     second = subprocess.run(
         [sys.executable, "-m", "kernel.server"], timeout=30, capture_output=True
     )
@@ -133,19 +153,42 @@ def test_only_one_resident_kernel_per_data_dir(config):
     assert connect(config).pid == remote.pid
 
 
-def test_disabled_resident_kernel_stays_in_process(config, monkeypatch):
+def test_disabled_resident_kernel_stays_in_process_and_holds_the_dir(config, monkeypatch):
     monkeypatch.setenv("IMPERAL_SHELL_SERVER", "0")
     client = open_client(config)
-    assert isinstance(client, EmbeddedKernel)
-    client.close()
-    time.sleep(0.3)
+    assert isinstance(client, EmbeddedKernel) and client.pid == os.getpid()
+    assert lock_holder(config) == (os.getpid(), "embedded")
     with pytest.raises(KernelUnavailable):
         connect(config)
+    with pytest.raises(DataDirBusy, match="another imperal-shell kernel"):
+        EmbeddedKernel(config)
+    with pytest.raises(DataDirBusy, match="inside another imperal-shell process"):
+        open_client(config, resident=True)  # never a resident kernel beside it
+    server = subprocess.run(
+        [sys.executable, "-m", "kernel.server"], timeout=30, capture_output=True
+    )
+    assert server.returncode == 3
+    assert any(isinstance(e, ev.ActionFinished) for e in client.send("a", "show my notes"))
+    client.close()
+    assert lock_holder(config) is None
+
+
+def test_embedded_mode_refuses_a_dir_the_resident_kernel_serves(config):
+    remote = open_client(config)
+    with pytest.raises(DataDirBusy, match=f"resident kernel \\(pid {remote.pid}\\)"):
+        open_client(config, resident=False)
+    assert connect(config).pid == remote.pid
 
 
 def test_data_dir_and_files_are_private(config):
-    open_client(config).close()
-    remote = wait_for_server(config)
+    remote = open_client(config)
     assert remote.pid
     for path in [config.data_dir, *config.data_dir.iterdir()]:
         assert path.stat().st_mode & 0o077 == 0, path
+
+
+def test_a_relative_home_is_made_absolute(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    cfg = KernelConfig.load(env={"IMPERAL_SHELL_HOME": "rel/home"})
+    assert cfg.home == cfg.data_dir == tmp_path / "rel" / "home"
+    assert cfg.home.is_absolute()

@@ -1,0 +1,453 @@
+"""The server side of the kernel protocol: one `Connection` per client, many turns at once.
+
+Every request but `hello` and `cancel` runs as its own asyncio task (a turn); its events go out
+as notifications tagged with the request id, then its result. A connection's turns are
+cancelled when it closes: the executor commits nothing for a cancelled call (a call already
+promoted to a background task carries on as that task).
+
+Session methods may be sync or async and may return a list or an async iterator of events: the
+dispatcher awaits what is awaitable and iterates what is iterable.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import inspect
+import logging
+import os
+import time
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from kernel import events as ev
+from kernel import wire
+from kernel.endpoint import peer_uid
+from kernel.rpc import messages as m
+from kernel.rpc.framing import MAX_FRAME, FrameTooLarge, ProtocolError, encode, loads
+from kernel.rpc.streams import read_frame
+
+log = logging.getLogger("kernel.rpc")
+SUBSCRIBE_SETTLE_STEPS = 3  # loop turns that let kernel.subscribe register before the ack
+
+
+async def _maybe_await(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
+
+
+class KernelService:
+    """What the protocol's methods do, against one kernel; shared by all connections."""
+
+    def __init__(
+        self,
+        kernel: Any,
+        fingerprint: str | None = None,
+        *,
+        max_frame: int = MAX_FRAME,
+        check_peer: bool = True,
+    ):
+        self.kernel = kernel
+        self.fingerprint = fingerprint
+        self.max_frame = max_frame
+        self.check_peer = check_peer
+        self.connections: set[Connection] = set()
+        self.stopping = asyncio.Event()
+        self.last_activity = time.monotonic()
+
+    def request_stop(self) -> None:
+        self.stopping.set()
+
+    async def handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        """`asyncio.start_unix_server` callback: serve one connection until it closes."""
+        if self.check_peer:
+            sock = writer.get_extra_info("socket")
+            uid = peer_uid(sock) if sock is not None else None
+            if uid is not None and uid != os.getuid():
+                log.warning("refused a connection from uid %s", uid)
+                writer.close()
+                return
+        conn = Connection(self, reader, writer)
+        self.connections.add(conn)
+        self.last_activity = time.monotonic()
+        try:
+            await conn.run()
+        finally:
+            self.connections.discard(conn)
+            self.last_activity = time.monotonic()
+
+    @property
+    def busy(self) -> bool:
+        return bool(self.connections)
+
+    async def close_connections(self, grace: float = 5.0) -> None:
+        """Let running turns finish for up to `grace` seconds, then cancel them and hang up."""
+        deadline = time.monotonic() + grace
+        while any(c.turns for c in self.connections) and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
+        for conn in list(self.connections):
+            await conn.close()
+
+
+class Connection:
+    def __init__(self, service: KernelService, reader, writer):
+        self.service = service
+        self.kernel = service.kernel
+        self.reader = reader
+        self.writer = writer
+        self.turns: dict[Any, asyncio.Task] = {}
+        self.cancelled: set[Any] = set()
+        self.greeted = False
+        self.stale = False
+        self._write_lock = asyncio.Lock()
+        self._closed = False
+
+    # --- the read loop ------------------------------------------------------------------
+    async def run(self) -> None:
+        try:
+            while not self._closed:
+                try:
+                    body = await read_frame(self.reader, self.service.max_frame)
+                except FrameTooLarge as exc:
+                    await self.send(m.error(exc.request_id, m.FRAME_TOO_LARGE, str(exc)))
+                    continue
+                if body is None:
+                    break
+                try:
+                    msg = loads(body)
+                except ProtocolError as exc:
+                    await self.send(m.error(None, m.PARSE_ERROR, str(exc)))
+                    continue
+                await self.on_message(msg)
+        except (ConnectionError, ProtocolError, OSError):
+            pass
+        finally:
+            await self.close()
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        tasks = list(self.turns.values())
+        for task in tasks:
+            task.cancel()
+        if tasks:
+            await asyncio.gather(*tasks, return_exceptions=True)
+        with contextlib.suppress(Exception):
+            self.writer.close()
+            await self.writer.wait_closed()
+
+    async def on_message(self, msg: Any) -> None:
+        self.service.last_activity = time.monotonic()
+        if not isinstance(msg, dict) or msg.get("jsonrpc") != "2.0":
+            await self.send(m.error(None, m.INVALID_REQUEST, "not a JSON-RPC 2.0 object"))
+            return
+        if "id" not in msg:
+            return  # a notification: nothing a client may notify the kernel of yet
+        rid, method, params = msg["id"], msg.get("method"), msg.get("params", {})
+        if not isinstance(rid, int | str) or isinstance(rid, bool):
+            await self.send(m.error(None, m.INVALID_REQUEST, "a request id is a number or string"))
+            return
+        if not isinstance(method, str) or not isinstance(params, dict):
+            await self.send(
+                m.error(rid, m.INVALID_REQUEST, "a request has a method and object params")
+            )
+            return
+        if method == "hello":
+            await self.hello(rid, params)
+            return
+        if not self.greeted:
+            await self.send(m.error(rid, m.HELLO_FIRST, "the first request must be hello"))
+            return
+        if self.stale and method != "shutdown":
+            await self.send(m.error(rid, m.STALE, _STALE_TEXT))
+            return
+        if method == "cancel":
+            await self.send(m.result(rid, self.cancel_turn(params.get("turn"))))
+            return
+        handler = HANDLERS.get(method)
+        if handler is None:
+            await self.send(m.error(rid, m.METHOD_NOT_FOUND, f"no method {method!r}"))
+            return
+        if rid in self.turns:
+            await self.send(m.error(rid, m.INVALID_REQUEST, f"request id {rid!r} is in use"))
+            return
+        if self.service.stopping.is_set() and method != "shutdown":
+            await self.send(m.error(rid, m.SHUTTING_DOWN, "the kernel is shutting down"))
+            return
+        self.turns[rid] = asyncio.ensure_future(self.run_turn(rid, method, handler, params))
+
+    # --- writing ----------------------------------------------------------------------
+    async def send(self, msg: dict) -> None:
+        try:
+            data = encode(msg, self.service.max_frame, "answer")
+        except FrameTooLarge as exc:
+            data = encode(m.error(msg.get("id"), m.FRAME_TOO_LARGE, str(exc)))
+        await self.write(data)
+
+    async def write(self, data: bytes) -> None:
+        if self._closed and self.writer.is_closing():
+            raise ConnectionResetError("the client went away")
+        async with self._write_lock:
+            self.writer.write(data)
+            await self.writer.drain()
+
+    async def emit(self, turn: Any, event: Any) -> None:
+        d = wire.event_to_dict(event)
+        try:
+            data = encode(m.event(turn, d), self.service.max_frame, "event")
+        except (ValueError, TypeError, RecursionError) as exc:  # NaN, cycles, too large
+            data = encode(m.event(turn, _unencodable(d, exc)), self.service.max_frame)
+        await self.write(data)
+
+    # --- turns ------------------------------------------------------------------------
+    async def run_turn(self, rid: Any, method: str, handler: Callable, params: dict) -> None:
+        try:
+            try:
+                value = await handler(self, rid, params)
+            except asyncio.CancelledError:
+                if rid not in self.cancelled or self._closed:
+                    raise
+                await self.send(
+                    m.error(rid, m.CANCELLED, "cancelled; what had not committed never will")
+                )
+                return
+            except m.RpcError as exc:
+                await self.send(m.error(rid, exc.code, exc.message, exc.data))
+                return
+            except (ConnectionError, OSError):
+                return
+            except Exception as exc:  # one request's failure never takes the kernel down
+                log.exception("%s failed", method)
+                await self.send(
+                    m.error(
+                        rid,
+                        m.INTERNAL_ERROR,
+                        f"the kernel failed to answer {method}: {type(exc).__name__}: {exc}"[:500],
+                    )
+                )
+                return
+            await self.send(m.result(rid, value))
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            self.turns.pop(rid, None)
+            self.cancelled.discard(rid)
+
+    def cancel_turn(self, turn: Any) -> bool:
+        task = self.turns.get(turn)
+        if task is None or task.done():
+            return False
+        self.cancelled.add(turn)
+        task.cancel()
+        return True
+
+    async def stream(self, rid: Any, produced: Any) -> dict:
+        if not hasattr(produced, "__aiter__"):  # a coroutine of a list (the older Session API)
+            produced = await _maybe_await(produced)
+        count = 0
+        if hasattr(produced, "__aiter__"):
+            closing = contextlib.aclosing(produced) if hasattr(produced, "aclose") else None
+            async with closing or contextlib.nullcontext():
+                async for event in produced:
+                    await self.emit(rid, event)
+                    count += 1
+        else:
+            for event in produced or ():
+                await self.emit(rid, event)
+                count += 1
+        return {"events": count}
+
+    # --- hello ------------------------------------------------------------------------
+    async def hello(self, rid: Any, params: dict) -> None:
+        fp = params.get("fingerprint")
+        own = self.service.fingerprint
+        if fp is not None and own is not None and fp != own:
+            if params.get("probe"):
+                self.greeted = self.stale = True
+            else:
+                await self.send(m.error(rid, m.STALE, _STALE_TEXT))
+                log.info("a client from other code or policy connected; exiting")
+                self.service.request_stop()
+                return
+        self.greeted = True
+        k = self.kernel
+        await self.send(
+            m.result(
+                rid,
+                {
+                    "pid": os.getpid(),
+                    "protocol": m.PROTOCOL,
+                    "llm_mode": getattr(k, "llm_mode", "offline"),
+                    "stale": self.stale,
+                },
+            )
+        )
+
+
+_STALE_TEXT = (
+    "this resident kernel was started from other code or policy; it exits so a fresh one starts"
+)
+
+
+def _unencodable(d: dict, exc: BaseException) -> dict:
+    why = f"{type(exc).__name__}: {exc}"[:300]
+    if d.get("type") == "ActionFinished":
+        fixed = {**d, "data": None, "ui": None}
+        fixed["error"] = (fixed.get("error") or "") + f" (its result could not be sent: {why})"
+        try:
+            encode(fixed)
+            return fixed
+        except (ValueError, TypeError, RecursionError):
+            pass
+    return {
+        "type": "Error",
+        "code": ev.INTERNAL,
+        "message": f"the kernel could not send a {d.get('type')} event: {why}",
+        "details": {},
+    }
+
+
+# --- methods ----------------------------------------------------------------------------
+def _text(params: dict, key: str, *, required: bool = True, default: str = "") -> str:
+    value = params.get(key)
+    if value is None and not required:
+        return default
+    if not isinstance(value, str) or (required and not value):
+        raise m.RpcError(m.INVALID_PARAMS, f"{key!r} must be a non-empty string")
+    return value
+
+
+def _session(conn: Connection, params: dict):
+    return conn.kernel.session(_text(params, "user"))
+
+
+async def _extensions(conn: Connection, rid: Any, params: dict) -> dict:
+    k = conn.kernel
+    infos = await _maybe_await(k.extensions())
+    return {
+        "llm_mode": getattr(k, "llm_mode", "offline"),
+        "extensions": [wire.extension_to_dict(e) for e in infos],
+        "load_errors": [wire.load_error_to_dict(e) for e in k.load_errors],
+    }
+
+
+async def _audit(conn: Connection, rid: Any, params: dict) -> list:
+    limit = params.get("limit", 50)
+    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+        raise m.RpcError(m.INVALID_PARAMS, "'limit' must be a positive integer")
+    user = params.get("user")
+    return await conn.kernel.audit(limit=limit, user_id=user if isinstance(user, str) else None)
+
+
+async def _send(conn: Connection, rid: Any, params: dict) -> dict:
+    session = _session(conn, params)
+    return await conn.stream(rid, session.send(_text(params, "message", required=False)))
+
+
+async def _call(conn: Connection, rid: Any, params: dict) -> dict:
+    session = _session(conn, params)
+    args = params.get("args") or {}
+    if not isinstance(args, dict):
+        raise m.RpcError(m.INVALID_PARAMS, "'args' must be an object")
+    produced = session.call(
+        _text(params, "app_id"),
+        _text(params, "function"),
+        args,
+        source=_text(params, "source", required=False, default="cli"),
+    )
+    return await conn.stream(rid, produced)
+
+
+async def _confirm(conn: Connection, rid: Any, params: dict) -> dict:
+    session = _session(conn, params)
+    digest = params.get("digest")
+    if digest is not None and not isinstance(digest, str):
+        raise m.RpcError(m.INVALID_PARAMS, "'digest' must be a string")
+    return await conn.stream(rid, session.confirm(_text(params, "card_id"), digest))
+
+
+async def _deny(conn: Connection, rid: Any, params: dict) -> dict:
+    session = _session(conn, params)
+    reason = _text(params, "reason", required=False)
+    return await conn.stream(rid, session.deny(_text(params, "card_id"), reason))
+
+
+async def _render(conn: Connection, rid: Any, params: dict) -> Any:
+    session = _session(conn, params)
+    panel_params = params.get("params") or {}
+    if not isinstance(panel_params, dict):
+        raise m.RpcError(m.INVALID_PARAMS, "'params' must be an object")
+    return await _maybe_await(
+        session.render(_text(params, "app_id"), _text(params, "panel_id"), panel_params)
+    )
+
+
+async def _pending_cards(conn: Connection, rid: Any, params: dict) -> list:
+    cards = await _maybe_await(_session(conn, params).pending_cards())
+    return [card.to_dict() for card in cards]
+
+
+def _optional(conn: Connection, name: str) -> Callable[..., Awaitable[Any] | Any]:
+    fn = getattr(conn.kernel, name, None)
+    if fn is None:
+        raise m.RpcError(m.NOT_AVAILABLE, f"this kernel has no {name.replace('_', ' ')} yet")
+    return fn
+
+
+async def _tasks(conn: Connection, rid: Any, params: dict) -> list:
+    rows = await _maybe_await(_optional(conn, "tasks")(_text(params, "user")))
+    return [row if isinstance(row, dict) else wire.dataclasses.asdict(row) for row in rows]
+
+
+async def _tasks_cancel(conn: Connection, rid: Any, params: dict) -> bool:
+    fn = _optional(conn, "cancel_task")
+    return bool(await _maybe_await(fn(_text(params, "user"), _text(params, "task_id"))))
+
+
+async def _subscribe(conn: Connection, rid: Any, params: dict) -> dict:
+    events = conn.kernel.subscribe(_text(params, "user"))
+    if not hasattr(events, "__aiter__"):
+        events = await _maybe_await(events)
+    events = events.__aiter__()
+    pending = asyncio.ensure_future(events.__anext__())
+    count = 0
+    try:
+        for _ in range(SUBSCRIBE_SETTLE_STEPS):  # let the kernel register this subscriber
+            await asyncio.sleep(0)
+        await conn.send(m.notification("subscribed", {"turn": rid}))
+        while True:
+            try:
+                event = await pending
+            except StopAsyncIteration:
+                return {"events": count}
+            await conn.emit(rid, event)
+            count += 1
+            pending = asyncio.ensure_future(events.__anext__())
+    finally:
+        pending.cancel()
+        with contextlib.suppress(BaseException):
+            await pending
+        if hasattr(events, "aclose"):
+            with contextlib.suppress(Exception):
+                await events.aclose()
+
+
+async def _shutdown(conn: Connection, rid: Any, params: dict) -> bool:
+    conn.service.request_stop()
+    return True
+
+
+HANDLERS: dict[str, Callable[[Connection, Any, dict], Awaitable[Any]]] = {
+    "extensions": _extensions,
+    "audit": _audit,
+    "send": _send,
+    "call": _call,
+    "confirm": _confirm,
+    "deny": _deny,
+    "render": _render,
+    "pending_cards": _pending_cards,
+    "tasks": _tasks,
+    "tasks.cancel": _tasks_cancel,
+    "subscribe": _subscribe,
+    "shutdown": _shutdown,
+}
