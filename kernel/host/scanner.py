@@ -1,0 +1,149 @@
+"""Learn what each extension folder declares, without importing it into the kernel.
+
+Each folder is imported once in a worker process, which reports its manifest (or why it did
+not load: a syntax error, a failing import, `sys.exit` at import, a crash); the manifests are
+cached by a fingerprint of the folder's files and of the SDK, so a kernel with many
+extensions starts without importing any of them again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from kernel.catalog import LoadError
+from kernel.host.manifest import ExtensionManifest
+from kernel.host.supervisor import Host, LoadFailed
+
+_SDK_ROOT = Path(__file__).resolve().parent.parent.parent
+CACHE_VERSION = 1
+
+
+def discover(dirs) -> list[Path]:
+    """Extension folders in order (one with `main.py` each)."""
+    found: list[Path] = []
+    for base in dirs:
+        base = Path(base)
+        if not base.is_dir():
+            continue
+        for child in sorted(base.iterdir()):
+            if child.is_dir() and (child / "main.py").is_file():
+                found.append(child.resolve())
+    return found
+
+
+def _tree(base: Path, depth: int = 4) -> list[str]:
+    out: list[str] = []
+    try:
+        entries = sorted(os.scandir(base), key=lambda e: e.name)
+    except OSError:
+        return out
+    for entry in entries:
+        if entry.name.startswith((".", "__pycache__")):
+            continue
+        if entry.is_dir(follow_symlinks=False) and depth > 0:
+            out.extend(_tree(Path(entry.path), depth - 1))
+        elif entry.name.endswith((".py", ".toml", ".json")):
+            try:
+                st = entry.stat()
+            except OSError:
+                continue
+            out.append(f"{entry.path}:{st.st_mtime_ns}:{st.st_size}")
+    return out
+
+
+_sdk_key: str | None = None
+
+
+def folder_key(path: Path) -> str:
+    global _sdk_key
+    if _sdk_key is None:
+        parts = _tree(_SDK_ROOT / "sdk") + _tree(_SDK_ROOT / "kernel" / "host")
+        _sdk_key = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    body = "\n".join([str(CACHE_VERSION), _sdk_key, *_tree(path)])
+    return hashlib.sha256(body.encode()).hexdigest()[:32]
+
+
+class ManifestCache:
+    def __init__(self, file: Path):
+        self.file = Path(file)
+        try:
+            self.entries = json.loads(self.file.read_text("utf-8"))
+            if not isinstance(self.entries, dict):
+                self.entries = {}
+        except (OSError, ValueError):
+            self.entries = {}
+        self.dirty = False
+
+    def get(self, path: Path, key: str) -> ExtensionManifest | LoadError | None:
+        entry = self.entries.get(str(path))
+        if not isinstance(entry, dict) or entry.get("key") != key:
+            return None
+        try:
+            if "error" in entry:
+                return LoadError(path.name, str(path), entry["error"])
+            return ExtensionManifest.from_json(entry["manifest"])
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def put(self, path: Path, key: str, result: ExtensionManifest | LoadError) -> None:
+        if isinstance(result, LoadError):
+            self.entries[str(path)] = {"key": key, "error": result.message}
+        else:
+            self.entries[str(path)] = {"key": key, "manifest": result.to_json()}
+        self.dirty = True
+
+    def save(self) -> None:
+        if not self.dirty:
+            return
+        self.file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        tmp = self.file.with_suffix(".tmp")
+        tmp.write_text(json.dumps(self.entries), "utf-8")
+        os.replace(tmp, self.file)
+        self.dirty = False
+
+
+async def scan_one(host: Host, path: Path) -> ExtensionManifest | LoadError:
+    """Import `path` in a fresh worker and return what it declares (or why it failed)."""
+    from kernel.host.supervisor import Worker
+
+    worker = Worker(path.name, path, host.log_file(path.name), host.limits, host.zygote)
+    try:
+        await worker.start()
+    except LoadFailed as exc:
+        return LoadError(path.name, str(path), str(exc))
+    finally:
+        worker.kill()
+    try:
+        return ExtensionManifest.from_json({**worker.manifest, "path": str(path)})
+    except (KeyError, TypeError, ValueError) as exc:
+        return LoadError(path.name, str(path), f"unreadable manifest: {exc}")
+
+
+async def scan(
+    host: Host, paths: list[Path], cache: ManifestCache, *, parallel: int = 4
+) -> list[ExtensionManifest | LoadError]:
+    """Manifests for `paths` in order: from the cache when the folder is unchanged."""
+    results: list[ExtensionManifest | LoadError | None] = []
+    todo: list[tuple[int, Path, str]] = []
+    for path in paths:
+        key = folder_key(path)
+        hit = cache.get(path, key)
+        results.append(hit)
+        if hit is None:
+            todo.append((len(results) - 1, path, key))
+    gate = asyncio.Semaphore(parallel)
+
+    async def one(index: int, path: Path, key: str) -> None:
+        async with gate:
+            result = await scan_one(host, path)
+        results[index] = result
+        if not isinstance(result, LoadError):  # a failure is tried again next start
+            cache.put(path, key, result)
+
+    await asyncio.gather(*(one(*item) for item in todo))
+    cache.save()
+    return [r for r in results if r is not None]

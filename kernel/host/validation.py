@@ -1,0 +1,63 @@
+"""Argument checks: the kernel's pure guards, and the worker's Pydantic validation."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+_PLACEHOLDER = re.compile(r"^<[A-Z][A-Z0-9_]*>$")
+
+
+def placeholder_paths(value: Any, path: str = "") -> list[str]:
+    """JSON paths of `<PLACEHOLDER>` values an LLM left in instead of real data."""
+    if isinstance(value, str):
+        return [path or "<root>"] if _PLACEHOLDER.match(value.strip()) else []
+    if isinstance(value, dict):
+        return [
+            p for k, v in value.items() for p in placeholder_paths(v, f"{path}.{k}" if path else k)
+        ]
+    if isinstance(value, list | tuple):
+        return [p for i, v in enumerate(value) for p in placeholder_paths(v, f"{path}[{i}]")]
+    return []
+
+
+def describe_validation(exc: Any) -> str:
+    """A pydantic ValidationError as one line: `loc: problem; ...`."""
+    parts = []
+    for err in exc.errors():
+        loc = ".".join(str(x) for x in err.get("loc", ())) or "<root>"
+        if err.get("type") == "missing":
+            parts.append(f"{loc}: required")
+        elif err.get("type") == "extra_forbidden":
+            parts.append(f"{loc}: unknown argument")
+        else:
+            parts.append(f"{loc}: {err.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
+def validate_args(fd: Any, args: dict[str, Any]) -> tuple[str, dict[str, Any], str]:
+    """(problem, call kwargs, canonical args JSON) for a chat function's arguments."""
+    from pydantic import ValidationError
+
+    from kernel.canonical import canonical_json
+
+    model = fd.params_model
+    if model is None:
+        return "", dict(args), canonical_json(args)
+    try:
+        validated = model.model_validate(args)
+    except ValidationError as exc:
+        return describe_validation(exc), {}, ""
+    unknown = sorted(set(args) - set(model.model_fields))
+    if unknown:
+        s = "s" if len(unknown) > 1 else ""
+        return f"unknown argument{s}: {', '.join(unknown)}", {}, ""
+    dumped = validated.model_dump(mode="json")
+    return "", {_model_param(fd): validated}, canonical_json(dumped)
+
+
+def _model_param(fd: Any) -> str:
+    """The name of the handler's parameter annotated with its params model."""
+    from sdk.chat.extension import detect_params_model
+
+    return detect_params_model(fd.func)[1]

@@ -1,0 +1,223 @@
+"""The worker process: imports one extension and runs its handlers, one call at a time.
+
+It starts from the kernel's fork server (sdk and pydantic already imported), sends its
+stdout and stderr to the extension's log file, caps its own address space, and talks to the
+kernel over one socket in length-prefixed JSON frames (`frames`). Everything a handler's
+`ctx` does that touches the kernel's state is an RPC back to the kernel.
+
+Messages, kernel -> worker: run, rpc_result.   worker -> kernel: ready | load_error,
+validated, done, rpc, log.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import logging
+import os
+import resource
+import signal
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+from kernel.host import frames
+from kernel.host.scope import RemoteError
+
+log = logging.getLogger("kernel.worker")
+
+
+def _isolate(log_file: str, memory_mb: int) -> None:
+    """Extension output goes to its log, never to a client; its memory is capped."""
+    fd = os.open(log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.dup2(fd, 1)
+    os.dup2(fd, 2)
+    os.close(fd)
+    sys.stdout = open(1, "w", buffering=1, closefd=False)  # noqa: SIM115 - for the process
+    sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_RDONLY)
+        os.dup2(devnull, 0)
+        os.close(devnull)
+    sys.stdin = open(os.devnull)  # noqa: SIM115
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl+C is the kernel's to handle
+    logging.basicConfig(
+        stream=sys.stderr,
+        level=logging.INFO,
+        format="%(asctime)s worker %(process)d %(name)s %(levelname)s %(message)s",
+        force=True,
+    )
+    if memory_mb > 0:
+        limit = memory_mb * 1024 * 1024
+        with contextlib.suppress(ValueError, OSError):
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+
+
+def main(sock, path: str, log_file: str, memory_mb: int) -> None:
+    """Entry point in the forked child: serve calls for the extension at `path`."""
+    _isolate(log_file, memory_mb)
+    try:
+        asyncio.run(Worker(sock, Path(path), memory_mb).serve())
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)  # no atexit handlers of the extension, no waiting on its threads
+
+
+class Worker:
+    def __init__(self, sock, path: Path, memory_mb: int):
+        self.sock = sock
+        self.path = path
+        self.memory_mb = memory_mb
+        self.writer: asyncio.StreamWriter | None = None
+        self.pending: dict[int, asyncio.Future] = {}
+        self.ids = itertools.count(1)
+        self.le: Any = None
+        self.tasks: set[asyncio.Task] = set()
+
+    async def send(self, msg: dict[str, Any]) -> None:
+        assert self.writer is not None
+        self.writer.write(frames.encode(msg))
+        await self.writer.drain()
+
+    async def serve(self) -> None:
+        reader, self.writer = await asyncio.open_connection(sock=self.sock)
+        from kernel.host.manifest import describe
+        from kernel.loader import describe_load_failure, load_one
+
+        try:
+            self.le = load_one(self.path)
+            manifest = describe(self.le).to_json()
+        except BaseException as exc:  # noqa: BLE001 - an import may raise SystemExit too
+            if isinstance(exc, KeyboardInterrupt | asyncio.CancelledError):
+                raise
+            await self.send({"op": "load_error", "message": describe_load_failure(exc, self.path)})
+            return
+        await self.send({"op": "ready", "manifest": manifest, "pid": os.getpid()})
+        while True:
+            try:
+                msg = await frames.read(reader)
+            except (asyncio.IncompleteReadError, ConnectionError):
+                return  # the kernel is gone: so are we
+            op = msg.get("op")
+            if op == "run":
+                task = asyncio.ensure_future(self.run(msg))
+                self.tasks.add(task)
+                task.add_done_callback(self.tasks.discard)
+            elif op == "rpc_result":
+                future = self.pending.pop(msg["id"], None)
+                if future is not None and not future.done():
+                    if msg.get("ok"):
+                        future.set_result(msg.get("value"))
+                    else:
+                        err = msg.get("error") or {}
+                        future.set_exception(
+                            RemoteError(
+                                err.get("kind", "Error"), err.get("message", ""), err.get("data")
+                            )  # fmt: skip
+                        )
+            elif op == "exit":
+                return
+
+    async def rpc(self, call_id: str, service: str, method: str, params: dict[str, Any]) -> Any:
+        rid = next(self.ids)
+        future = asyncio.get_running_loop().create_future()
+        self.pending[rid] = future
+        await self.send(
+            {
+                "op": "rpc",
+                "id": rid,
+                "call": call_id,
+                "service": service,
+                "method": method,
+                "params": params,
+            }  # fmt: skip
+        )
+        return await future
+
+    async def run(self, msg: dict[str, Any]) -> None:
+        call_id = msg["id"]
+        try:
+            reply = await self._run(msg)
+        except BaseException as exc:  # noqa: BLE001 - sys.exit() in a handler fails the call only
+            if isinstance(exc, asyncio.CancelledError):
+                raise
+            log.error("%s %s raised:\n%s", msg.get("kind"), msg.get("name"),
+                      "".join(traceback.format_exception(exc)))  # fmt: skip
+            reply = {"status": "raised", "error_type": type(exc).__name__,
+                     "message": str(exc)[:500]}  # fmt: skip
+            if isinstance(exc, MemoryError):
+                reply["restart"] = True
+        try:
+            await self.send({"op": "done", "id": call_id, **reply})
+        except (ValueError, TypeError, RecursionError) as exc:  # circular or unencodable result
+            await self.send(
+                {"op": "done", "id": call_id, "status": "raised", "error_type": "BadResult",
+                 "message": f"the function returned a value that cannot be sent as JSON ({exc})"}
+            )  # fmt: skip
+
+    async def _run(self, msg: dict[str, Any]) -> dict[str, Any]:
+        from kernel.host.validation import validate_args
+        from kernel.results import normalise
+
+        kind, name, call_id = msg["kind"], msg["name"], msg["id"]
+        ctx = self.context(msg)
+        if kind == "panel":
+            result = await self.le.ext.call_tool(f"__panel__{name}", ctx, **(msg.get("args") or {}))
+            return {"status": "returned", "result": result}
+        fd = self.le.functions.get(name)
+        if fd is None:
+            return {"status": "invalid", "problem": f"no function {name!r}"}
+        problem, call_args, args_json = validate_args(fd, msg.get("args") or {})
+        if problem:
+            return {"status": "invalid", "problem": problem}
+        await self.send({"op": "validated", "id": call_id, "args_json": args_json})
+        if msg.get("validate_only"):
+            return {"status": "validated", "args_json": args_json}
+        result = normalise(await fd.func(ctx, **call_args))
+        _check_data_model(fd, result)
+        return {"status": "returned", "result": result, "args_json": args_json}
+
+    def context(self, msg: dict[str, Any]) -> Any:
+        from kernel.host.ctx_proxy import build_worker_context
+
+        call_id = msg["id"]
+        info = msg.get("ctx") or {}
+
+        async def rpc(service: str, method: str, params: dict[str, Any]) -> Any:
+            return await self.rpc(call_id, service, method, params)
+
+        ctx = build_worker_context(
+            rpc=rpc,
+            user_id=info.get("user_id", ""),
+            tenant_id=info.get("tenant_id", "default"),
+            app_id=self.le.app_id,
+            tool_type=info.get("tool_type", "chat_fn"),
+            ext=self.le.ext,
+            config=info.get("config") or {},
+        )
+
+        async def progress(percent: float, message: str = "") -> None:
+            await rpc("lifecycle", "progress", {"percent": float(percent), "message": str(message)})
+
+        async def chat_message(payload: dict[str, Any]) -> None:
+            await rpc("lifecycle", "chat_message", payload)
+
+        ctx._progress_callback = progress
+        ctx._chat_message_hook = chat_message
+        return ctx
+
+
+def _check_data_model(fd: Any, result: dict[str, Any]) -> None:
+    """Warn-only, as the SDK documents: a mismatch is logged, the result still stands."""
+    model = fd._return_model
+    data = result.get("data")
+    if model is None or not isinstance(data, dict):
+        return
+    try:
+        model.model_validate(data)
+    except Exception as exc:  # noqa: BLE001 - pydantic's ValidationError and friends
+        log.warning("data_model mismatch fn=%s model=%s: %s", fd.name, model.__name__,
+                    str(exc)[:300])  # fmt: skip
