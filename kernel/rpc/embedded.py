@@ -9,13 +9,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import os
 import socket
 import threading
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kernel.endpoint import DataDirLock
+from kernel.endpoint import DataDirLock, log_path
 from kernel.rpc.dispatch import KernelService
 
 log = logging.getLogger("kernel.embedded")
@@ -25,6 +26,7 @@ CLOSE_TIMEOUT = 15.0
 class EmbeddedHost:
     def __init__(self, config, *, extra_extensions: Iterable[Path] = ()):
         self.lock = DataDirLock.acquire(config, "embedded")  # DataDirBusy: say who holds it
+        _log_to_file(config)
         self.loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run_loop, name="kernel", daemon=True)
         self._thread.start()
@@ -42,8 +44,14 @@ class EmbeddedHost:
         self.loop.run_forever()
 
     def run(self, coro, timeout: float | None = None) -> Any:
-        """Run `coro` on the kernel's loop and wait for its result."""
-        return asyncio.run_coroutine_threadsafe(coro, self.loop).result(timeout)
+        """Run `coro` on the kernel's loop and wait for its result (cancelled if we stop
+        waiting: Ctrl+C, a timeout)."""
+        future = asyncio.run_coroutine_threadsafe(coro, self.loop)
+        try:
+            return future.result(timeout)
+        except BaseException:
+            future.cancel()
+            raise
 
     def connect_socket(self) -> socket.socket:
         """A fresh connection to this kernel: our end of a socketpair it serves."""
@@ -71,17 +79,40 @@ class EmbeddedHost:
     async def _shutdown(self) -> None:
         await self.service.close_connections(grace=0.0)
         await self.kernel.close()
-        others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
-        for task in others:
-            task.cancel()
-        await asyncio.gather(*others, return_exceptions=True)
 
     def _stop_loop(self) -> None:
+        try:  # let whatever still runs there (a kernel half open) clean up first
+            asyncio.run_coroutine_threadsafe(_cancel_others(), self.loop).result(CLOSE_TIMEOUT)
+        except Exception:
+            log.warning("the embedded kernel's tasks did not wind down")
         self.loop.call_soon_threadsafe(self.loop.stop)
         self._thread.join(timeout=5)
         if not self._thread.is_alive():
             with contextlib.suppress(Exception):
                 self.loop.close()
+
+
+def _log_to_file(config) -> None:
+    """The kernel's log goes to kernel.log as the resident kernel's does, never to the
+    terminal of the command or TUI it runs inside (unless the program set up logging)."""
+    root = logging.getLogger()
+    if root.handlers:
+        return
+    path = log_path(config)
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))  # private
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(
+        logging.Formatter("%(asctime)s %(process)d %(name)s %(levelname)s %(message)s")
+    )
+    root.addHandler(handler)
+    root.setLevel(logging.INFO)
+
+
+async def _cancel_others() -> None:
+    others = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]
+    for task in others:
+        task.cancel()
+    await asyncio.gather(*others, return_exceptions=True)
 
 
 async def _open_kernel(config, extra: tuple[Path, ...]):
