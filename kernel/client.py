@@ -13,7 +13,6 @@ extension code.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -86,8 +85,10 @@ def connect(config, *, probe: bool = False, timeout: float = 1.0) -> SyncClient:
     return SyncClient.connect(path, timeout=timeout, fingerprint=fingerprint(config), probe=probe)
 
 
-def spawn_server(config) -> subprocess.Popen:
+def spawn_server(config):
     """Start a resident kernel for this data dir, detached from this process and terminal."""
+    import subprocess  # only when starting one: the warm path does not pay for it
+
     config.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     env = dict(os.environ)
     if config.home is not None:

@@ -4,6 +4,7 @@
     session = client.session(user)                    # mirrors kernel.session.Session
     async for event in session.send("show my notes"): ...
     turn = session.call("notes", "create_note", {"title": "Q3"})   # a Turn: async iterator
+    events = await session.call("notes", "list_notes", {})         # or awaited: a list
     await turn.cancel()                               # Esc: the kernel cancels that call
     tree = await session.render("notes", "sidebar", {})
     async for event in client.subscribe(user): ...    # proactive stream, lasts until cancelled
@@ -54,6 +55,13 @@ class Turn:
 
     def __aiter__(self) -> Turn:
         return self
+
+    def __await__(self):
+        """`await session.call(...)`: every event of the turn, as a list (as the kernel's)."""
+        return self._collect().__await__()
+
+    async def _collect(self) -> list[Any]:
+        return [event async for event in self]
 
     async def __aenter__(self) -> Turn:
         return self

@@ -192,3 +192,14 @@ def test_a_relative_home_is_made_absolute(tmp_path, monkeypatch):
     cfg = KernelConfig.load(env={"IMPERAL_SHELL_HOME": "rel/home"})
     assert cfg.home == cfg.data_dir == tmp_path / "rel" / "home"
     assert cfg.home.is_absolute()
+
+
+def test_a_kernel_that_cannot_start_is_a_clear_error_not_a_fallback(config):
+    from kernel.client import KernelStartFailed
+
+    (config.data_dir / "kernel.db").mkdir(parents=True)  # no database can open there
+    started = time.monotonic()
+    with pytest.raises(KernelStartFailed, match="exited with status 1 while starting; see "):
+        open_client(config)
+    assert time.monotonic() - started < 30
+    assert lock_holder(config) is None  # and no kernel runs in this process either

@@ -81,6 +81,8 @@ async def test_a_turn_streams_its_events_then_its_result(connect):
     (done,) = [e for e in events if isinstance(e, ev.ActionFinished)]
     assert done.ok and done.function == "create_note"
     assert turn.result == {"events": len(events)}
+    listed = await session.call("notes", "list_notes", {})  # awaited: the whole turn
+    assert [e.status for e in listed if isinstance(e, ev.ActionFinished)] == ["ok"]
     assert "Q3" in "".join(e.text for e in events if isinstance(e, ev.TextDelta))
 
 
