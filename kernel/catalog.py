@@ -1,10 +1,17 @@
-"""What the kernel knows about loaded extensions: public info types and function lookup."""
+"""What the kernel knows about loaded extensions: their manifests, never their code.
+
+Extensions are imported in worker processes; the kernel holds each one's
+`ExtensionManifest` (functions, action types, parameter facts, panels) and looks functions up
+here only.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from kernel.host.manifest import ExtensionManifest, FunctionMeta
 
 
 @dataclass(frozen=True)
@@ -42,66 +49,82 @@ class LoadError:
     message: str
 
 
-@dataclass
-class LoadedExtension:
-    """An extension the loader imported: its `Extension` object and where it came from."""
+def info_of(m: ExtensionManifest) -> ExtensionInfo:
+    return ExtensionInfo(
+        app_id=m.app_id,
+        display_name=m.display_name or m.app_id,
+        version=m.version,
+        path=m.path,
+        functions=tuple(
+            FunctionInfo(f.name, f.action_type, f.description, f.params_schema)
+            for f in m.functions.values()
+        ),
+        panels=panels_of(m),
+    )
 
-    ext: Any
-    path: Path
-    functions: dict[str, Any]  # name -> sdk FunctionDef, across all its ChatExtensions
 
-    @property
-    def app_id(self) -> str:
-        return self.ext.app_id
-
-    def info(self) -> ExtensionInfo:
-        funcs = []
-        for fd in self.functions.values():
-            model = fd._pydantic_model
-            funcs.append(
-                FunctionInfo(
-                    name=fd.name,
-                    action_type=fd.action_type,
-                    description=fd.description,
-                    params_schema=model.model_json_schema() if model else {},
-                )
-            )
-        return ExtensionInfo(
-            app_id=self.app_id,
-            display_name=self.ext.display_name or self.app_id,
-            version=self.ext.version,
-            path=str(self.path),
-            functions=tuple(funcs),
-            panels=self.panels(),
-        )
-
-    def panels(self) -> tuple[PanelInfo, ...]:
-        return tuple(
-            PanelInfo(
-                app_id=self.app_id,
-                panel_id=pid,
-                slot=meta.get("slot", "center"),
-                title=meta.get("title", "") or pid,
-                icon=meta.get("icon", ""),
-                refresh=meta.get("refresh", "manual"),
-            )
-            for pid, meta in self.ext._panels.items()
-        )
+def panels_of(m: ExtensionManifest) -> tuple[PanelInfo, ...]:
+    return tuple(
+        PanelInfo(m.app_id, p.panel_id, p.slot, p.title or p.panel_id, p.icon, p.refresh)
+        for p in m.panels
+    )
 
 
 class Catalog:
-    """Loaded extensions by app id; the only place functions are looked up."""
+    """Manifests by app id; the only place functions are looked up."""
 
-    def __init__(self, loaded: list[LoadedExtension], errors: list[LoadError]):
-        self.extensions = {le.app_id: le for le in loaded}
+    def __init__(self, manifests: list[ExtensionManifest], errors: list[LoadError]):
+        self.extensions: dict[str, ExtensionManifest] = {}
         self.errors = list(errors)
+        for m in manifests:
+            if m.app_id in self.extensions:
+                self.errors.append(
+                    LoadError(
+                        Path(m.path).name,
+                        m.path,
+                        f"app_id {m.app_id!r} is already provided by "
+                        f"{self.extensions[m.app_id].path}",
+                    )
+                )
+                continue
+            self.extensions[m.app_id] = m
 
-    def function(self, app_id: str, name: str) -> Any | None:
-        le = self.extensions.get(app_id)
-        return le.functions.get(name) if le else None
+    def function(self, app_id: str, name: str) -> FunctionMeta | None:
+        m = self.extensions.get(app_id)
+        return m.functions.get(name) if m else None
 
-    def all_functions(self) -> list[tuple[str, Any]]:
-        return [(app, fd) for app, le in self.extensions.items() for fd in le.functions.values()]
+    def path(self, app_id: str) -> Path:
+        """Where the extension's workers import it from (a dev snapshot, or its folder)."""
+        m = self.extensions[app_id]
+        return Path(m.extras.get("code_path") or m.path)
+
+    def all_functions(self) -> list[tuple[str, FunctionMeta]]:
+        return [(app, fd) for app, m in self.extensions.items() for fd in m.functions.values()]
 
     def names(self) -> list[str]:
         return sorted(f"{app}.{fd.name}" for app, fd in self.all_functions())
+
+    def infos(self) -> list[ExtensionInfo]:
+        return [info_of(m) for m in self.extensions.values()]
+
+    def panels(self) -> list[PanelInfo]:
+        return [p for m in self.extensions.values() for p in panels_of(m)]
+
+    def replace(self, path: Path, manifest: ExtensionManifest | None, error: LoadError | None):
+        """Swap in what `path` provides now (dev reload), in one assignment; keep order."""
+        path = Path(path).resolve()
+        extensions: dict[str, ExtensionManifest] = {}
+        for app_id, old in self.extensions.items():
+            same = Path(old.path).resolve() == path
+            if manifest is not None and (same or app_id == manifest.app_id):
+                extensions.setdefault(manifest.app_id, manifest)
+            elif same and manifest is None:
+                extensions[app_id] = old  # a failed reload keeps the working version
+            else:
+                extensions[app_id] = old
+        if manifest is not None:
+            extensions.setdefault(manifest.app_id, manifest)
+        self.extensions = extensions
+        self.errors = [e for e in self.errors if Path(e.path).resolve() != path]
+        if error is not None:
+            self.errors.append(error)

@@ -133,6 +133,18 @@ class Error:
     details: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class TaskPromoted:
+    """A call still running after the promotion delay: it goes on as task `task_id`; its
+    result arrives later (on this turn if the client stays, else as a proactive message)."""
+
+    task_id: str
+    step_id: str
+    app_id: str
+    function: str
+    message: str = ""
+
+
 Event = (
     TextDelta
     | PlanProposed
@@ -144,6 +156,7 @@ Event = (
     | PanelInvalidated
     | ProactiveMessage
     | Error
+    | TaskPromoted
 )
 
 # Stable error codes clients may switch on.
@@ -157,3 +170,8 @@ HANDLER_FAILED = "handler_failed"
 POLICY_DENIED = "policy_denied"
 CARD_EXPIRED = "card_expired"
 INTERNAL = "internal"
+
+TASK_CANCELLED = "cancelled"
+CONFLICT = "conflict"
+NO_LLM = "no_llm"
+CONFIRMATION_UNAVAILABLE = "confirmation_unavailable"

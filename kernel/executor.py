@@ -1,36 +1,37 @@
-"""The one chokepoint every side effect passes: guards, validation, authorization, the call
-itself under a time cap, the ledger row, and the events that report it.
+"""The one execute path every call passes, whoever starts it: chat, a panel's ui.Call, a
+headless `call`, another extension's `ctx.extensions.call`, and the hooks later issues add.
 
-A handler's store writes and its ledger row commit in one transaction: a handler that raises
-changes nothing, and nothing is reported done before its row is written.
+Stages (`kernel.stages`): check -> authorize (policy, card) -> invoke (the extension's worker,
+under the caps; promoted to a task when it runs long) -> record (the staged writes and the
+ledger row in one durable commit). Panel renders pass the same path read-only.
 """
 
 from __future__ import annotations
 
 import asyncio
-import inspect
+import contextlib
 import json
 import logging
-import re
-from collections.abc import AsyncIterator
-from dataclasses import dataclass
+import uuid
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
 from typing import Any
-
-from pydantic import ValidationError
 
 from kernel import events as ev
 from kernel import ledger
-from kernel.canonical import canonical_json, sha256_hex
-from kernel.cards import CardStore, PendingCard, new_card_id
-from kernel.context import TENANT, build_context
-from kernel.results import normalise
+from kernel.canonical import sha256_hex
+from kernel.cards import PendingCard, new_card_id
+from kernel.host.scope import RemoteError
+from kernel.router.plan import step_to_json
+from kernel.stages import record
+from kernel.stages.authorize import Policy
+from kernel.stages.check import Rejected, check
+from kernel.stages.invoke import Invoked, Invoker
 
 log = logging.getLogger("kernel.executor")
 
-ACTION_TYPES = ("read", "write", "destructive")
-INLINE_CAP_S = 180.0
-LONG_RUNNING_CAP_S = 1800.0
-_PLACEHOLDER = re.compile(r"^<[A-Z][A-Z0-9_]*>$")
+PROMOTE_AFTER_S = 5.0
+MAX_CALL_DEPTH = 8
 
 
 @dataclass
@@ -39,277 +40,330 @@ class CallRequest:
     app_id: str
     function: str
     args: dict[str, Any]
-    source: str = "chat"  # chat | ui | cli | resolver
+    source: str = "chat"  # chat | ui | cli | resolver | extension:<app> | panel
     step_id: str = "s1"
+    chain: tuple[str, ...] = ()  # calls that led here (ctx.extensions.call)
+    cards_allowed: bool = True  # False inside another call: nobody is there to answer
 
 
-def placeholder_paths(value: Any, path: str = "") -> list[str]:
-    """JSON paths of `<PLACEHOLDER>` values an LLM left in instead of real data."""
-    if isinstance(value, str):
-        return [path or "<root>"] if _PLACEHOLDER.match(value.strip()) else []
-    if isinstance(value, dict):
-        return [
-            p for k, v in value.items() for p in placeholder_paths(v, f"{path}.{k}" if path else k)
-        ]
-    if isinstance(value, list | tuple):
-        return [p for i, v in enumerate(value) for p in placeholder_paths(v, f"{path}[{i}]")]
-    return []
+@dataclass
+class _Flight:
+    """A call in flight: whether its client left after promotion, and its task id."""
 
-
-def describe_validation(exc: ValidationError) -> str:
-    parts = []
-    for err in exc.errors():
-        loc = ".".join(str(x) for x in err.get("loc", ())) or "<root>"
-        if err.get("type") == "missing":
-            parts.append(f"{loc}: required")
-        elif err.get("type") == "extra_forbidden":
-            parts.append(f"{loc}: unknown argument")
-        else:
-            parts.append(f"{loc}: {err.get('msg', 'invalid')}")
-    return "; ".join(parts)
+    task_id: str = ""
+    detached: bool = False
+    events: list[Any] = field(default_factory=list)
 
 
 class Executor:
-    def __init__(
-        self,
-        db,
-        catalog,
-        cards: CardStore,
-        *,
-        confirm_policy: str = "destructive",
-        deny: tuple[str, ...] = (),
-    ):
+    def __init__(self, db, catalog, cards, invoker: Invoker, *, policy: Policy, tasks=None,
+                 publish: Callable[[str, Any], None] | None = None,
+                 promote_after: float = PROMOTE_AFTER_S):  # fmt: skip
         self.db = db
         self.catalog = catalog
         self.cards = cards
-        self.confirm_policy = confirm_policy
-        self.deny = deny
+        self.invoker = invoker
+        self.policy = policy
+        self.tasks = tasks
+        self.publish = publish or (lambda user, event: None)
+        self.promote_after = promote_after
+        self.running: dict[str, asyncio.Task] = {}  # task id -> the call's task
 
-    def denied_by(self, app_id: str, function: str) -> str | None:
-        """The policy entry that refuses this call, if any."""
-        for entry in self.deny:
-            app, _, fn = entry.partition(".")
-            if app == app_id and fn in ("*", function):
-                return entry
-        return None
-
-    def needs_card(self, action_type: str) -> bool:
-        return action_type == "destructive" or (
-            action_type == "write" and self.confirm_policy == "write"
-        )
-
-    @staticmethod
-    def _entry(req: CallRequest, action_type: str, args_json: str, status: str, started: str,
-               error: str = "", card_id: str = "") -> ledger.LedgerEntry:  # fmt: skip
-        return ledger.LedgerEntry(
-            user_id=req.user_id,
-            tenant_id=TENANT,
-            app_id=req.app_id,
-            function=req.function,
-            action_type=action_type,
-            source=req.source,
-            args_json=args_json,
-            status=status,
-            started_at=started,
-            ended_at=ledger.utcnow(),
-            error=error,
-            card_id=card_id,
-        )
-
-    async def _record(self, req: CallRequest, *entry_args: str) -> int:
-        """A row of its own, for outcomes that ran no handler (or whose writes rolled back)."""
-        async with self.db.transaction() as conn:
-            return await ledger.append(conn, self._entry(req, *entry_args))
-
-    async def run(
-        self,
-        req: CallRequest,
-        *,
-        confirmed: PendingCard | None = None,
-        continuation: list | None = None,
-    ) -> AsyncIterator[ev.Event]:
+    # --- chat functions ----------------------------------------------------------------
+    async def run(self, req: CallRequest, *, confirmed: PendingCard | None = None,
+                  continuation: list | None = None) -> AsyncIterator[ev.Event]:  # fmt: skip
         started = ledger.utcnow()
+        call = record.Call(req.user_id, req.app_id, req.function, req.source, req.step_id)
         name = f"{req.app_id}.{req.function}"
-        fd = self.catalog.function(req.app_id, req.function)
-        try:
-            raw_json = canonical_json(req.args)
-        except (TypeError, ValueError):
-            raw_json = canonical_json({"unserialisable": repr(req.args)[:500]})
-        if fd is None:
-            msg = f"Unknown function {name}."
-            known = [n for n in self.catalog.names() if n.startswith(req.app_id + ".")]
-            if known:
-                msg += f" {req.app_id} has: {', '.join(known)}."
-            elif req.app_id not in self.catalog.extensions:
-                msg += f" No extension {req.app_id!r} is loaded."
-            lid = await self._record(req, "unknown", raw_json, "error", started, msg)
-            yield ev.Error(ev.UNKNOWN_FUNCTION, msg, {"ledger_id": lid})
+        checked = check(self.catalog, req.app_id, req.function, req.args)
+        if isinstance(checked, Rejected):
+            lid = await record.standalone(self.db, call, checked.action_type, checked.raw_json,
+                                          "error", started, checked.message)  # fmt: skip
+            yield ev.Error(checked.code, checked.message, {"ledger_id": lid})
             return
-        action_type = fd.action_type if fd.action_type in ACTION_TYPES else "write"
-
-        # guards, then validation: bad input gets a clear error and runs nothing
-        bad = placeholder_paths(req.args)
-        problem = f"placeholder values instead of real data in: {', '.join(bad[:5])}" if bad else ""
-        call_args: dict[str, Any] = {}
-        args_json = raw_json
-        model = fd._pydantic_model
-        if not problem and not isinstance(req.args, dict):
-            problem = "arguments must be a JSON object"
-        if not problem:
-            if model is not None:
-                try:
-                    validated = model.model_validate(req.args)
-                except ValidationError as exc:
-                    problem = describe_validation(exc)
-                else:
-                    unknown = sorted(set(req.args) - set(model.model_fields))
-                    if unknown:
-                        problem = f"unknown argument{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)}"
-                    else:
-                        dumped = validated.model_dump(mode="json")
-                        args_json = canonical_json(dumped)
-                        call_args = {fd._pydantic_param: validated}
-            else:
-                call_args = dict(req.args)
-        if problem:
-            msg = f"Invalid arguments for {name}: {problem}."
-            lid = await self._record(req, action_type, raw_json, "error", started, msg)
-            yield ev.Error(ev.INVALID_ARGS, msg, {"ledger_id": lid})
-            return
-        args_shown = json.loads(args_json)
-
-        # authorization: policy first, then the card, which shows the exact bytes that run
-        rule = self.denied_by(req.app_id, req.function)
+        fd, action_type = checked.fd, checked.action_type
+        rule = self.policy.denied_by(req.app_id, req.function)
         if rule is not None:
             msg = f"{name} is denied by policy (deny rule {rule!r}); nothing ran."
-            lid = await self._record(req, action_type, args_json, "denied", started, msg)
+            lid = await record.standalone(self.db, call, action_type, checked.raw_json, "denied",
+                                          started, msg)  # fmt: skip
             yield ev.Error(ev.POLICY_DENIED, msg, {"ledger_id": lid})
             return
-        if confirmed is not None:
-            if sha256_hex(args_json) != confirmed.card.digest:
-                msg = f"The arguments of {name} changed after the card was shown; nothing ran."
-                lid = await self._record(
-                    req, action_type, args_json, "error", started, msg, confirmed.card.card_id
-                )
-                yield ev.Error(ev.DIGEST_MISMATCH, msg, {"ledger_id": lid})
-                return
-        elif self.needs_card(action_type):
-            card = ev.Card(
-                card_id=new_card_id(),
-                step_id=req.step_id,
-                app_id=req.app_id,
-                function=req.function,
-                action_type=action_type,
-                args_json=args_json,
-                digest=sha256_hex(args_json),
-                description=fd.description,
-            )
-            self.cards.add(PendingCard(card, req.user_id, req.source, list(continuation or [])))
-            await self._record(
-                req, action_type, args_json, "awaiting_confirmation", started, "", card.card_id
-            )
-            yield ev.ConfirmationRequired(card)
-            return
-
-        # the call, with its writes and its ledger row in one transaction
-        yield ev.ActionStarted(req.step_id, req.app_id, req.function, action_type, args_shown)
         card_id = confirmed.card.card_id if confirmed else ""
-        le = self.catalog.extensions[req.app_id]
-        progress: asyncio.Queue = asyncio.Queue()
-        outcome: dict[str, Any] = {}
-        try:
-            async with self.db.transaction() as conn:
-                ctx = build_context(
-                    self.db, user_id=req.user_id, app_id=req.app_id, ext=le.ext, tool_type="chat_fn"
-                )
+        if confirmed is not None or self.policy.needs_card(action_type, req.source):
+            scope = self._scope(req, read_only=True)
+            v = await self.invoker.run(scope, "fn", req.function, req.args,
+                                       cap=self.invoker.inline_cap, validate_only=True)  # fmt: skip
+            if v.status != "validated":
+                async for event in self._failed(call, name, action_type, checked.raw_json,
+                                                started, v, card_id):  # fmt: skip
+                    yield event
+                return
+            if confirmed is not None:
+                if sha256_hex(v.args_json) != confirmed.card.digest:
+                    msg = f"The arguments of {name} changed after the card was shown; nothing ran."
+                    lid = await record.standalone(self.db, call, action_type, v.args_json,
+                                                  "error", started, msg, card_id)  # fmt: skip
+                    yield ev.Error(ev.DIGEST_MISMATCH, msg, {"ledger_id": lid})
+                    return
+            elif not req.cards_allowed:
+                msg = (f"{name} is {action_type} and needs the user's confirmation; it cannot "
+                       "run from inside another call.")  # fmt: skip
+                lid = await record.standalone(self.db, call, action_type, v.args_json, "denied",
+                                              started, msg)  # fmt: skip
+                yield ev.Error(ev.CONFIRMATION_UNAVAILABLE, msg, {"ledger_id": lid})
+                return
+            else:
+                card = ev.Card(
+                    card_id=new_card_id(), step_id=req.step_id, app_id=req.app_id,
+                    function=req.function, action_type=action_type, args_json=v.args_json,
+                    digest=sha256_hex(v.args_json), description=fd.description,
+                )  # fmt: skip
+                steps = [step_to_json(s) for s in (continuation or [])]
+                await self.cards.add(PendingCard(card, req.user_id, req.source, steps))
+                await record.standalone(self.db, call, action_type, v.args_json,
+                                        "awaiting_confirmation", started, "", card.card_id)  # fmt: skip
+                yield ev.ConfirmationRequired(card)
+                return
+        async for event in self._invoke(req, call, fd, action_type, started, card_id, checked):
+            yield event
 
-                async def report(percent: float, message: str = "") -> None:
-                    await progress.put(ev.Progress(req.step_id, float(percent), message))
-
-                ctx._progress_callback = report
-                task = asyncio.ensure_future(_invoke(fd, ctx, call_args))
-                cap = LONG_RUNNING_CAP_S if fd.long_running else INLINE_CAP_S
-                async for item in _drain(task, progress, cap):
-                    yield item
-                result = normalise(task.result())
-                if result.get("status") != "success":
-                    outcome = result
-                    raise _HandlerReportedError()
-                _check_data_model(fd, result, name)
-                entry = self._entry(req, action_type, args_json, "ok", started, "", card_id)
-                lid = await ledger.append(conn, entry)
-        except _HandlerReportedError:
-            failure = ("error", str(outcome.get("error") or "the function reported an error"))
-        except TimeoutError:
-            failure = (
-                "timeout",
-                f"{name} did not finish within {int(cap)} s and was stopped; nothing was changed.",
-            )
-        except Exception as exc:  # the handler raised: report the class, never its traceback
-            log.exception("handler %s raised", name)
-            failure = ("error", f"{name} failed with {type(exc).__name__}; nothing was changed.")
-        else:
-            failure = None
-        if failure is not None:
-            status, msg = failure
-            lid = await self._record(req, action_type, args_json, status, started, msg, card_id)
-            yield ev.ActionFinished(
-                req.step_id, req.app_id, req.function, action_type, args_shown, status,
-                str(outcome.get("summary", "")), outcome.get("data"), msg, lid,
-            )  # fmt: skip
-            return
-        yield ev.ActionFinished(
-            req.step_id, req.app_id, req.function, action_type, args_shown, "ok",
-            str(result.get("summary", "")), result.get("data"), "", lid, result.get("ui"),
+    def _scope(self, req: CallRequest, *, read_only: bool, tool_type: str = "chat_fn"):
+        return self.invoker.scope(
+            user_id=req.user_id, tenant_id=record.TENANT, app_id=req.app_id,
+            function=req.function, tool_type=tool_type, read_only=read_only, chain=req.chain,
         )  # fmt: skip
+
+    async def _invoke(self, req, call, fd, action_type, started, card_id, checked):
+        queue: asyncio.Queue = asyncio.Queue()
+        flight = _Flight()
+        scope = self._scope(req, read_only=False)
+
+        async def progress(percent: float, message: str) -> None:
+            queue.put_nowait(ev.Progress(req.step_id, percent, message))
+
+        async def chat_message(payload: dict[str, Any]) -> None:
+            self.publish(req.user_id, ev.ProactiveMessage(req.app_id, str(payload.get("text", ""))))
+
+        async def call_extension(app_id: str, function: str, args: dict) -> dict:
+            return await self.call_nested(req, app_id, function, args)
+
+        scope.progress, scope.chat_message = progress, chat_message
+        scope.call_extension = call_extension
+
+        def validated(args_json: str) -> None:
+            with contextlib.suppress(ValueError):
+                args = json.loads(args_json)
+                queue.put_nowait(ev.ActionStarted(req.step_id, req.app_id, req.function,
+                                                  action_type, args))  # fmt: skip
+
+        task = asyncio.ensure_future(
+            self._complete(
+                req, call, fd, action_type, started, card_id, checked, scope, validated, flight
+            )  # fmt: skip
+        )
+        loop = asyncio.get_running_loop()
+        promote_at = loop.time() + (0.0 if fd.background else self.promote_after)
+        promoted = False
+        try:
+            while True:
+                getter = asyncio.ensure_future(queue.get())
+                wait = None if promoted else max(0.0, promote_at - loop.time())
+                done, _ = await asyncio.wait({task, getter}, timeout=wait,
+                                             return_when=asyncio.FIRST_COMPLETED)  # fmt: skip
+                if getter in done:
+                    yield getter.result()
+                    continue
+                getter.cancel()
+                if task in done:
+                    break
+                promoted = True
+                flight.task_id = await self._promote(req, task)
+                yield ev.TaskPromoted(flight.task_id, req.step_id, req.app_id, req.function,
+                                      f"{req.app_id}.{req.function} goes on as task "
+                                      f"{flight.task_id}; its result will follow.")  # fmt: skip
+        finally:
+            if not task.done():
+                if promoted:
+                    flight.detached = True  # the client left: the task goes on, reports later
+                else:
+                    task.cancel()  # nobody waits for it: stop it, commit nothing
+        while not queue.empty():
+            yield queue.get_nowait()
+        for event in task.result():
+            yield event
+
+    async def _promote(self, req: CallRequest, task: asyncio.Task) -> str:
+        task_id = "task_" + uuid.uuid4().hex[:10]
+        self.running[task_id] = task
+        task.add_done_callback(lambda _t: self.running.pop(task_id, None))
+        if self.tasks is not None:
+            await self.tasks.create(task_id=task_id, user_id=req.user_id, app_id=req.app_id,
+                                    function=req.function, name=f"{req.app_id}.{req.function}",
+                                    kind="call")  # fmt: skip
+        return task_id
+
+    async def cancel_task(self, user_id: str, task_id: str) -> bool:
+        task = self.running.get(task_id)
+        if task is None or self.tasks is None:
+            return False
+        row = await self.tasks.get(task_id)
+        if row is None or row.get("user_id") != user_id:
+            return False
+        task.cancel()
+        with contextlib.suppress(BaseException):
+            await task
+        return True
+
+    async def _complete(self, req, call, fd, action_type, started, card_id, checked, scope,
+                        validated, flight: _Flight) -> list[Any]:  # fmt: skip
+        name = f"{req.app_id}.{req.function}"
+        try:
+            inv = await self.invoker.run(scope, "fn", req.function, req.args,
+                                         cap=self.invoker.cap_for(fd), on_validated=validated)  # fmt: skip
+        except asyncio.CancelledError:
+            msg = f"{name} was cancelled; nothing was changed."
+            await asyncio.shield(self._finish_task(flight, "cancelled", msg))
+            await asyncio.shield(record.standalone(self.db, call, action_type, checked.raw_json,
+                                                   "cancelled", started, msg, card_id))  # fmt: skip
+            raise
+        events = [e async for e in self._outcome(req, call, name, action_type, started, card_id,
+                                                   checked, inv)]  # fmt: skip
+        finished = next((e for e in events if isinstance(e, ev.ActionFinished)), None)
+        status = finished.status if finished else "error"
+        await self._finish_task(flight, status, finished.error if finished else "")
+        if flight.detached:
+            for event in events:
+                self.publish(req.user_id, event)
+        return events
+
+    async def _finish_task(self, flight: _Flight, status: str, message: str) -> None:
+        if flight.task_id and self.tasks is not None:
+            await self.tasks.update(flight.task_id, status=status, message=message[:500],
+                                    progress=100.0 if status == "ok" else None)  # fmt: skip
+
+    async def _outcome(self, req, call, name, action_type, started, card_id, checked,
+                       inv: Invoked):  # fmt: skip
+        if inv.status != "returned":
+            async for event in self._failed(call, name, action_type, checked.raw_json, started,
+                                            inv, card_id, step=req.step_id):  # fmt: skip
+                yield event
+            return
+        args_json = inv.args_json or checked.raw_json
+        args = json.loads(args_json)
+        result = inv.result if isinstance(inv.result, dict) else {}
+        if result.get("status") != "success":
+            msg = str(result.get("error") or "the function reported an error")
+            lid = await record.standalone(self.db, call, action_type, args_json, "error",
+                                          started, msg, card_id)  # fmt: skip
+            yield ev.ActionFinished(req.step_id, req.app_id, req.function, action_type, args,
+                                    "error", str(result.get("summary", "")), result.get("data"),
+                                    msg, lid)  # fmt: skip
+            return
+        try:
+            lid = await record.with_writes(self.db, inv.stage, call, action_type, args_json,
+                                           started, card_id)  # fmt: skip
+        except Exception as exc:  # a version conflict, or the store refused: nothing committed
+            from sdk.store import StoreConflict, StoreError
+
+            if not isinstance(exc, StoreError):
+                raise
+            kind = "conflict" if isinstance(exc, StoreConflict) else "error"
+            msg = (f"{name} was not saved: {exc}. Another change to the same document "
+                   "committed first; nothing was changed." if kind == "conflict"
+                   else f"{name} was not saved: {exc}; nothing was changed.")  # fmt: skip
+            lid = await record.standalone(self.db, call, action_type, args_json, "error",
+                                          started, msg, card_id)  # fmt: skip
+            yield ev.ActionFinished(req.step_id, req.app_id, req.function, action_type, args,
+                                    "error", "", None, msg, lid)  # fmt: skip
+            return
+        yield ev.ActionFinished(req.step_id, req.app_id, req.function, action_type, args, "ok",
+                                str(result.get("summary", "")), result.get("data"), "", lid,
+                                result.get("ui"))  # fmt: skip
         refresh = result.get("refresh_panels")
         if action_type != "read" and refresh != []:
-            yield ev.PanelInvalidated(req.app_id, tuple(refresh) if refresh else None)
+            invalidated = ev.PanelInvalidated(req.app_id, tuple(refresh) if refresh else None)
+            self.publish(req.user_id, invalidated)
+            yield invalidated
 
-
-class _HandlerReportedError(Exception):
-    """The handler returned an error result: roll its writes back, then record it."""
-
-
-async def _invoke(fd, ctx, call_args: dict[str, Any]) -> Any:
-    if inspect.iscoroutinefunction(fd.func):
-        return await fd.func(ctx, **call_args)
-    result = fd.func(ctx, **call_args)
-    if inspect.isawaitable(result):
-        return await result
-    return result
-
-
-async def _drain(task: asyncio.Future, progress: asyncio.Queue, cap: float):
-    """Yield progress events while the handler runs; cancel it past the cap."""
-    loop = asyncio.get_running_loop()
-    deadline = loop.time() + cap
-    while True:
-        getter = asyncio.ensure_future(progress.get())
-        done, _ = await asyncio.wait(
-            {task, getter},
-            timeout=max(0.0, deadline - loop.time()),
-            return_when=asyncio.FIRST_COMPLETED,
-        )
-        if getter in done:
-            yield getter.result()
-            continue
-        getter.cancel()
-        if task in done:
-            while not progress.empty():
-                yield progress.get_nowait()
+    async def _failed(self, call, name, action_type, raw_json, started, inv: Invoked,
+                      card_id: str = "", step: str | None = None):  # fmt: skip
+        """Report an invocation that did not return a result; its writes are dropped."""
+        if inv.status == "invalid":
+            msg = f"Invalid arguments for {name}: {inv.message}."
+            lid = await record.standalone(self.db, call, action_type, raw_json, "error", started,
+                                          msg, card_id)  # fmt: skip
+            yield ev.Error(ev.INVALID_ARGS, msg, {"ledger_id": lid})
             return
-        task.cancel()
-        raise TimeoutError
+        status, msg = _failure_text(name, inv)
+        lid = await record.standalone(self.db, call, action_type, raw_json, status, started, msg,
+                                      card_id)  # fmt: skip
+        args = json.loads(raw_json) if raw_json.startswith("{") else {}
+        yield ev.ActionFinished(step or call.step_id, call.app_id, call.function, action_type,
+                                args, status, "", None, msg, lid)  # fmt: skip
+
+    # --- ctx.extensions.call -------------------------------------------------------------
+    async def call_nested(self, parent: CallRequest, app_id: str, function: str,
+                          args: dict) -> dict[str, Any]:  # fmt: skip
+        here = f"{parent.app_id}.{parent.function}"
+        chain = (*parent.chain, here)
+        target = f"{app_id}.{function}"
+        if target in chain:
+            raise RemoteError("CallCycle", f"call cycle: {' -> '.join((*chain, target))}")
+        if len(chain) >= MAX_CALL_DEPTH:
+            raise RemoteError("CallDepth", f"calls nest deeper than {MAX_CALL_DEPTH}: {target}")
+        req = CallRequest(parent.user_id, app_id, function, args if isinstance(args, dict) else {},
+                          source=f"extension:{parent.app_id}", step_id=f"{parent.step_id}.x",
+                          chain=chain, cards_allowed=False)  # fmt: skip
+        out: dict[str, Any] = {"status": "error", "error": "no result"}
+        async for event in self.run(req):
+            if isinstance(event, ev.ActionFinished):
+                out = {"status": "success" if event.ok else "error", "summary": event.summary,
+                       "data": event.data, "error": event.error}  # fmt: skip
+            elif isinstance(event, ev.Error):
+                out = {"status": "error", "error": event.message, "code": event.code}
+        return out
+
+    # --- panels ----------------------------------------------------------------------------
+    async def render(self, user_id: str, app_id: str, panel_id: str,
+                     params: dict | None = None) -> dict:  # fmt: skip
+        manifest = self.catalog.extensions.get(app_id)
+        if manifest is None or not any(p.panel_id == panel_id for p in manifest.panels):
+            return _error_node(f"No panel {panel_id!r} in {app_id!r}.", "Unknown panel")
+        req = CallRequest(user_id, app_id, f"panel:{panel_id}", params or {}, source="panel")
+        scope = self._scope(req, read_only=True, tool_type="panel")
+        inv = await self.invoker.run(scope, "panel", panel_id, params or {},
+                                     cap=self.invoker.inline_cap)  # fmt: skip
+        title = f"{app_id}: {panel_id}"
+        if inv.status != "returned":
+            _, msg = _failure_text(f"panel {app_id}.{panel_id}", inv)
+            return _error_node(msg[:300], title)
+        result = inv.result
+        if isinstance(result, dict) and isinstance(result.get("ui"), dict):
+            return result["ui"]
+        if isinstance(result, dict) and "type" in result:
+            return result
+        return _error_node(f"The panel returned {type(result).__name__}, not a ui node.", title)
 
 
-def _check_data_model(fd, result: dict[str, Any], name: str) -> None:
-    """Warn-only, as the SDK documents: a mismatch is logged, the result still stands."""
-    model = fd._return_model
-    data = result.get("data")
-    if model is None or not isinstance(data, dict):
-        return
-    try:
-        model.model_validate(data)
-    except ValidationError as exc:
-        log.warning("data_model mismatch fn=%s model=%s: %s", name, model.__name__, str(exc)[:300])
+def _failure_text(name: str, inv: Invoked) -> tuple[str, str]:
+    if inv.status == "timeout":
+        return "timeout", f"{name} {inv.message}; nothing was changed."
+    if inv.status == "crashed":
+        return "error", f"{name} failed: {inv.message}; nothing was changed."
+    kind = inv.error_type or "an error"
+    if kind == "SystemExit":
+        return "error", f"{name} called sys.exit(); the call failed and nothing was changed."
+    if kind == "MemoryError":
+        return "error", f"{name} ran out of memory (the worker's limit); nothing was changed."
+    if kind == "StoreContractError" and "read-only" in inv.message:
+        return "error", f"{name} failed: {inv.message}"
+    if kind == "LLMUnavailable":
+        return "error", f"{name} needs an LLM: {inv.message}"
+    if kind in ("StoreContractError", "BadResult", "CallCycle", "CallDepth"):
+        return "error", f"{name} failed with {kind}: {inv.message}; nothing was changed."
+    return "error", f"{name} failed with {kind}; nothing was changed."
+
+
+def _error_node(message: str, title: str) -> dict:
+    return {"type": "Error", "props": {"message": message, "title": title}}

@@ -1,4 +1,5 @@
-"""Kernel: opens the SQLite file, loads extensions, and hands out sessions."""
+"""Kernel: opens the SQLite file, learns the extensions (in worker processes), and hands out
+sessions. Extension code never runs in this process: `kernel.host` runs it in workers."""
 
 from __future__ import annotations
 
@@ -15,20 +16,37 @@ from kernel.catalog import Catalog, ExtensionInfo, LoadError, PanelInfo
 from kernel.config import KernelConfig
 from kernel.db import Database
 from kernel.executor import Executor
-from kernel.loader import load_all
+from kernel.host.scanner import ManifestCache, discover, scan, scan_one
+from kernel.host.supervisor import Host, HostLimits
 from kernel.router.offline import OfflineRouter
 from kernel.session import Session
+from kernel.stages.authorize import Policy
+from kernel.stages.invoke import Invoker
+from kernel.tasks_store import TaskStore
 
 
 class Kernel:
-    def __init__(self, config: KernelConfig, db: Database, catalog: Catalog):
+    def __init__(self, config: KernelConfig, db: Database, catalog: Catalog, host: Host,
+                 *, services: Any = None):  # fmt: skip
+        from kernel.services.dispatch import dispatch
+
         self.config = config
         self.db = db
         self.catalog = catalog
-        self.cards = CardStore()
+        self.host = host
+        self.services = services
+        self.cards = CardStore(db)
+        self.tasks_store = TaskStore(db)
+        self.invoker = Invoker(
+            host, db, catalog, data_dir=config.data_dir, services=dispatch, shared=services,
+            inline_cap=_setting(config, "inline_cap_s", 180.0),
+            long_cap=_setting(config, "long_running_cap_s", 1800.0),
+        )  # fmt: skip
         self.executor = Executor(
-            db, catalog, self.cards, confirm_policy=config.confirm, deny=config.deny
-        )
+            db, catalog, self.cards, self.invoker,
+            policy=Policy(confirm=config.confirm, deny=config.deny),
+            tasks=self.tasks_store, publish=self.publish, promote_after=_setting(config, "promote_after_s", 5.0),
+        )  # fmt: skip
         self.router = OfflineRouter(catalog)
         self.log = logging.getLogger("kernel")
         self._subscribers: dict[str, set[asyncio.Queue]] = {}
@@ -39,17 +57,35 @@ class Kernel:
         cls, config: KernelConfig | None = None, extra_extensions: Iterable[Path] = ()
     ) -> Kernel:
         """`extra_extensions`: extension folders loaded on top of the configured dirs (`dev`)."""
+        from kernel.services.dispatch import KernelServices
+
         config = config or KernelConfig.load()
         config.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         config.user_extensions_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         db = await Database.open(config.db_path)
-        loaded, errors = load_all(config.extension_dirs)
-        catalog = Catalog(loaded, errors)
-        if extra_extensions:
-            from kernel import reload
-
-            reload.add_extensions(catalog, extra_extensions)
-        return cls(config, db, catalog)
+        host = Host(
+            config.data_dir / "logs",
+            HostLimits(memory_mb=int(_setting(config, "worker_memory_mb", 1024))),
+        )
+        try:
+            paths = discover(config.extension_dirs)
+            extra = [Path(p).resolve() for p in extra_extensions]
+            cache = ManifestCache(config.data_dir / "cache" / "manifests.json")
+            results = await scan(host, [p for p in paths if p not in extra] + extra, cache)
+            manifests = [r for r in results if not isinstance(r, LoadError)]
+            errors = [r for r in results if isinstance(r, LoadError)]
+            # a dev folder overrides an installed extension of the same app id
+            for m in manifests:
+                if Path(m.path).resolve() in extra:
+                    m.extras["code_path"] = str(_snapshot(config, Path(m.path)))
+            by_app = {m.app_id: m for m in manifests}
+            catalog = Catalog(list(by_app.values()), errors)
+            services = KernelServices.open(config.data_dir, config.config_dir)
+        except BaseException:
+            await host.close()
+            await db.close()
+            raise
+        return cls(config, db, catalog, host, services=services)
 
     async def __aenter__(self) -> Kernel:
         return self
@@ -60,6 +96,9 @@ class Kernel:
     async def close(self) -> None:
         if not self._closed:
             self._closed = True
+            for task in list(self.executor.running.values()):
+                task.cancel()
+            await self.host.close()
             await self.db.close()
 
     # --- what is loaded --------------------------------------------------------------
@@ -72,35 +111,50 @@ class Kernel:
         return list(self.catalog.errors)
 
     def extensions(self) -> list[ExtensionInfo]:
-        return [le.info() for le in self.catalog.extensions.values()]
+        return self.catalog.infos()
 
     def panels(self, slot: str | None = None) -> list[PanelInfo]:
-        return [
-            p
-            for le in self.catalog.extensions.values()
-            for p in le.panels()
-            if slot is None or p.slot == slot
-        ]
+        return [p for p in self.catalog.panels() if slot is None or p.slot == slot]
 
     # --- development: hot reload (imperal-shell dev) ------------------------------------
     async def reload_extension(self, path: Path) -> LoadError | ExtensionInfo:
-        """Re-import the extension folder at `path` and swap it in; on failure keep the old."""
-        from kernel import reload
+        """Re-read the extension folder at `path` and swap it in; on failure keep the old."""
+        from kernel.catalog import info_of
 
-        return reload.reload_into(self.catalog, path)
+        path = Path(path).resolve()
+        if not (path / "main.py").is_file():
+            error = LoadError(path.name, str(path), f"no main.py in {path}")
+            self.catalog.replace(path, None, error)
+            return error
+        result = await scan_one(self.host, path)
+        if isinstance(result, LoadError):
+            self.catalog.replace(path, None, result)
+            return result
+        old = [a for a, m in self.catalog.extensions.items() if Path(m.path).resolve() == path]
+        result.extras["code_path"] = str(_snapshot(self.config, path))
+        self.catalog.replace(path, result, None)
+        for app_id in {*old, result.app_id}:
+            self.host.restart(app_id)
+        return info_of(result)
 
-    # --- sessions, audit, proactive stream ----------------------------------------
+    # --- sessions, audit, tasks, proactive stream ----------------------------------------
     def session(self, user_id: str) -> Session:
         return Session(self, user_id)
 
     async def audit(self, limit: int = 50, user_id: str | None = None) -> list[dict[str, Any]]:
-        async with self.db.reading() as conn:
+        async with self.db.read() as conn:
             return await ledger.rows(conn, limit=limit, user_id=user_id)
 
     async def verify_ledger(self) -> int | None:
         """None when the hash chain is intact, else the id of the first row that breaks it."""
-        async with self.db.reading() as conn:
+        async with self.db.read() as conn:
             return await ledger.verify(conn)
+
+    async def tasks(self, user_id: str, limit: int = 50) -> list[dict[str, Any]]:
+        return await self.tasks_store.list(user_id, limit=limit)
+
+    async def cancel_task(self, user_id: str, task_id: str) -> bool:
+        return await self.executor.cancel_task(user_id, task_id)
 
     async def subscribe(self, user_id: str) -> AsyncIterator[ev.Event]:
         queue: asyncio.Queue = asyncio.Queue()
@@ -114,3 +168,20 @@ class Kernel:
     def publish(self, user_id: str, event: ev.Event) -> None:
         for queue in self._subscribers.get(user_id, ()):
             queue.put_nowait(event)
+
+
+def _snapshot(config: KernelConfig, path: Path) -> Path:
+    """A private copy of a dev extension's folder for its workers to import, so a later broken
+    edit does not reach the working version until a reload succeeds."""
+    import shutil
+    import uuid
+
+    target = config.data_dir / "cache" / "dev" / uuid.uuid4().hex[:12] / path.name
+    shutil.copytree(path, target, ignore=shutil.ignore_patterns("__pycache__", ".*"))
+    return target
+
+
+def _setting(config: KernelConfig, name: str, default: float) -> float:
+    """A lifecycle setting from the config, falling back to its default."""
+    value = getattr(config, name, None)
+    return default if value is None else value

@@ -9,14 +9,29 @@ import re
 import sys
 import traceback
 import zlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from kernel import isolation
-from kernel.catalog import LoadedExtension, LoadError
+from kernel.catalog import LoadError
 from sdk import alias
 from sdk.extension import Extension
 
 _SAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+@dataclass
+class LoadedExtension:
+    """An imported extension (inside its worker): its `Extension` object and functions."""
+
+    ext: Any
+    path: Path
+    functions: dict[str, Any]  # name -> sdk FunctionDef, across all its ChatExtensions
+
+    @property
+    def app_id(self) -> str:
+        return self.ext.app_id
 
 
 def discover(dirs: tuple[Path, ...] | list[Path]) -> list[Path]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -33,8 +34,7 @@ def readers(catalog, app_id: str, noun: str) -> list[tuple[Any, dict[str, Any]]]
             found.append((1, fd, "list"))
     plans = []
     for _, fd, kind in sorted(found, key=lambda x: x[0]):
-        model = fd._pydantic_model
-        fields = model.model_fields if model else {}
+        fields = fd.fields
         args: dict[str, Any] = {}
         if kind == "search":
             text = next((n for n, f in fields.items() if f.is_required()), None)
@@ -43,12 +43,10 @@ def readers(catalog, app_id: str, noun: str) -> list[tuple[Any, dict[str, Any]]]
             plans.append((fd, {text: "{title}"}))
             continue
         for name, info in fields.items():
-            choices = getattr(info.annotation, "__args__", ())
-            if "all" in choices:
+            if "all" in info.choices:
                 args[name] = "all"
             elif name == "limit":
-                le_ = next((m.le for m in info.metadata if hasattr(m, "le")), None)
-                args[name] = le_ or 500
+                args[name] = int(info.maximum) if info.maximum else 500
         plans.append((fd, args))
     return plans
 
@@ -71,3 +69,32 @@ def match(items: list[dict[str, Any]], title: str, noun: str) -> Resolution:
 
 def collect(data: Any) -> list[dict[str, Any]]:
     return [i for i in (items_of(data) or []) if "id" in i]
+
+
+async def resolve(executor, user_id: str, step, want) -> AsyncIterator[Any]:
+    """Yield the lookup's own events, then the id (a str) if exactly one item matched."""
+    from kernel import events as ev
+    from kernel.executor import CallRequest
+
+    plans = readers(executor.catalog, want.app_id, want.noun)
+    if not plans:
+        yield ev.Error(ev.NOT_FOUND, f"{want.app_id} has no read function to find “{want.title}”.")
+        return
+    message = ""
+    for n, (fd, template) in enumerate(plans, start=1):
+        args = {k: (want.title if v == "{title}" else v) for k, v in template.items()}
+        req = CallRequest(user_id, want.app_id, fd.name, args, "resolver", f"{step.step_id}.r{n}")
+        data = None
+        async for event in executor.run(req):
+            if isinstance(event, ev.ActionFinished) and event.ok:
+                data = event.data
+            elif isinstance(event, ev.Error | ev.ActionFinished):
+                yield event
+        if data is None:
+            continue
+        found = match(collect(data), want.title, want.noun)
+        if found.ident:
+            yield found.ident
+            return
+        message = found.message
+    yield ev.Error(ev.NOT_FOUND, message or f"No {want.noun} titled “{want.title}”.")

@@ -1,4 +1,9 @@
-"""A session: one user's identity-bound handle on the kernel. Clients hold this, nothing else."""
+"""A session: one user's identity-bound handle on the kernel. Clients hold this, nothing else.
+
+Every method streams typed events (`kernel.events`); `kernel.stream.EventStream` also lets a
+caller `await` the whole list. The session routes (through the kernel's router), resolves
+titles and walks a plan; every step goes through the executor's one path.
+"""
 
 from __future__ import annotations
 
@@ -10,11 +15,11 @@ from typing import Any
 from kernel import events as ev
 from kernel import ledger
 from kernel.cards import CardExpired
-from kernel.context import build_context
 from kernel.executor import CallRequest
-from kernel.reply import describe, text_events
-from kernel.resolver import collect, match, readers
-from kernel.router.plan import Plan, Resolve, Step, Unmapped
+from kernel.resolver import resolve
+from kernel.router.plan import Plan, Resolve, Step, Unmapped, step_from_json
+from kernel.stages import record
+from kernel.stream import EventStream
 
 
 class Session:
@@ -25,9 +30,12 @@ class Session:
         self.user_id = user_id
 
     # --- chat -----------------------------------------------------------------------
-    async def send(self, message: str) -> AsyncIterator[ev.Event]:
+    def send(self, message: str) -> EventStream:
         """Route a message, run its plan through the chokepoint, and stream what happens."""
-        plan = self.kernel.router.route(message if isinstance(message, str) else "")
+        return EventStream(self._send(message if isinstance(message, str) else ""))
+
+    async def _send(self, message: str) -> AsyncIterator[ev.Event]:
+        plan = await self.kernel.router.route(message)
         if isinstance(plan, Unmapped):
             yield ev.Error(ev.UNMAPPED, plan.message, {"suggestions": plan.suggestions})
             return
@@ -49,84 +57,75 @@ class Session:
         async for event in self._run_steps(plan.steps, source="chat"):
             yield event
 
-    async def confirm(self, card_id: str, digest: str | None = None) -> list[ev.Event]:
+    def confirm(self, card_id: str, digest: str | None = None) -> EventStream:
         """Run exactly what the card showed, then whatever of the plan came after it.
 
         `digest` (the full sha256 or a prefix of at least 8 hex digits) is what the person
         saw; when given and it does not match, nothing runs and the card stays pending.
         """
+        return EventStream(self._confirm(card_id, digest))
+
+    async def _confirm(self, card_id: str, digest: str | None) -> AsyncIterator[ev.Event]:
         if digest is not None:
-            card = next((c for c in self.pending_cards() if c.card_id == card_id), None)
+            cards = await self.pending_cards()
+            card = next((c for c in cards if c.card_id == card_id), None)
             if card is not None and not _digest_matches(card.digest, digest):
-                return [
-                    ev.Error(
-                        ev.DIGEST_MISMATCH,
-                        f"Card {card_id} shows digest {card.short_digest}, not {digest!r};"
-                        " nothing ran and the card is still pending.",
-                    )
-                ]
-        pending = self._take(card_id)
+                yield ev.Error(
+                    ev.DIGEST_MISMATCH,
+                    f"Card {card_id} shows digest {card.short_digest}, not {digest!r};"
+                    " nothing ran and the card is still pending.",
+                )
+                return
+        pending = await self._take(card_id)
         if isinstance(pending, ev.Error):
-            return [pending]
+            yield pending
+            return
         card = pending.card
-        out: list[ev.Event] = [ev.CardResolved(card_id, "confirmed")]
+        yield ev.CardResolved(card_id, "confirmed")
         req = CallRequest(
-            self.user_id, card.app_id, card.function, ev_args(card), pending.source, card.step_id
-        )
+            self.user_id, card.app_id, card.function, json.loads(card.args_json),
+            pending.source, card.step_id,
+        )  # fmt: skip
         stopped = False
         async for event in self.kernel.executor.run(req, confirmed=pending):
-            out.append(event)
-            out.extend(self._reply_for(event))
+            yield event
+            for reply in self._reply_for(event):
+                yield reply
             stopped = stopped or _failed(event)
         if not stopped and pending.continuation:
-            async for event in self._run_steps(pending.continuation, source=pending.source):
-                out.append(event)
-        return out
+            steps = [s if isinstance(s, Step) else step_from_json(s) for s in pending.continuation]
+            async for event in self._run_steps(steps, source=pending.source):
+                yield event
 
-    async def deny(self, card_id: str, reason: str = "") -> list[ev.Event]:
+    def deny(self, card_id: str, reason: str = "") -> EventStream:
         """Refuse a card: nothing runs, and the refusal is recorded."""
-        pending = self._take(card_id)
+        return EventStream(self._deny(card_id, reason))
+
+    async def _deny(self, card_id: str, reason: str) -> AsyncIterator[ev.Event]:
+        pending = await self._take(card_id)
         if isinstance(pending, ev.Error):
-            return [pending]
+            yield pending
+            return
         card = pending.card
         now = ledger.utcnow()
-        async with self.kernel.db.transaction() as conn:
-            lid = await ledger.append(
-                conn,
-                ledger.LedgerEntry(
-                    user_id=self.user_id,
-                    tenant_id="default",
-                    app_id=card.app_id,
-                    function=card.function,
-                    action_type=card.action_type,
-                    source=pending.source,
-                    args_json=card.args_json,
-                    status="denied",
-                    started_at=now,
-                    ended_at=now,
-                    error=reason[:500],
-                    card_id=card.card_id,
-                ),
-            )
+        call = record.Call(self.user_id, card.app_id, card.function, pending.source, card.step_id)
+        lid = await record.standalone(self.kernel.db, call, card.action_type, card.args_json,
+                                      "denied", now, reason[:500], card.card_id)  # fmt: skip
         finished = ev.ActionFinished(
-            card.step_id,
-            card.app_id,
-            card.function,
-            card.action_type,
-            ev_args(card),
-            "denied",
-            "",
-            None,
-            reason or "denied by the user",
-            lid,
-        )
-        return [ev.CardResolved(card_id, "denied", reason), finished, *self._reply_for(finished)]
+            card.step_id, card.app_id, card.function, card.action_type,
+            json.loads(card.args_json), "denied", "", None, reason or "denied by the user", lid,
+        )  # fmt: skip
+        yield ev.CardResolved(card_id, "denied", reason)
+        yield finished
+        for reply in self._reply_for(finished):
+            yield reply
 
-    def _take(self, card_id: str):
+    async def _take(self, card_id: str):
+        cards = self.kernel.cards
         try:
-            pending = self.kernel.cards.take(card_id, self.user_id)
+            pending = await cards.take(card_id, self.user_id)
         except CardExpired:
-            minutes = int(self.kernel.cards.ttl // 60)
+            minutes = int(cards.ttl // 60)
             return ev.Error(
                 ev.CARD_EXPIRED,
                 f"Card {card_id} expired after {minutes} minutes; nothing ran. Ask again.",
@@ -135,47 +134,28 @@ class Session:
             return ev.Error(ev.CARD_NOT_FOUND, f"No pending card {card_id!r} for {self.user_id}.")
         return pending
 
-    def pending_cards(self) -> list[ev.Card]:
-        return self.kernel.cards.pending(self.user_id)
+    async def pending_cards(self) -> list[ev.Card]:
+        return await self.kernel.cards.pending(self.user_id)
 
     # --- UI-triggered calls and panels ------------------------------------------------
-    async def call(
+    def call(
         self, app_id: str, function: str, args: dict[str, Any] | None = None, *, source: str = "ui"
-    ) -> list[ev.Event]:
+    ) -> EventStream:
         """A typed call with no router (a panel's ui.Call, `imperal-shell call`): same gates."""
         req = CallRequest(self.user_id, app_id, function, {} if args is None else args, source)
-        out: list[ev.Event] = []
+        return EventStream(self._call(req))
+
+    async def _call(self, req: CallRequest) -> AsyncIterator[ev.Event]:
         async for event in self.kernel.executor.run(req):
-            out.append(event)
-            out.extend(self._reply_for(event))
-        return out
+            yield event
+            for reply in self._reply_for(event):
+                yield reply
 
     async def render(
         self, app_id: str, panel_id: str, params: dict[str, Any] | None = None
     ) -> dict:
-        """A panel's ui tree; a failing panel becomes an error node, never an exception."""
-        le = self.kernel.catalog.extensions.get(app_id)
-        tool = le.ext._tools.get(f"__panel__{panel_id}") if le else None
-        if tool is None:
-            return _error_node(f"No panel {panel_id!r} in {app_id!r}.", "Unknown panel")
-        ctx = build_context(
-            self.kernel.db, user_id=self.user_id, app_id=app_id, ext=le.ext, tool_type="panel"
-        )
-        try:
-            async with self.kernel.db.reading():
-                result = await tool.func(ctx, **(params or {}))
-        except Exception as exc:  # a panel's own bug: show it in place, keep the shell alive
-            self.kernel.log.exception("panel %s.%s raised", app_id, panel_id)
-            return _error_node(
-                f"The panel failed with {type(exc).__name__}: {exc}"[:300], f"{app_id}: {panel_id}"
-            )
-        if isinstance(result, dict) and isinstance(result.get("ui"), dict):
-            return result["ui"]
-        if isinstance(result, dict) and "type" in result:
-            return result
-        return _error_node(
-            f"The panel returned {type(result).__name__}, not a ui node.", f"{app_id}: {panel_id}"
-        )
+        """A panel's ui tree, rendered read-only; a failing panel becomes an error node."""
+        return await self.kernel.executor.render(self.user_id, app_id, panel_id, params)
 
     # --- internals ----------------------------------------------------------------------
     def _action_type(self, step: Step) -> str:
@@ -184,7 +164,7 @@ class Session:
 
     def _reply_for(self, event: ev.Event) -> list[ev.Event]:
         if isinstance(event, ev.ActionFinished) and event.step_id and ".r" not in event.step_id:
-            return list(text_events(describe(event)))
+            return self.kernel.router.reply(event)
         return []
 
     async def _run_steps(self, steps: list[Step], *, source: str) -> AsyncIterator[ev.Event]:
@@ -193,7 +173,7 @@ class Session:
             for key, value in step.args.items():
                 if isinstance(value, Resolve):
                     found = None
-                    async for event in self._resolve(step, value):
+                    async for event in resolve(self.kernel.executor, self.user_id, step, value):
                         if isinstance(event, str):
                             found = event
                         else:
@@ -213,51 +193,14 @@ class Session:
             if stop:
                 return
 
-    async def _resolve(self, step: Step, want: Resolve) -> AsyncIterator[ev.Event | str]:
-        """Yield the resolver's own events, then the id (a str) if one item matched."""
-        plans = readers(self.kernel.catalog, want.app_id, want.noun)
-        if not plans:
-            yield ev.Error(
-                ev.NOT_FOUND, f"{want.app_id} has no read function to find “{want.title}”."
-            )
-            return
-        message = ""
-        for n, (fd, template) in enumerate(plans, start=1):
-            args = {k: (want.title if v == "{title}" else v) for k, v in template.items()}
-            req = CallRequest(
-                self.user_id, want.app_id, fd.name, args, "resolver", f"{step.step_id}.r{n}"
-            )
-            data = None
-            async for event in self.kernel.executor.run(req):
-                if isinstance(event, ev.ActionFinished) and event.ok:
-                    data = event.data
-                elif isinstance(event, ev.Error | ev.ActionFinished):
-                    yield event
-            if data is None:
-                continue
-            found = match(collect(data), want.title, want.noun)
-            if found.ident:
-                yield found.ident
-                return
-            message = found.message
-        yield ev.Error(ev.NOT_FOUND, message or f"No {want.noun} titled “{want.title}”.")
-
 
 def _digest_matches(full: str, given: str) -> bool:
     given = given.strip().lower()
     return len(given) >= 8 and full.startswith(given)
 
 
-def ev_args(card: ev.Card) -> dict[str, Any]:
-    return json.loads(card.args_json)
-
-
 def _failed(event: ev.Event) -> bool:
     return isinstance(event, ev.Error) or (isinstance(event, ev.ActionFinished) and not event.ok)
-
-
-def _error_node(message: str, title: str) -> dict:
-    return {"type": "Error", "props": {"message": message, "title": title}}
 
 
 __all__ = ["Plan", "Session"]

@@ -67,7 +67,12 @@ def folder_key(path: Path) -> str:
     return hashlib.sha256(body.encode()).hexdigest()[:32]
 
 
+_seen: dict[tuple[str, str], dict] = {}  # (path, key) -> manifest JSON, for this process
+
+
 class ManifestCache:
+    """Manifests by folder and key: in a JSON file in the data dir, and in memory."""
+
     def __init__(self, file: Path):
         self.file = Path(file)
         try:
@@ -79,6 +84,10 @@ class ManifestCache:
         self.dirty = False
 
     def get(self, path: Path, key: str) -> ExtensionManifest | LoadError | None:
+        seen = _seen.get((str(path), key))
+        if seen is not None:
+            self.put(path, key, ExtensionManifest.from_json(seen))
+            return ExtensionManifest.from_json(seen)
         entry = self.entries.get(str(path))
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
@@ -93,7 +102,11 @@ class ManifestCache:
         if isinstance(result, LoadError):
             self.entries[str(path)] = {"key": key, "error": result.message}
         else:
-            self.entries[str(path)] = {"key": key, "manifest": result.to_json()}
+            manifest = result.to_json()
+            if self.entries.get(str(path)) == {"key": key, "manifest": manifest}:
+                return
+            self.entries[str(path)] = {"key": key, "manifest": manifest}
+            _seen[(str(path), key)] = manifest
         self.dirty = True
 
     def save(self) -> None:

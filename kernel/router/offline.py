@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import re
 import shlex
-import typing
 from typing import Any
 
 from kernel.router.plan import Plan, Resolve, Step, Unmapped
@@ -82,8 +81,17 @@ class OfflineRouter:
     def __init__(self, catalog):
         self.catalog = catalog
 
-    # --- public -------------------------------------------------------------------
-    def route(self, message: str) -> Plan | Unmapped:
+    # --- public: the Router interface (kernel.router.base) ---------------------------
+    async def route(self, message: str) -> Plan | Unmapped:
+        return self.route_sync(message)
+
+    def reply(self, finished) -> list:
+        """The reply text for a finished step, in this router's voice."""
+        from kernel.reply import describe, text_events
+
+        return list(text_events(describe(finished)))
+
+    def route_sync(self, message: str) -> Plan | Unmapped:
         text = " ".join(message.strip().split()) if "\n" not in message else message.strip()
         if not text:
             return Unmapped("Nothing to do: the message is empty.")
@@ -251,22 +259,18 @@ class OfflineRouter:
 
 
 def _fields(fd) -> dict[str, Any]:
-    model = fd._pydantic_model
-    return dict(model.model_fields) if model else {}
+    """Parameter facts from the function's manifest (kernel.host.manifest.ParamMeta)."""
+    return dict(fd.fields)
 
 
 def _choices(info) -> list[str]:
     """The allowed values of a Literal-typed parameter, lower-cased."""
-    if typing.get_origin(info.annotation) is typing.Literal:
-        return [str(a).lower() for a in typing.get_args(info.annotation)]
-    return []
+    return [str(a).lower() for a in info.choices]
 
 
 def _subject_param(fields, exclude: set[str]) -> str | None:
     """The first required text field, else the first text field."""
-    text_fields = [
-        n for n, f in fields.items() if n not in exclude and f.annotation in (str, str | None)
-    ]
+    text_fields = [n for n, f in fields.items() if n not in exclude and f.is_text]
     required = [n for n in text_fields if fields[n].is_required()]
     return (required or text_fields or [None])[0]
 

@@ -37,3 +37,25 @@ class Plan:
 class Unmapped:
     message: str
     suggestions: list[str] = field(default_factory=list)
+
+
+def step_to_json(step: Step) -> dict[str, Any]:
+    """A plan step as JSON (a card's continuation is stored with the card)."""
+    return {
+        "step_id": step.step_id,
+        "app_id": step.app_id,
+        "function": step.function,
+        "args": {k: v.to_json() if isinstance(v, Resolve) else v for k, v in step.args.items()},
+        "depends_on": list(step.depends_on),
+    }
+
+
+def step_from_json(d: dict[str, Any]) -> Step:
+    args: dict[str, Any] = {}
+    for key, value in (d.get("args") or {}).items():
+        marker = value.get("$resolve") if isinstance(value, dict) and len(value) == 1 else None
+        if isinstance(marker, dict):
+            args[key] = Resolve(marker["app"], marker["noun"], marker["title"])
+        else:
+            args[key] = value
+    return Step(d["step_id"], d["app_id"], d["function"], args, tuple(d.get("depends_on", ())))

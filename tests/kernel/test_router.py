@@ -48,7 +48,7 @@ def router(kernel):
     ],
 )
 def test_requests_map_to_calls(router, message, app, function, args):
-    plan = router.route(message)
+    plan = router.route_sync(message)
     assert isinstance(plan, Plan), plan
     (step,) = plan.steps
     assert (step.app_id, step.function, step.args) == (app, function, args)
@@ -64,14 +64,14 @@ def test_requests_map_to_calls(router, message, app, function, args):
     ],
 )
 def test_titles_become_resolve_markers(router, message, function, id_param, title):
-    (step,) = router.route(message).steps
+    (step,) = router.route_sync(message).steps
     assert step.function == function
     marker = step.args[id_param]
     assert isinstance(marker, Resolve) and marker.title == title
 
 
 def test_rename(router):
-    (step,) = router.route("rename note Q3 to Q4").steps
+    (step,) = router.route_sync("rename note Q3 to Q4").steps
     assert step.function == "update_note"
     assert step.args["title"] == "Q4"
     assert step.args["note_id"].title == "Q3"
@@ -89,6 +89,6 @@ def test_rename(router):
     ],
 )
 def test_unmappable_requests_say_why(router, message):
-    result = router.route(message)
+    result = router.route_sync(message)
     assert isinstance(result, Unmapped)
     assert result.message

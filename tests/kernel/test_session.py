@@ -73,14 +73,15 @@ async def test_card_belongs_to_its_user(kernel, send):
 
 
 async def test_tampered_card_bytes_do_not_run(session, send, kernel):
-    import dataclasses
-
     await send("create a note titled A")
     await send("create a note titled B")
     (req,) = of(await send("delete the note A"), ev.ConfirmationRequired)
-    pending = kernel.cards._cards[req.card.card_id]
     b_id = (await session.call("notes", "search_notes", {"query": "B"}))[1].data["notes"][0]["id"]
-    pending.card = dataclasses.replace(pending.card, args_json=f'{{"note_id":"{b_id}"}}')
+    async with kernel.db.write() as conn:  # someone rewrites the stored card's bytes
+        await conn.execute(
+            "UPDATE cards SET args_json=? WHERE card_id=?",
+            (f'{{"note_id":"{b_id}"}}', req.card.card_id),
+        )
     out = await session.confirm(req.card.card_id)
     assert of(out, ev.Error)[0].code == ev.DIGEST_MISMATCH
     assert sorted(await notes(session)) == ["A", "B"]
@@ -252,7 +253,7 @@ async def test_cards_expire(session, send, kernel):
     await send("create a note titled Old")
     (req,) = of(await send("delete the note Old"), ev.ConfirmationRequired)
     kernel.cards.ttl = 0.0
-    assert session.pending_cards() == []
+    assert await session.pending_cards() == []
     (err,) = await session.confirm(req.card.card_id)
     assert err.code == ev.CARD_EXPIRED
     assert await notes(session) == ["Old"]
@@ -291,6 +292,6 @@ async def test_confirm_with_digest_checks_what_was_seen(session, send):
     for wrong in ("abc", "0" * 12, req.card.digest[:7]):
         (err,) = await session.confirm(req.card.card_id, wrong)
         assert err.code == ev.DIGEST_MISMATCH
-    assert [c.card_id for c in session.pending_cards()] == [req.card.card_id]
+    assert [c.card_id for c in await session.pending_cards()] == [req.card.card_id]
     done = await session.confirm(req.card.card_id, req.card.short_digest.upper())
     assert of(done, ev.ActionFinished)[0].ok
