@@ -24,6 +24,11 @@ class KernelConfig:
     deny: tuple[str, ...] = ()  # "app.function" or "app.*": refused whoever asks
     extension_dirs: tuple[Path, ...] = field(default_factory=tuple)
     home: Path | None = None
+    # [runtime]: the extension host's caps (IMPERAL_SHELL_<NAME upper-cased> overrides)
+    inline_cap_s: float = 180.0  # a call's time cap
+    long_running_cap_s: float = 1800.0  # ... for @chat.function(long_running=True)
+    promote_after_s: float = 5.0  # a call still running then goes on as a task
+    worker_memory_mb: int = 1024  # each worker's address-space cap
 
     @property
     def db_path(self) -> Path:
@@ -71,7 +76,41 @@ class KernelConfig:
             deny=deny,
             extension_dirs=(BUILTIN_EXTENSIONS, data_dir / "extensions"),
             home=home or None,
+            **_runtime(env, settings.get("runtime", {}), config_dir),
         )
+
+
+RUNTIME = {  # name: (type, lowest, highest)
+    "inline_cap_s": (float, 0.05, 3600.0),
+    "long_running_cap_s": (float, 0.05, 86400.0),
+    "promote_after_s": (float, 0.0, 3600.0),
+    "worker_memory_mb": (int, 64, 1 << 20),
+}
+
+
+def _runtime(env: dict[str, str], section, config_dir: Path) -> dict:
+    """The [runtime] settings, each overridable by IMPERAL_SHELL_<NAME>; checked bounds."""
+    if not isinstance(section, dict):
+        raise ConfigError(f"[runtime] must be a table ({config_dir / 'config.toml'})")
+    unknown = sorted(set(section) - set(RUNTIME))
+    if unknown:
+        raise ConfigError(
+            f"[runtime] has unknown key(s) {', '.join(unknown)}; known: {', '.join(RUNTIME)}"
+        )
+    out = {}
+    for name, (kind, low, high) in RUNTIME.items():
+        var = "IMPERAL_SHELL_" + name.upper()
+        raw = env.get(var, section.get(name))
+        if raw is None:
+            continue
+        try:
+            value = kind(raw)
+        except (TypeError, ValueError):
+            raise ConfigError(f"{name} = {raw!r} is not a number ({var} or [runtime])") from None
+        if not low <= value <= high:
+            raise ConfigError(f"{name} = {raw!r} must be between {low:g} and {high:g}")
+        out[name] = value
+    return out
 
 
 def _deny_list(env_value: str | None, policy, config_dir: Path) -> tuple[str, ...]:

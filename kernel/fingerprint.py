@@ -35,6 +35,8 @@ def fingerprint(config) -> str:
         f"llm={config.llm_provider}",
         f"data={config.data_dir}",
         f"deny={','.join(config.deny)}",
+        f"runtime={config.inline_cap_s},{config.long_running_cap_s},{config.promote_after_s},"
+        f"{config.worker_memory_mb}",
     ]
     for name in _CODE_DIRS:
         parts.extend(sorted(_py_files(_ROOT / name)))

@@ -39,13 +39,12 @@ class Kernel:
         self.tasks_store = TaskStore(db)
         self.invoker = Invoker(
             host, db, catalog, data_dir=config.data_dir, services=dispatch, shared=services,
-            inline_cap=_setting(config, "inline_cap_s", 180.0),
-            long_cap=_setting(config, "long_running_cap_s", 1800.0),
+            inline_cap=config.inline_cap_s, long_cap=config.long_running_cap_s,
         )  # fmt: skip
         self.executor = Executor(
             db, catalog, self.cards, self.invoker,
             policy=Policy(confirm=config.confirm, deny=config.deny),
-            tasks=self.tasks_store, publish=self.publish, promote_after=_setting(config, "promote_after_s", 5.0),
+            tasks=self.tasks_store, publish=self.publish, promote_after=config.promote_after_s,
         )  # fmt: skip
         self.router = OfflineRouter(catalog)
         self.log = logging.getLogger("kernel")
@@ -65,7 +64,7 @@ class Kernel:
         db = await Database.open(config.db_path)
         host = Host(
             config.data_dir / "logs",
-            HostLimits(memory_mb=int(_setting(config, "worker_memory_mb", 1024))),
+            HostLimits(memory_mb=config.worker_memory_mb),
         )
         try:
             paths = discover(config.extension_dirs)
@@ -179,9 +178,3 @@ def _snapshot(config: KernelConfig, path: Path) -> Path:
     target = config.data_dir / "cache" / "dev" / uuid.uuid4().hex[:12] / path.name
     shutil.copytree(path, target, ignore=shutil.ignore_patterns("__pycache__", ".*"))
     return target
-
-
-def _setting(config: KernelConfig, name: str, default: float) -> float:
-    """A lifecycle setting from the config, falling back to its default."""
-    value = getattr(config, name, None)
-    return default if value is None else value
