@@ -19,7 +19,7 @@ from typing import Any
 
 from kernel import events as ev
 from kernel import ledger
-from kernel.canonical import sha256_hex
+from kernel.canonical import canonical_json, sha256_hex
 from kernel.cards import PendingCard, new_card_id
 from kernel.host.scope import RemoteError
 from kernel.router.plan import step_to_json
@@ -141,6 +141,8 @@ class Executor:
 
         async def progress(percent: float, message: str) -> None:
             queue.put_nowait(ev.Progress(req.step_id, percent, message))
+            if flight.task_id and self.tasks is not None:
+                await self.tasks.update(flight.task_id, progress=percent, message=message[:500])
 
         async def chat_message(payload: dict[str, Any]) -> None:
             self.publish(req.user_id, ev.ProactiveMessage(req.app_id, str(payload.get("text", ""))))
@@ -151,6 +153,9 @@ class Executor:
         scope.progress, scope.chat_message = progress, chat_message
         scope.call_extension = call_extension
 
+        async def background(params: dict) -> tuple:
+            return await self._background(req, params, chat_message, call_extension)
+
         def validated(args_json: str) -> None:
             with contextlib.suppress(ValueError):
                 args = json.loads(args_json)
@@ -159,9 +164,20 @@ class Executor:
 
         task = asyncio.ensure_future(
             self._complete(
-                req, call, fd, action_type, started, card_id, checked, scope, validated, flight
+                req,
+                call,
+                fd,
+                action_type,
+                started,
+                card_id,
+                checked,
+                scope,
+                validated,
+                flight,
+                background,
             )  # fmt: skip
         )
+        task.add_done_callback(_retrieve)
         loop = asyncio.get_running_loop()
         promote_at = loop.time() + (0.0 if fd.background else self.promote_after)
         promoted = False
@@ -204,23 +220,76 @@ class Executor:
         return task_id
 
     async def cancel_task(self, user_id: str, task_id: str) -> bool:
-        task = self.running.get(task_id)
-        if task is None or self.tasks is None:
+        """Stop a running task of this user's: a promoted call, or a background task."""
+        if self.tasks is None:
             return False
         row = await self.tasks.get(task_id)
-        if row is None or row.get("user_id") != user_id:
+        if row is None or row.get("user_id") != user_id or row.get("status") != "running":
             return False
-        task.cancel()
-        with contextlib.suppress(BaseException):
-            await task
-        return True
+        task = self.running.get(task_id)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+            return True
+        return self.invoker.host.stop_background(task_id)
+
+    async def _background(self, req: CallRequest, params: dict, chat_message,
+                          call_extension) -> tuple:  # fmt: skip
+        """`ctx.background_task`: a task row, its own staged scope, and its cap."""
+        name = str(params.get("name") or "background")[:100]
+        long_running = bool(params.get("long_running"))
+        task_id = "task_" + uuid.uuid4().hex[:10]
+        scope = self._scope(req, read_only=False, tool_type="background")
+
+        async def progress(percent: float, message: str) -> None:
+            if self.tasks is not None:
+                await self.tasks.update(task_id, progress=percent, message=message[:500])
+
+        scope.progress, scope.chat_message = progress, chat_message
+        scope.call_extension = call_extension
+        if self.tasks is not None:
+            await self.tasks.create(task_id=task_id, user_id=req.user_id, app_id=req.app_id,
+                                    function=req.function, name=name, kind="background")  # fmt: skip
+        started = ledger.utcnow()
+        call = record.Call(req.user_id, req.app_id, req.function, f"background:{name}",
+                           req.step_id)  # fmt: skip
+        args_json = canonical_json({"task": name, "task_id": task_id})
+
+        async def on_rpc(service: str, method: str, p: dict) -> Any:
+            return await self.invoker.rpc(scope, service, method, p)
+
+        async def done(outcome: dict) -> None:
+            status = str(outcome.get("status") or "error")
+            error = str(outcome.get("error") or "")
+            if status == "ok":
+                try:
+                    await record.with_writes(self.db, scope.store, call, "write", args_json,
+                                             started)  # fmt: skip
+                except Exception as exc:  # a conflict or a refused write: nothing committed
+                    status, error = "error", f"not saved: {exc}"
+            if status != "ok":
+                status = status if status in ("cancelled", "timeout") else "error"
+                await record.standalone(self.db, call, "write", args_json, status, started,
+                                        f"background task {name!r} {error}")  # fmt: skip
+            if self.tasks is not None:
+                await self.tasks.update(task_id, status="error" if status == "timeout" else status,
+                                        message=error[:500],
+                                        progress=100.0 if status == "ok" else None)  # fmt: skip
+            text = (f"Background task “{name}” finished." if status == "ok"
+                    else f"Background task “{name}” {error}; nothing of it was saved.")  # fmt: skip
+            self.publish(req.user_id, ev.ProactiveMessage(req.app_id, text))
+
+        cap = self.invoker.long_cap if long_running else self.invoker.inline_cap
+        return task_id, on_rpc, done, cap
 
     async def _complete(self, req, call, fd, action_type, started, card_id, checked, scope,
-                        validated, flight: _Flight) -> list[Any]:  # fmt: skip
+                        validated, flight: _Flight, background) -> list[Any]:  # fmt: skip
         name = f"{req.app_id}.{req.function}"
         try:
             inv = await self.invoker.run(scope, "fn", req.function, req.args,
-                                         cap=self.invoker.cap_for(fd), on_validated=validated)  # fmt: skip
+                                         cap=self.invoker.cap_for(fd), on_validated=validated,
+                                         on_background=background)  # fmt: skip
         except asyncio.CancelledError:
             msg = f"{name} was cancelled; nothing was changed."
             await asyncio.shield(self._finish_task(flight, "cancelled", msg))
@@ -239,6 +308,7 @@ class Executor:
 
     async def _finish_task(self, flight: _Flight, status: str, message: str) -> None:
         if flight.task_id and self.tasks is not None:
+            status = status if status in ("ok", "cancelled") else "error"
             await self.tasks.update(flight.task_id, status=status, message=message[:500],
                                     progress=100.0 if status == "ok" else None)  # fmt: skip
 
@@ -309,9 +379,12 @@ class Executor:
         chain = (*parent.chain, here)
         target = f"{app_id}.{function}"
         if target in chain:
-            raise RemoteError("CallCycle", f"call cycle: {' -> '.join((*chain, target))}")
+            stack = [*chain, target]
+            raise RemoteError("CircularCallError", f"call cycle: {' -> '.join(stack)}",
+                              {"call_stack": stack})  # fmt: skip
         if len(chain) >= MAX_CALL_DEPTH:
-            raise RemoteError("CallDepth", f"calls nest deeper than {MAX_CALL_DEPTH}: {target}")
+            raise RemoteError("ExtensionError", f"calls nest deeper than {MAX_CALL_DEPTH}: "
+                              f"{target}", {"app_id": app_id})  # fmt: skip
         req = CallRequest(parent.user_id, app_id, function, args if isinstance(args, dict) else {},
                           source=f"extension:{parent.app_id}", step_id=f"{parent.step_id}.x",
                           chain=chain, cards_allowed=False)  # fmt: skip
@@ -346,21 +419,26 @@ class Executor:
         return _error_node(f"The panel returned {type(result).__name__}, not a ui node.", title)
 
 
+def _retrieve(task: asyncio.Future) -> None:
+    """A call nobody waits for any more (its client left) must not warn at exit."""
+    if not task.cancelled() and task.exception() is not None:
+        log.error("call task failed: %r", task.exception())
+
+
 def _failure_text(name: str, inv: Invoked) -> tuple[str, str]:
     if inv.status == "timeout":
         return "timeout", f"{name} {inv.message}; nothing was changed."
     if inv.status == "crashed":
         return "error", f"{name} failed: {inv.message}; nothing was changed."
     kind = inv.error_type or "an error"
+    said = inv.extra.get("kernel_message") if inv.extra else ""
+    if said:  # the kernel refused something the handler asked for: say what
+        return "error", f"{name} failed with {kind}: {said}; nothing was changed."
     if kind == "SystemExit":
         return "error", f"{name} called sys.exit(); the call failed and nothing was changed."
     if kind == "MemoryError":
         return "error", f"{name} ran out of memory (the worker's limit); nothing was changed."
-    if kind == "StoreContractError" and "read-only" in inv.message:
-        return "error", f"{name} failed: {inv.message}"
-    if kind == "LLMUnavailable":
-        return "error", f"{name} needs an LLM: {inv.message}"
-    if kind in ("StoreContractError", "BadResult", "CallCycle", "CallDepth"):
+    if kind == "BadResult":
         return "error", f"{name} failed with {kind}: {inv.message}; nothing was changed."
     return "error", f"{name} failed with {kind}; nothing was changed."
 

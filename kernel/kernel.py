@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterable
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -155,18 +155,42 @@ class Kernel:
     async def cancel_task(self, user_id: str, task_id: str) -> bool:
         return await self.executor.cancel_task(user_id, task_id)
 
-    async def subscribe(self, user_id: str) -> AsyncIterator[ev.Event]:
-        queue: asyncio.Queue = asyncio.Queue()
-        self._subscribers.setdefault(user_id, set()).add(queue)
-        try:
-            while True:
-                yield await queue.get()
-        finally:
-            self._subscribers[user_id].discard(queue)
+    def subscribe(self, user_id: str) -> Subscription:
+        """The user's proactive stream, registered at once (no event is missed after this
+        returns); iterate it, and `aclose()` it when done."""
+        return Subscription(self._subscribers.setdefault(user_id, set()))
 
     def publish(self, user_id: str, event: ev.Event) -> None:
-        for queue in self._subscribers.get(user_id, ()):
+        for queue in list(self._subscribers.get(user_id, ())):
+            if queue.full():  # a client that stopped reading loses its oldest events
+                queue.get_nowait()
             queue.put_nowait(event)
+
+
+class Subscription:
+    """One subscriber's queue of events; bounded, so a stalled client cannot eat memory."""
+
+    MAX_QUEUED = 10_000
+
+    def __init__(self, registry: set):
+        self._registry = registry
+        self._queue: asyncio.Queue = asyncio.Queue(self.MAX_QUEUED)
+        registry.add(self._queue)
+
+    def __aiter__(self) -> Subscription:
+        return self
+
+    async def __anext__(self) -> ev.Event:
+        if self._queue not in self._registry:
+            raise StopAsyncIteration
+        try:
+            return await self._queue.get()
+        except BaseException:
+            self._registry.discard(self._queue)
+            raise
+
+    async def aclose(self) -> None:
+        self._registry.discard(self._queue)
 
 
 def _snapshot(config: KernelConfig, path: Path) -> Path:

@@ -229,6 +229,9 @@ class Worker:
         self.alive = False
         self.last_used = time.monotonic()
         self._call: dict[str, Any] | None = None  # {"id", "future", "on_rpc", "on_validated"}
+        # ctx.background_task coroutines still running in this worker, by task id
+        self._background: dict[str, dict[str, Any]] = {}
+        self.on_quiet: Callable[[], None] | None = None  # when the last background task ends
         self._pump: asyncio.Task | None = None
         self._rpcs: set[asyncio.Task] = set()
 
@@ -279,20 +282,42 @@ class Worker:
             pass
         self.alive = False
         call = self._call
-        if call is not None and not call["future"].done():
+        code = None
+        if (call is not None and not call["future"].done()) or self._background:
             code = await self.exit_code()
+        if call is not None and not call["future"].done():
             call["future"].set_exception(
                 WorkerDied(f"the {self.app_id} worker {describe_exit(code)} during the call")
             )
         for task in list(self._rpcs):
             task.cancel()
+        for bg_id, bg in list(self._background.items()):
+            status = bg.get("stopped") or ("timeout" if bg.get("timed_out") else "error")
+            error = {
+                "timeout": f"did not finish within {bg.get('cap', 0):g} s; its worker was stopped",
+                "cancelled": "was cancelled",
+            }.get(status, f"its worker {describe_exit(code)}")
+            await self._end_background(bg_id, {"status": status, "error": error})
 
     def _handle(self, msg: dict[str, Any]) -> None:
         call = self._call
         op = msg.get("op")
+        if op == "rpc" and msg.get("call") in self._background:
+            task = asyncio.ensure_future(self._serve_background_rpc(msg))
+            self._rpcs.add(task)
+            task.add_done_callback(self._rpcs.discard)
+            return
         if call is None or msg.get("id" if op != "rpc" else "call") != call["id"]:
             if op == "rpc":
                 self._reply(msg["id"], error=RemoteError("NoCall", "no call is running"))
+            return
+        if op == "rpc" and (msg.get("service"), msg.get("method")) == (
+            "lifecycle",
+            "background_started",
+        ):
+            task = asyncio.ensure_future(self._start_background(call, msg))
+            self._rpcs.add(task)
+            task.add_done_callback(self._rpcs.discard)
             return
         if op == "done":
             if not call["future"].done():
@@ -304,6 +329,63 @@ class Worker:
             task = asyncio.ensure_future(self._serve_rpc(call, msg))
             self._rpcs.add(task)
             task.add_done_callback(self._rpcs.discard)
+
+    async def _start_background(self, call: dict[str, Any], msg: dict[str, Any]) -> None:
+        """`ctx.background_task`: the kernel gives it a task id, a scope and a cap."""
+        starter = call.get("on_background")
+        if starter is None:
+            self._reply(msg["id"], error=RemoteError(
+                "RuntimeError", "background tasks are not available in this context"))  # fmt: skip
+            return
+        try:
+            bg_id, on_rpc, on_done, cap = await starter(msg.get("params") or {})
+        except RemoteError as exc:
+            self._reply(msg["id"], error=exc)
+            return
+        bg: dict[str, Any] = {"on_rpc": on_rpc, "on_done": on_done, "cap": cap}
+        bg["timer"] = asyncio.get_running_loop().call_later(cap, self._background_cap, bg_id)
+        self._background[bg_id] = bg
+        self._reply(msg["id"], value={"task_id": bg_id})
+
+    def _background_cap(self, bg_id: str) -> None:
+        bg = self._background.get(bg_id)
+        if bg is not None:
+            bg["timed_out"] = True
+            self.kill()  # the only way to stop code that may never yield
+
+    def stop_background(self, bg_id: str) -> bool:
+        """Cancel a background task: its worker is stopped (with anything else it ran)."""
+        bg = self._background.get(bg_id)
+        if bg is None:
+            return False
+        bg["stopped"] = "cancelled"
+        self.kill()
+        return True
+
+    async def _serve_background_rpc(self, msg: dict[str, Any]) -> None:
+        bg_id = msg["call"]
+        if (msg.get("service"), msg.get("method")) == ("lifecycle", "background_done"):
+            self._reply(msg["id"], value=None)
+            await self._end_background(bg_id, msg.get("params") or {})
+            return
+        await self._serve_rpc(self._background[bg_id], msg)
+
+    async def _end_background(self, bg_id: str, outcome: dict[str, Any]) -> None:
+        bg = self._background.pop(bg_id, None)
+        if bg is None:
+            return
+        bg["timer"].cancel()
+        try:
+            await bg["on_done"](outcome)
+        except Exception:  # the kernel's own bookkeeping failed: log, keep the worker going
+            log.exception("finishing background task %s", bg_id)
+        if not self._background and self._call is None and self.on_quiet is not None:
+            quiet, self.on_quiet = self.on_quiet, None
+            quiet()
+
+    @property
+    def busy_with_background(self) -> bool:
+        return bool(self._background)
 
     async def _serve_rpc(self, call: dict[str, Any], msg: dict[str, Any]) -> None:
         try:
@@ -335,11 +417,12 @@ class Worker:
         msg: dict[str, Any],
         on_rpc: RpcHandler,
         on_validated: Callable[[str], None] | None = None,
+        on_background: Callable[[dict[str, Any]], Awaitable[Any]] | None = None,
     ) -> dict[str, Any]:
         assert self.writer is not None
         future = asyncio.get_running_loop().create_future()
         self._call = {"id": msg["id"], "future": future, "on_rpc": on_rpc,
-                      "on_validated": on_validated}  # fmt: skip
+                      "on_validated": on_validated, "on_background": on_background}  # fmt: skip
         try:
             self.writer.write(frames.encode(msg))
             await self.writer.drain()
@@ -402,6 +485,7 @@ class Host:
         *,
         timeout: float,
         on_validated: Callable[[str], None] | None = None,
+        on_background: Callable[[dict[str, Any]], Awaitable[Any]] | None = None,
     ) -> dict[str, Any]:
         """Run one request (`kind`, `name`, `args`, `ctx`, ...) in a worker of `app_id`.
 
@@ -416,7 +500,9 @@ class Host:
             worker = await self._acquire(app_id, path)
             self._busy.setdefault(app_id, set()).add(worker)
             try:
-                reply = await asyncio.wait_for(worker.run(msg, on_rpc, on_validated), timeout)
+                reply = await asyncio.wait_for(
+                    worker.run(msg, on_rpc, on_validated, on_background), timeout
+                )
             except TimeoutError:
                 worker.kill()
                 raise CallTimedOut(
@@ -429,8 +515,25 @@ class Host:
                 self._busy.get(app_id, set()).discard(worker)
             if reply.get("restart"):
                 worker.kill()
-            self._release(worker)
+            if worker.busy_with_background and worker.alive:
+                # its background tasks run on: it serves no one else until they end
+                self._busy.setdefault(app_id, set()).add(worker)
+
+                def quiet(w: Worker = worker) -> None:
+                    self._busy.get(w.app_id, set()).discard(w)
+                    self._release(w)
+
+                worker.on_quiet = quiet
+            else:
+                self._release(worker)
             return reply
+
+    def stop_background(self, bg_id: str) -> bool:
+        for workers in self._busy.values():
+            for worker in workers:
+                if worker.stop_background(bg_id):
+                    return True
+        return False
 
     def restart(self, app_id: str) -> None:
         """New calls of `app_id` get fresh workers (its code changed); busy ones finish first."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import itertools
 import logging
 import os
@@ -27,6 +28,9 @@ from kernel.host import frames
 from kernel.host.scope import RemoteError
 
 log = logging.getLogger("kernel.worker")
+# The call (or background task) whose ctx requests are being made, for background coroutines
+# that share their parent call's ctx.
+_current = contextvars.ContextVar("imperal_current_call", default="")
 
 
 def _isolate(log_file: str, memory_mb: int) -> None:
@@ -76,6 +80,7 @@ class Worker:
         self.ids = itertools.count(1)
         self.le: Any = None
         self.tasks: set[asyncio.Task] = set()
+        self.kernel_messages: dict[str, set[str]] = {}  # call id -> errors the kernel sent
 
     async def send(self, msg: dict[str, Any]) -> None:
         assert self.writer is not None
@@ -135,7 +140,11 @@ class Worker:
                 "params": params,
             }  # fmt: skip
         )
-        return await future
+        try:
+            return await future
+        except RemoteError as exc:  # the kernel's own words: safe to show if the call fails
+            self.kernel_messages.setdefault(call_id, set()).update((exc.message, exc.kind))
+            raise
 
     async def run(self, msg: dict[str, Any]) -> None:
         call_id = msg["id"]
@@ -148,8 +157,13 @@ class Worker:
                       "".join(traceback.format_exception(exc)))  # fmt: skip
             reply = {"status": "raised", "error_type": type(exc).__name__,
                      "message": str(exc)[:500]}  # fmt: skip
+            said = self.kernel_messages.get(call_id, set())
+            text = str(getattr(exc, "message", "") or exc)
+            if type(exc).__name__ in said or any(m and m in text for m in said):
+                reply["kernel_message"] = text[:500]
             if isinstance(exc, MemoryError):
                 reply["restart"] = True
+        self.kernel_messages.pop(call_id, None)
         try:
             await self.send({"op": "done", "id": call_id, **reply})
         except (ValueError, TypeError, RecursionError) as exc:  # circular or unencodable result
@@ -187,7 +201,7 @@ class Worker:
         info = msg.get("ctx") or {}
 
         async def rpc(service: str, method: str, params: dict[str, Any]) -> Any:
-            return await self.rpc(call_id, service, method, params)
+            return await self.rpc(_current.get() or call_id, service, method, params)
 
         ctx = build_worker_context(
             rpc=rpc,
@@ -205,9 +219,39 @@ class Worker:
         async def chat_message(payload: dict[str, Any]) -> None:
             await rpc("lifecycle", "chat_message", payload)
 
+        async def spawn(coro: Any, *, long_running: bool = False, name: str = "") -> str:
+            try:
+                info = await rpc("lifecycle", "background_started",
+                                 {"name": str(name or "background"), "long_running": bool(long_running)})  # fmt: skip
+            except BaseException:
+                close = getattr(coro, "close", None)
+                if callable(close):
+                    close()
+                raise
+            task_id = info["task_id"]
+            task = asyncio.ensure_future(self._background(task_id, coro))
+            self.tasks.add(task)
+            task.add_done_callback(self.tasks.discard)
+            return task_id
+
         ctx._progress_callback = progress
         ctx._chat_message_hook = chat_message
+        ctx._background_task_spawn = spawn
         return ctx
+
+    async def _background(self, task_id: str, coro: Any) -> None:
+        _current.set(task_id)
+        outcome: dict[str, Any] = {"status": "ok", "error": ""}
+        try:
+            await coro
+        except BaseException as exc:  # noqa: BLE001 - reported to the kernel, never raised
+            if isinstance(exc, asyncio.CancelledError):
+                outcome = {"status": "cancelled", "error": "cancelled"}
+            else:
+                log.error("background task %s raised:\n%s", task_id,
+                          "".join(traceback.format_exception(exc)))  # fmt: skip
+                outcome = {"status": "error", "error": f"failed with {type(exc).__name__}"}
+        await self.rpc(task_id, "lifecycle", "background_done", outcome)
 
 
 def _check_data_model(fd: Any, result: dict[str, Any]) -> None:

@@ -96,7 +96,8 @@ class Invoker:
 
     async def run(self, scope: CallScope, kind: str, name: str, args: dict, *, cap: float,
                   validate_only: bool = False,
-                  on_validated: Callable[[str], None] | None = None) -> Invoked:  # fmt: skip
+                  on_validated: Callable[[str], None] | None = None,
+                  on_background: Callable[[dict], Awaitable[Any]] | None = None) -> Invoked:  # fmt: skip
         manifest = self.catalog.extensions.get(scope.app_id)
         if manifest is None:
             return Invoked("crashed", message=f"no extension {scope.app_id!r} is loaded")
@@ -119,7 +120,7 @@ class Invoker:
         try:
             reply = await self.host.run(
                 scope.app_id, self.catalog.path(scope.app_id), request, on_rpc,
-                timeout=cap, on_validated=on_validated,
+                timeout=cap, on_validated=on_validated, on_background=on_background,
             )  # fmt: skip
         except CallTimedOut as exc:
             return Invoked("timeout", message=str(exc), stage=scope.store)
@@ -133,6 +134,7 @@ class Invoker:
             args_json=reply.get("args_json", ""),
             result=reply.get("result"),
             message=reply.get("problem") or reply.get("message", ""),
+            extra={"kernel_message": reply.get("kernel_message", "")},
             error_type=reply.get("error_type", ""),
             stage=scope.store,
         )

@@ -1,0 +1,169 @@
+"""Async lifecycle: promotion to a task, ctx.background_task, cancellation, `tasks`."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from kernel import Kernel, KernelConfig
+from kernel import events as ev
+
+SLOW = """
+import asyncio
+from pydantic import BaseModel
+from imperal_sdk import Extension, ChatExtension, ActionResult
+
+ext = Extension("slow", version="1.0.0", display_name="Slow")
+chat = ChatExtension(ext, "slow", "Slow things")
+
+class Wait(BaseModel):
+    seconds: float = 0.5
+    title: str = "x"
+
+@chat.function("save_later", action_type="write", description="Save a document after a while.")
+async def save_later(ctx, params: Wait) -> ActionResult:
+    await ctx.progress(10, "waiting")
+    await asyncio.sleep(params.seconds)
+    doc = await ctx.store.create("items", {"title": params.title})
+    return ActionResult.success({"id": doc.id}, summary="saved")
+
+@chat.function("count", action_type="read", description="Count the saved documents.")
+async def count(ctx, params: Wait) -> ActionResult:
+    return ActionResult.success({"n": await ctx.store.count("items")}, summary="counted")
+
+@chat.function("kick_off", action_type="write", description="Start a background save job.")
+async def kick_off(ctx, params: Wait) -> ActionResult:
+    async def job():
+        await asyncio.sleep(params.seconds)
+        await ctx.store.create("items", {"title": params.title})
+        await ctx.progress(100, "done")
+    task_id = await ctx.background_task(job(), name="bg-save")
+    return ActionResult.success({"task_id": task_id}, summary="started")
+
+@chat.function("nested", action_type="read", description="Call itself through ctx.extensions.")
+async def nested(ctx, params: Wait) -> ActionResult:
+    out = await ctx.extensions.call("slow", "nested", seconds=0)
+    return ActionResult.success({"inner": str(out)}, summary="nested")
+"""
+
+
+@pytest.fixture
+async def slow_kernel(home, write_extension, monkeypatch):
+    monkeypatch.setenv("IMPERAL_SHELL_PROMOTE_AFTER_S", "0.3")
+    monkeypatch.setenv("IMPERAL_SHELL_INLINE_CAP_S", "20")
+    write_extension("slow", SLOW)
+    k = await Kernel.open(KernelConfig.load())
+    assert not k.load_errors, k.load_errors
+    yield k
+    await k.close()
+
+
+async def count(session) -> int:
+    events = await session.call("slow", "count", {})
+    return next(e for e in events if isinstance(e, ev.ActionFinished)).data["n"]
+
+
+async def test_a_long_call_is_promoted_and_its_result_follows(slow_kernel):
+    s = slow_kernel.session("alice")
+    events = await s.call("slow", "save_later", {"seconds": 0.8})
+    kinds = [type(e).__name__ for e in events]
+    assert "TaskPromoted" in kinds and "Progress" in kinds
+    promoted = next(e for e in events if isinstance(e, ev.TaskPromoted))
+    finished = next(e for e in events if isinstance(e, ev.ActionFinished))
+    assert kinds.index("TaskPromoted") < kinds.index("ActionFinished") and finished.ok
+    (task,) = [t for t in await slow_kernel.tasks("alice") if t["id"] == promoted.task_id]
+    assert task["status"] == "ok"
+    assert await count(s) == 1
+
+
+async def test_a_promoted_call_goes_on_when_its_client_leaves(slow_kernel):
+    s = slow_kernel.session("alice")
+    sub = slow_kernel.subscribe("alice")
+    stream = s.call("slow", "save_later", {"seconds": 0.8, "title": "kept"}).__aiter__()
+    while not isinstance(await stream.__anext__(), ev.TaskPromoted):
+        pass
+    await stream.aclose()  # the client disconnects after the acknowledgment
+    got = []
+    async with asyncio.timeout(10):
+        async for event in sub:
+            got.append(event)
+            if isinstance(event, ev.ActionFinished):
+                break
+    await sub.aclose()
+    assert got[-1].ok and await count(s) == 1
+
+
+async def test_a_client_leaving_before_promotion_cancels_and_commits_nothing(slow_kernel):
+    s = slow_kernel.session("alice")
+    slow_kernel.executor.promote_after = 30.0
+    stream = s.call("slow", "save_later", {"seconds": 1.0}).__aiter__()
+    while not isinstance(await stream.__anext__(), ev.ActionStarted):
+        pass
+    await stream.aclose()
+    await asyncio.sleep(1.5)
+    assert await count(s) == 0
+    rows = await slow_kernel.audit(limit=10)
+    assert any(r["function"] == "save_later" and r["status"] == "cancelled" for r in rows)
+
+
+async def test_tasks_cancel_stops_a_promoted_call(slow_kernel):
+    s = slow_kernel.session("alice")
+    stream = s.call("slow", "save_later", {"seconds": 5}).__aiter__()
+    while not isinstance(event := await stream.__anext__(), ev.TaskPromoted):
+        pass
+    assert not await slow_kernel.cancel_task("bob", event.task_id)  # not bob's task
+    rest = asyncio.ensure_future(_drain(stream))
+    assert await slow_kernel.cancel_task("alice", event.task_id)
+    (task,) = [t for t in await slow_kernel.tasks("alice") if t["id"] == event.task_id]
+    assert task["status"] == "cancelled"
+    with pytest.raises(asyncio.CancelledError):
+        await rest
+    assert await count(s) == 0
+
+
+async def _drain(stream):
+    return [e async for e in stream]
+
+
+async def test_background_task_commits_its_own_writes(slow_kernel):
+    s = slow_kernel.session("alice")
+    sub = slow_kernel.subscribe("alice")
+    events = await s.call("slow", "kick_off", {"seconds": 0.2, "title": "later"})
+    finished = next(e for e in events if isinstance(e, ev.ActionFinished))
+    task_id = finished.data["task_id"]
+    async with asyncio.timeout(10):
+        async for event in sub:
+            if isinstance(event, ev.ProactiveMessage) and "bg-save" in event.text:
+                break
+    await sub.aclose()
+    assert "finished" in event.text
+    (task,) = [t for t in await slow_kernel.tasks("alice") if t["id"] == task_id]
+    assert task["status"] == "ok" and task["kind"] == "background"
+    assert await count(s) == 1
+    rows = await slow_kernel.audit(limit=20)
+    assert any(r["source"] == "background:bg-save" and r["status"] == "ok" for r in rows)
+
+
+async def test_background_task_is_capped(slow_kernel):
+    slow_kernel.invoker.inline_cap = 0.5
+    s = slow_kernel.session("alice")
+    sub = slow_kernel.subscribe("alice")
+    events = await s.call("slow", "kick_off", {"seconds": 3})
+    task_id = next(e for e in events if isinstance(e, ev.ActionFinished)).data["task_id"]
+    async with asyncio.timeout(10):
+        async for event in sub:
+            if isinstance(event, ev.ProactiveMessage):
+                break
+    await sub.aclose()
+    assert "did not finish" in event.text
+    (task,) = [t for t in await slow_kernel.tasks("alice") if t["id"] == task_id]
+    assert task["status"] == "error"
+    assert await count(s) == 0
+
+
+async def test_a_call_cycle_between_extensions_is_refused(slow_kernel):
+    s = slow_kernel.session("alice")
+    events = await s.call("slow", "nested", {})
+    finished = next(e for e in events if isinstance(e, ev.ActionFinished))
+    assert not finished.ok and "circular call detected" in finished.error.lower()
