@@ -151,6 +151,20 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(kern, confirms=False)
     kern.set_defaults(command="kernel")
 
+    tasks = _subparser(
+        sub,
+        "tasks",
+        help="running and recent tasks (long calls, background work); `tasks cancel ID`",
+        description="List your running and recent tasks with their progress, or cancel one: "
+        "a cancelled task commits nothing.",
+    )
+    tasks.add_argument("action", nargs="?", choices=("list", "cancel"), default="list")
+    tasks.add_argument("task_id", nargs="?", metavar="TASK_ID", help="the task to cancel")
+    tasks.add_argument("--limit", type=int, default=50, metavar="N", help="rows (default 50)")
+    _add_output(tasks, confirms=False)
+    _add_user(tasks, default=argparse.SUPPRESS)
+    tasks.set_defaults(command="tasks")
+
     _add_devtools(sub)
     return parser
 
@@ -235,6 +249,7 @@ def dispatch(args) -> int:
         "audit": commands.audit,
         "extensions": commands.extensions,
         "kernel": commands.kernel,
+        "tasks": commands.tasks,
         "confirm": commands.confirm,
         "deny": commands.deny,
     }

@@ -368,6 +368,8 @@ class Executor:
         status, msg = _failure_text(name, inv)
         lid = await record.standalone(self.db, call, action_type, raw_json, status, started, msg,
                                       card_id)  # fmt: skip
+        if inv.error_type == "LLMUnavailable":  # headless: exit 5, not a plain failure
+            yield ev.Error(ev.NO_LLM, msg, {"ledger_id": lid})
         args = json.loads(raw_json) if raw_json.startswith("{") else {}
         yield ev.ActionFinished(step or call.step_id, call.app_id, call.function, action_type,
                                 args, status, "", None, msg, lid)  # fmt: skip

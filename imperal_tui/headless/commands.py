@@ -278,6 +278,33 @@ def kernel(args) -> int:
     return int(ExitCode.OK)
 
 
+def tasks(args) -> int:
+    """`tasks [list]` shows this user's tasks; `tasks cancel ID` stops one (exit 1 if it could
+    not: unknown, finished, or someone else's)."""
+    if args.action == "cancel":
+        if not args.task_id:
+            raise UsageError("tasks cancel needs a TASK_ID (see `imperal-shell tasks`)")
+        with _kernel() as client:
+            cancelled = client.cancel_task(args.user, args.task_id)
+        if args.json:
+            write(render.to_json({"task_id": args.task_id, "cancelled": cancelled}) + "\n")
+        elif cancelled:
+            write(f"cancelled {args.task_id}; nothing of it was committed\n")
+        else:
+            diag.error(f"no running task {args.task_id!r} of {args.user} to cancel")
+        return int(ExitCode.OK if cancelled else ExitCode.ACTION_FAILED)
+    if args.task_id:
+        raise UsageError(
+            f"unexpected {args.task_id!r}: did you mean `tasks cancel {args.task_id}`?"
+        )
+    if not 1 <= args.limit <= MAX_AUDIT_LIMIT:
+        raise UsageError(f"--limit must be between 1 and {MAX_AUDIT_LIMIT}, got {args.limit}")
+    with _kernel() as client:
+        rows = client.tasks(args.user)[: args.limit]
+    write(render.to_json({"tasks": rows}) + "\n" if args.json else render.tasks_text(rows))
+    return int(ExitCode.OK)
+
+
 class _kernel:
     """A kernel client for the length of a `with` block."""
 

@@ -22,6 +22,7 @@ _STEP_STATUS = {
     "error": ExitCode.ACTION_FAILED,
     "denied": ExitCode.DENIED,
     "unconfirmed": ExitCode.CONFIRMATION_NEEDED,
+    "timeout": ExitCode.TIMEOUT,  # the handler passed its time cap
 }
 
 

@@ -129,6 +129,22 @@ def audit_json(rows: list[dict[str, Any]]) -> str:
     return to_json({"rows": rows})
 
 
+def tasks_text(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "No tasks.\n"
+    cells = [
+        [
+            clean(str(r.get("id", ""))),
+            clean(str(r.get("status", ""))),
+            f"{float(r.get('progress') or 0):.0f}%",
+            clean(str(r.get("name") or f"{r.get('app_id', '')}.{r.get('function', '')}")),
+            clean(str(r.get("message") or "")),
+        ]
+        for r in rows
+    ]
+    return table(["TASK", "STATUS", "PROGRESS", "NAME", "MESSAGE"], cells)
+
+
 # --- extensions ----------------------------------------------------------------------------
 def extensions_dict(infos, load_errors, llm_mode: str) -> dict[str, Any]:
     return {
