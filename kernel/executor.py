@@ -150,8 +150,11 @@ class Executor:
         async def call_extension(app_id: str, function: str, args: dict) -> dict:
             return await self.call_nested(req, app_id, function, args)
 
+        async def emit(event_type: str, data: dict) -> int:
+            return await self.emit(req, event_type, data)
+
         scope.progress, scope.chat_message = progress, chat_message
-        scope.call_extension = call_extension
+        scope.call_extension, scope.emit = call_extension, emit
 
         async def background(params: dict) -> tuple:
             return await self._background(req, params, chat_message, call_extension)
@@ -398,6 +401,52 @@ class Executor:
             elif isinstance(event, ev.Error):
                 out = {"status": "error", "error": event.message, "code": event.code}
         return out
+
+    # --- ctx.extensions.emit ---------------------------------------------------------------
+    async def emit(self, parent: CallRequest, event_type: str, data: dict) -> int:
+        """Run every `@ext.on_event(event_type)` handler, each as its own recorded action;
+        the number that ran. A handler's writes commit with its ledger row, or not at all."""
+        here = f"{parent.app_id}.{parent.function}"
+        chain = (*parent.chain, here)
+        if len(chain) >= MAX_CALL_DEPTH:
+            raise RemoteError("ExtensionError", f"events nest deeper than {MAX_CALL_DEPTH}: "
+                              f"{event_type}", {"app_id": parent.app_id})  # fmt: skip
+        ran = 0
+        for app_id, manifest in list(self.catalog.extensions.items()):
+            if event_type not in manifest.extras.get("events", ()):
+                continue
+            target = f"{app_id}.on_event:{event_type}"
+            if target in chain:
+                continue  # an event that would reach its own handler again: once is enough
+            req = CallRequest(parent.user_id, app_id, f"on_event:{event_type}", {},
+                              source=f"event:{parent.app_id}", step_id=f"{parent.step_id}.e",
+                              chain=chain, cards_allowed=False)  # fmt: skip
+            scope = self._scope(req, read_only=False, tool_type="event")
+
+            async def call_extension(a: str, f: str, args: dict, r: CallRequest = req) -> dict:
+                return await self.call_nested(r, a, f, args)
+
+            async def nested_emit(t: str, d: dict, r: CallRequest = req) -> int:
+                return await self.emit(r, t, d)
+
+            scope.call_extension, scope.emit = call_extension, nested_emit
+            started = ledger.utcnow()
+            call = record.Call(req.user_id, app_id, req.function, req.source, req.step_id)
+            payload = {"data": data, "user_id": parent.user_id, "tenant_id": record.TENANT}
+            args_json = canonical_json({"event": event_type, "data": data})
+            inv = await self.invoker.run(scope, "event", event_type, payload,
+                                         cap=self.invoker.inline_cap)  # fmt: skip
+            if inv.status == "returned":
+                try:
+                    await record.with_writes(self.db, inv.stage, call, "write", args_json, started)
+                    ran += 1
+                    self.publish(parent.user_id, ev.PanelInvalidated(app_id, None))
+                    continue
+                except Exception as exc:  # a conflict or refused write: nothing of it commits
+                    inv = Invoked("raised", error_type=type(exc).__name__, message=str(exc))
+            _, msg = _failure_text(f"{app_id} on_event {event_type}", inv)
+            await record.standalone(self.db, call, "write", args_json, "error", started, msg)
+        return ran
 
     # --- panels ----------------------------------------------------------------------------
     async def render(self, user_id: str, app_id: str, panel_id: str,

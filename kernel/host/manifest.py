@@ -142,6 +142,7 @@ def describe(le: Any) -> ExtensionManifest:
         for pid, meta in ext.panels.items()
     ]
     secrets = tuple(ext.secrets)
+    events = sorted({h.event_type for h in ext.event_handlers})
     return ExtensionManifest(
         app_id=ext.app_id,
         display_name=ext.display_name or ext.app_id,
@@ -150,4 +151,5 @@ def describe(le: Any) -> ExtensionManifest:
         functions=functions,
         panels=panels,
         secrets=secrets,
+        extras={"events": events},
     )

@@ -178,6 +178,18 @@ class Worker:
 
         kind, name, call_id = msg["kind"], msg["name"], msg["id"]
         ctx = self.context(msg)
+        if kind == "event":
+            from datetime import UTC, datetime
+
+            from sdk.types.models import Event
+
+            args = msg.get("args") or {}
+            event = Event(name, datetime.now(UTC).isoformat(), args.get("user_id", ""),
+                          args.get("tenant_id", ""), dict(args.get("data") or {}))  # fmt: skip
+            for handler in self.le.ext.event_handlers:
+                if handler.event_type == name:
+                    await handler.func(ctx, event)
+            return {"status": "returned", "result": {"status": "success"}}
         if kind == "panel":
             result = await self.le.ext.call_tool(f"__panel__{name}", ctx, **(msg.get("args") or {}))
             return {"status": "returned", "result": result}

@@ -167,3 +167,58 @@ async def test_a_call_cycle_between_extensions_is_refused(slow_kernel):
     events = await s.call("slow", "nested", {})
     finished = next(e for e in events if isinstance(e, ev.ActionFinished))
     assert not finished.ok and "circular call detected" in finished.error.lower()
+
+
+LISTENER = """
+from pydantic import BaseModel
+from imperal_sdk import Extension, ChatExtension, ActionResult
+
+ext = Extension("listener", version="1.0.0", display_name="Listener")
+chat = ChatExtension(ext, "listener", "Hears events")
+
+class Nothing(BaseModel):
+    pass
+
+@ext.on_event("slow.saved")
+async def heard(ctx, event):
+    await ctx.store.create("heard", {"type": event.event_type, "title": event.data["title"]})
+
+@chat.function("heard", action_type="read", description="What this extension has heard.")
+async def what(ctx, params: Nothing) -> ActionResult:
+    page = await ctx.store.query("heard")
+    return ActionResult.success({"items": [d.data for d in page.data]}, summary="heard")
+"""
+
+EMITTER = """
+from pydantic import BaseModel
+from imperal_sdk import Extension, ChatExtension, ActionResult
+
+ext = Extension("emitter", version="1.0.0", display_name="Emitter")
+chat = ChatExtension(ext, "emitter", "Emits events")
+
+class T(BaseModel):
+    title: str
+
+@chat.function("announce", action_type="write", description="Tell listeners something was saved.")
+async def announce(ctx, params: T) -> ActionResult:
+    await ctx.extensions.emit("slow.saved", {"title": params.title})
+    return ActionResult.success({}, summary="announced")
+"""
+
+
+async def test_emit_runs_other_extensions_handlers_through_the_ledger(home, write_extension):
+    write_extension("listener", LISTENER)
+    write_extension("emitter", EMITTER)
+    async with await Kernel.open(KernelConfig.load()) as k:
+        s = k.session("alice")
+        events = await s.call("emitter", "announce", {"title": "Q3"})
+        assert next(e for e in events if isinstance(e, ev.ActionFinished)).ok
+        heard = await s.call("listener", "heard", {})
+        data = next(e for e in heard if isinstance(e, ev.ActionFinished)).data
+        assert data["items"] == [{"type": "slow.saved", "title": "Q3"}]
+        rows = await k.audit(limit=10)
+        assert any(
+            r["app_id"] == "listener" and r["function"] == "on_event:slow.saved"
+            and r["source"] == "event:emitter" and r["status"] == "ok"
+            for r in rows
+        )  # fmt: skip
