@@ -112,7 +112,7 @@ def _handlers(ext, functions):
     """Every handler the kernel awaits: chat functions and panels."""
     for name, fd in functions.items():
         yield "chat function", name, fd.func
-    for name, tool in ext._tools.items():
+    for name, tool in ext.tools.items():
         if name.startswith("__panel__"):
             yield "panel", name.removeprefix("__panel__"), tool.func
 
