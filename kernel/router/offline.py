@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import shlex
+from dataclasses import dataclass
 from typing import Any
 
 from kernel.router.plan import Plan, Resolve, Step, Unmapped
@@ -75,11 +76,20 @@ def parse_value(text: str) -> Any:
     return text
 
 
+@dataclass
+class _Index:
+    nouns: dict[str, set[str]]
+    by_kind: dict[str, list[tuple[str, Any]]]
+    by_kind_noun: dict[tuple[str, str], list[tuple[str, Any]]]
+    first_name: str | None = None
+
+
 class OfflineRouter:
     name = "offline"
 
     def __init__(self, catalog):
         self.catalog = catalog
+        self._built: tuple[Any, _Index] | None = None
 
     # --- public: the Router interface (kernel.router.base) ---------------------------
     async def route(self, message: str) -> Plan | Unmapped:
@@ -166,15 +176,30 @@ class OfflineRouter:
                     return kind, text[len(phrase) :].strip()
         return None, text
 
+    def _index(self) -> _Index:
+        """Nouns and functions by verb kind, built once per catalog (a reload replaces the
+        catalog's mapping, which rebuilds it)."""
+        extensions = self.catalog.extensions
+        if self._built is None or self._built[0] is not extensions:
+            index = _Index({}, {}, {})
+            for app, fd in self.catalog.all_functions():
+                for _, _, prefixes in VERBS:
+                    for prefix in prefixes:
+                        if fd.name.startswith(prefix):
+                            noun = singular(fd.name[len(prefix) :])
+                            index.nouns.setdefault(noun, set()).add(app)
+                for kind, _, prefixes in VERBS:
+                    prefix = next((p for p in prefixes if fd.name.startswith(p)), None)
+                    if prefix is not None:
+                        noun = singular(fd.name[len(prefix) :])
+                        index.by_kind.setdefault(kind, []).append((app, fd))
+                        index.by_kind_noun.setdefault((kind, noun), []).append((app, fd))
+            self._built = (extensions, index)
+        return self._built[1]
+
     def _nouns(self) -> dict[str, set[str]]:
         """singular noun -> app ids that have a function about it."""
-        nouns: dict[str, set[str]] = {}
-        for app, fd in self.catalog.all_functions():
-            for _, _, prefixes in VERBS:
-                for prefix in prefixes:
-                    if fd.name.startswith(prefix):
-                        nouns.setdefault(singular(fd.name[len(prefix) :]), set()).add(app)
-        return nouns
+        return self._index().nouns
 
     def _noun(self, rest: str) -> tuple[list[str], str, str]:
         """Split "a high priority task pay rent" into (["high", "priority"], "task", "pay rent")."""
@@ -191,16 +216,10 @@ class OfflineRouter:
         return [], "", " ".join(words)
 
     def _functions(self, kind: str, noun: str) -> list[tuple[str, Any]]:
-        prefixes = next(p for k, _, p in VERBS if k == kind)
-        found = []
-        for app, fd in self.catalog.all_functions():
-            for prefix in prefixes:
-                if fd.name.startswith(prefix) and (
-                    not noun or singular(fd.name[len(prefix) :]) == noun
-                ):
-                    found.append((app, fd))
-                    break
-        return found
+        index = self._index()
+        if not noun:
+            return list(index.by_kind.get(kind, ()))
+        return list(index.by_kind_noun.get((kind, noun), ()))
 
     def _args(self, kind, app, fd, subject, adjectives, noun) -> dict[str, Any] | Unmapped:
         fields = _fields(fd)
@@ -245,7 +264,10 @@ class OfflineRouter:
         return args
 
     def _examples(self) -> list[str]:
-        names = self.catalog.names()
+        index = self._index()
+        if index.first_name is None:
+            index.first_name = min(self.catalog.names(), default="")
+        names = [index.first_name] if index.first_name else []
         examples = [
             "add a task buy milk",
             "show my notes",
