@@ -145,6 +145,15 @@ class TaskPromoted:
     message: str = ""
 
 
+@dataclass(frozen=True)
+class Notification:
+    """`ctx.notify`: something an extension wants the user to notice (a toast, a line)."""
+
+    app_id: str
+    message: str
+    channel: str = "in_app"
+
+
 Event = (
     TextDelta
     | PlanProposed
@@ -157,6 +166,7 @@ Event = (
     | ProactiveMessage
     | Error
     | TaskPromoted
+    | Notification
 )
 
 # Stable error codes clients may switch on.

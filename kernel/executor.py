@@ -129,10 +129,20 @@ class Executor:
             yield event
 
     def _scope(self, req: CallRequest, *, read_only: bool, tool_type: str = "chat_fn"):
-        return self.invoker.scope(
+        scope = self.invoker.scope(
             user_id=req.user_id, tenant_id=record.TENANT, app_id=req.app_id,
             function=req.function, tool_type=tool_type, read_only=read_only, chain=req.chain,
         )  # fmt: skip
+        if not read_only:
+
+            async def notify(payload: dict[str, Any]) -> None:
+                user = str(payload.get("user_id") or req.user_id)
+                note = ev.Notification(req.app_id, str(payload.get("message", "")),
+                                       str(payload.get("channel", "in_app")))  # fmt: skip
+                self.publish(user, note)
+
+            scope.notify = notify
+        return scope
 
     async def _invoke(self, req, call, fd, action_type, started, card_id, checked):
         queue: asyncio.Queue = asyncio.Queue()

@@ -222,3 +222,41 @@ async def test_emit_runs_other_extensions_handlers_through_the_ledger(home, writ
             and r["source"] == "event:emitter" and r["status"] == "ok"
             for r in rows
         )  # fmt: skip
+
+
+NOTIFIER = """
+from pydantic import BaseModel
+from imperal_sdk import Extension, ChatExtension, ActionResult
+
+ext = Extension("pinger", version="1.0.0", display_name="Pinger")
+chat = ChatExtension(ext, "pinger", "Notifies")
+
+class Nothing(BaseModel):
+    pass
+
+@chat.function("ping", action_type="write", description="Send the user a notification.")
+async def ping(ctx, params: Nothing) -> ActionResult:
+    await ctx.notify("the oven is hot")
+    await ctx.deliver_chat_message("dinner is ready")
+    return ActionResult.success({}, summary="pinged")
+"""
+
+
+async def test_notify_and_chat_messages_reach_the_users_subscription(home, write_extension):
+    write_extension("pinger", NOTIFIER)
+    async with await Kernel.open(KernelConfig.load()) as k:
+        sub = k.subscribe("alice")
+        other = k.subscribe("bob")
+        events = await k.session("alice").call("pinger", "ping", {})
+        assert next(e for e in events if isinstance(e, ev.ActionFinished)).ok
+        got = []
+        async with asyncio.timeout(5):
+            async for event in sub:
+                got.append(event)
+                if isinstance(event, ev.ProactiveMessage):
+                    break
+        assert ev.Notification("pinger", "the oven is hot") in got
+        assert ev.ProactiveMessage("pinger", "dinner is ready") in got
+        assert other._queue.empty()
+        await sub.aclose()
+        await other.aclose()
