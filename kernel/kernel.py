@@ -100,6 +100,11 @@ class Kernel:
             await self.host.close()
             await self.db.close()
 
+    @property
+    def busy(self) -> bool:
+        """Calls or background tasks still running (idle exit waits for them)."""
+        return bool(self.executor.running) or self.host.busy
+
     # --- what is loaded --------------------------------------------------------------
     @property
     def llm_mode(self) -> str:

@@ -541,6 +541,10 @@ class Host:
         for worker in self._idle.pop(app_id, []):
             worker.kill()
 
+    @property
+    def busy(self) -> bool:
+        return any(self._busy.values())
+
     def stats(self) -> dict[str, Any]:
         return {
             app: {"idle": len(self._idle.get(app, [])), "busy": len(self._busy.get(app, ()))}

@@ -77,7 +77,9 @@ class KernelService:
 
     @property
     def busy(self) -> bool:
-        return bool(self.connections)
+        """Clients connected, or work still running with nobody attached (a promoted call,
+        a background task): the kernel must not exit idle under either."""
+        return bool(self.connections) or bool(getattr(self.kernel, "busy", False))
 
     async def close_connections(self, grace: float = 5.0) -> None:
         """Let running turns finish for up to `grace` seconds, then cancel them and hang up."""

@@ -260,3 +260,15 @@ async def test_notify_and_chat_messages_reach_the_users_subscription(home, write
         assert other._queue.empty()
         await sub.aclose()
         await other.aclose()
+
+
+async def test_the_kernel_is_busy_while_background_work_runs(slow_kernel):
+    """The resident kernel's idle exit asks `kernel.busy`: a task nobody watches keeps it up."""
+    s = slow_kernel.session("alice")
+    assert not slow_kernel.busy
+    await s.call("slow", "kick_off", {"seconds": 0.6})
+    assert slow_kernel.busy
+    async with asyncio.timeout(10):
+        while slow_kernel.busy:
+            await asyncio.sleep(0.05)
+    assert await count(s) == 1
