@@ -28,16 +28,18 @@ from kernel.store import (
     check_limit,
     check_where,
     copy_doc,
+    make_cursor,
     matches,
     new_etag,
-    parse_cursor,
     parse_order,
+    resolve_cursor,
     row_doc,
     sort_docs,
     where_sql,
 )
 from sdk.store import (
     DEFAULT_PAGE_SIZE,
+    SYSTEM_USER_ID,
     StoreConflict,
     StoreContractError,
     check_cross_user_args,
@@ -80,21 +82,43 @@ class StagedStore:
         self._staged: dict[tuple[str, str], _Staged] = {}
         self._created = 0
         self._sealed = False
+        self._as: dict[str, StagedStore] = {}  # ctx.as_user(...) stores of a system call
 
     # --- state ---------------------------------------------------------------------------
     @property
     def dirty(self) -> bool:
         """True when commit would change documents."""
-        return bool(self._staged)
+        return bool(self._staged) or any(s.dirty for s in self._as.values())
 
     def seal(self) -> None:
         """No more writes (the call is being committed); later writes raise."""
         self._sealed = True
+        for other in self._as.values():
+            other.seal()
 
     def discard(self) -> None:
         """Drop the staged writes (the call failed or was cancelled); later writes raise."""
         self._sealed = True
         self._staged.clear()
+        for other in self._as.values():
+            other.discard()
+
+    def for_user(self, user_id: str) -> StagedStore:
+        """`ctx.as_user(user_id).store` of a system call (schedule, signal): that user's
+        documents of this extension, staged and committed with this call."""
+        if self.user_id != SYSTEM_USER_ID:
+            raise StoreContractError("only a system context (schedule, signal) can act as a user")
+        if not isinstance(user_id, str) or not user_id or user_id == SYSTEM_USER_ID:
+            raise StoreContractError(f"invalid user id {user_id!r}")
+        store = self._as.get(user_id)
+        if store is None:
+            store = StagedStore(
+                self._db, user_id=user_id, tenant_id=self.tenant_id, app_id=self.app_id,
+                read_only=self.read_only,
+            )  # fmt: skip
+            store._sealed = self._sealed
+            self._as[user_id] = store
+        return store
 
     def _writable(self) -> None:
         if self.read_only:
@@ -148,10 +172,10 @@ class StagedStore:
         cursor: str | None = None,
     ) -> Page[Document]:
         check_collection(collection)
+        where, order_by, offset = resolve_cursor(collection, check_where(where), order_by, cursor)
         where = check_where(where)
         order = parse_order(order_by)
         limit = check_limit(limit)
-        offset = parse_cursor(cursor)
         mine = {i: s for (c, i), s in self._staged.items() if c == collection}
         clause, params = where_sql(where)
         sql = (
@@ -180,9 +204,8 @@ class StagedStore:
             ordered = sort_docs(merged, order)
             docs = [copy_doc(d) for d in ordered[offset : offset + limit]]
             more = len(ordered) > offset + limit
-        return Page[Document](
-            data=docs, has_more=more, cursor=str(offset + limit) if more else None
-        )
+        next_cursor = make_cursor(collection, where, order_by, offset + limit) if more else None
+        return Page[Document](data=docs, has_more=more, cursor=next_cursor)
 
     async def _rows(self, sql: str, params: tuple) -> list[sqlite3.Row]:
         async with self._db.read() as conn, conn.execute(sql, params) as cur:
@@ -325,6 +348,8 @@ class StagedStore:
     def apply(self, conn: sqlite3.Connection) -> None:
         """Write the staged documents; StoreConflict when one changed since this call saw it
         (the caller's savepoint then rolls back everything of this call)."""
+        for other in self._as.values():
+            other.apply(conn)
         for (collection, doc_id), staged in sorted(self._staged.items(), key=lambda kv: kv[1].seq):
             key = (*self._scope, collection, doc_id)
             row = conn.execute(

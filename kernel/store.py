@@ -8,6 +8,7 @@ to `db.staged()` + `db.commit()`.
 
 from __future__ import annotations
 
+import base64
 import copy
 import json
 import math
@@ -62,12 +63,41 @@ def check_limit(limit: Any) -> int:
     return max(0, min(limit, MAX_LIMIT))
 
 
-def parse_cursor(cursor: Any) -> int:
-    """Cursors are the offsets this store hands out; anything else starts at the top (the
-    SDK's MockStore accepts any cursor)."""
-    if isinstance(cursor, str) and cursor.isdigit():
-        return int(cursor)
-    return 0
+def make_cursor(collection: str, where: dict[str, Any], order_by: str | None, offset: int) -> str:
+    """A cursor carries its query, so the next page needs only the cursor (the SDK's own
+    example passes `cursor=page.cursor` alone)."""
+    raw = json.dumps([collection, where, order_by or None, offset], separators=(",", ":"))
+    return "c1." + base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def resolve_cursor(
+    collection: str, where: dict[str, Any], order_by: str | None, cursor: Any
+) -> tuple[dict[str, Any], str | None, int]:
+    """(where, order_by, offset) for a query given `cursor`. A cursor that is not one of
+    ours starts at the top (MockStore always accepted any cursor); one from another
+    collection, or with a where/order_by the call contradicts, is refused."""
+    if not isinstance(cursor, str) or not cursor.startswith("c1."):
+        return where, order_by or None, 0
+    try:
+        body = cursor[3:]
+        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        c_collection, c_where, c_order, offset = json.loads(raw)
+        valid = isinstance(c_where, dict) and isinstance(offset, int) and offset >= 0
+    except (ValueError, TypeError):
+        valid = False
+    if not valid:
+        return where, order_by or None, 0
+    if (
+        c_collection != collection
+        or (where and _canon(where) != _canon(c_where))
+        or (order_by and order_by != c_order)
+    ):
+        raise StoreContractError("this cursor belongs to another query")
+    return c_where, c_order, offset
+
+
+def _canon(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
 def check_where(where: Any) -> dict[str, Any]:
@@ -274,10 +304,10 @@ class ScopedStore:
         cursor: str | None = None,
     ) -> Page[Document]:
         check_collection(collection)
+        where, order_by, offset = resolve_cursor(collection, check_where(where), order_by, cursor)
         where_clause, params = where_sql(check_where(where))
         order = parse_order(order_by)
         limit = check_limit(limit)
-        offset = parse_cursor(cursor)
         async with self._db.conn.execute(
             "SELECT * FROM documents WHERE user_id=? AND tenant_id=? AND app_id=? "
             f"AND collection=?{where_clause} ORDER BY {order.sql} LIMIT ? OFFSET ?",
@@ -288,7 +318,7 @@ class ScopedStore:
         return Page[Document](
             data=[row_doc(r) for r in rows[:limit]],
             has_more=more,
-            cursor=str(offset + limit) if more else None,
+            cursor=make_cursor(collection, where, order_by, offset + limit) if more else None,
         )
 
     async def update(

@@ -6,14 +6,24 @@ State lives in plain attributes that extension tests read directly: `MockStore._
 
 from __future__ import annotations
 
+import base64
 import copy
 import inspect
+import json
+import re
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 from sdk.errors import ExtensionError, ValidationError
-from sdk.store import DEFAULT_PAGE_SIZE, SYSTEM_USER_ID, StoreConflict, check_cross_user_args
+from sdk.store import (
+    DEFAULT_PAGE_SIZE,
+    SYSTEM_USER_ID,
+    StoreConflict,
+    StoreContractError,
+    check_cross_user_args,
+)
 from sdk.types.models import (
     BalanceInfo,
     CompletionResult,
@@ -42,44 +52,195 @@ def _short_id() -> str:
     return str(uuid.uuid4())[:8]
 
 
+# -- MockStore: the kernel's store rules in memory (tests/kernel/test_store_contract.py runs
+# one suite against both, so an extension's tests see what the shell will do) ---------------
+
+_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,128}$")
+_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+_COLUMNS = ("created_at", "updated_at", "id")
+_MAX_LIMIT = 10_000
+
+
+def _collection(collection: Any) -> str:
+    if not isinstance(collection, str) or not _NAME.match(collection):
+        raise StoreContractError(f"invalid collection name {collection!r}")
+    return collection
+
+
+def _doc_id(doc_id: Any) -> str:
+    if isinstance(doc_id, bool) or not isinstance(doc_id, str | int):
+        raise StoreContractError(f"document ids are strings, not {type(doc_id).__name__}")
+    doc_id = str(doc_id)
+    if not doc_id or len(doc_id) > 256 or any(ord(ch) < 32 for ch in doc_id):
+        raise StoreContractError(f"invalid document id {doc_id!r}")
+    return doc_id
+
+
+def _json_copy(data: Any, what: str = "store documents") -> dict[str, Any]:
+    if not isinstance(data, dict):
+        raise StoreContractError(f"{what} are JSON objects (dict), not {type(data).__name__}")
+    try:
+        return json.loads(json.dumps(data, ensure_ascii=False, allow_nan=False))
+    except (TypeError, ValueError, RecursionError) as exc:
+        raise StoreContractError(f"{what} must be plain JSON: {exc}") from None
+
+
+def _where(where: Any) -> dict[str, Any]:
+    if where is None:
+        return {}
+    if not isinstance(where, dict):
+        raise StoreContractError(f"where is a dict of field: value, not {type(where).__name__}")
+    for name in where:
+        if not isinstance(name, str) or not _FIELD.match(name):
+            raise StoreContractError(f"invalid field name in where: {name!r}")
+    _json_copy(where, "where values")
+    return where
+
+
+def _order(order_by: Any) -> tuple[str | None, bool]:
+    if order_by is None or order_by == "":
+        return None, False
+    if not isinstance(order_by, str):
+        raise StoreContractError(f"invalid order_by {order_by!r}")
+    desc = order_by.startswith("-")
+    name = order_by[1:] if desc else order_by
+    if name not in _COLUMNS and not _FIELD.match(name):
+        raise StoreContractError(f"invalid order_by {order_by!r}")
+    return name, desc
+
+
+def _limit(limit: Any) -> int:
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        raise StoreContractError(f"limit must be an int, not {type(limit).__name__}")
+    return max(0, min(limit, _MAX_LIMIT))
+
+
+def _make_cursor(collection: str, where: dict[str, Any], order_by: str | None, offset: int) -> str:
+    """A cursor carries its query: the next page needs only `cursor=page.cursor`."""
+    raw = json.dumps([collection, where, order_by or None, offset], separators=(",", ":"))
+    return "c1." + base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _resolve_cursor(
+    collection: str, where: dict[str, Any], order_by: str | None, cursor: Any
+) -> tuple[dict[str, Any], str | None, int]:
+    """A cursor not made here starts at the top; one from another collection, or with a
+    where/order_by the call contradicts, raises StoreContractError."""
+    if not isinstance(cursor, str) or not cursor.startswith("c1."):
+        return where, order_by or None, 0
+    try:
+        body = cursor[3:]
+        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+        c_collection, c_where, c_order, offset = json.loads(raw)
+        valid = isinstance(c_where, dict) and isinstance(offset, int) and offset >= 0
+    except (ValueError, TypeError):
+        valid = False
+    if not valid:
+        return where, order_by or None, 0
+    if (
+        c_collection != collection
+        or (where and _canon(where) != _canon(c_where))
+        or (order_by and order_by != c_order)
+    ):
+        raise StoreContractError("this cursor belongs to another query")
+    return c_where, c_order, offset
+
+
+def _canon(value: Any) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"))
+
+
+def _json_text(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def _sort_value(value: Any) -> tuple[int, Any]:
+    """SQLite's order: null < numbers < text (objects and arrays as JSON text)."""
+    if value is None:
+        return (0, 0)
+    if isinstance(value, bool):
+        return (1, int(value))
+    if isinstance(value, int | float):
+        return (1, value)
+    if isinstance(value, str):
+        return (2, value)
+    return (2, _json_text(value))
+
+
 def _matches(data: dict[str, Any], where: dict[str, Any] | None) -> bool:
-    return all(data.get(k) == v for k, v in (where or {}).items())
+    """Exact match on top-level fields (true equals 1; objects compare as JSON text);
+    None matches a missing field or null."""
+    for name, value in (where or {}).items():
+        have = data.get(name)
+        if value is None:
+            if have is not None:
+                return False
+        elif isinstance(value, dict | list):
+            if not isinstance(have, dict | list) or _json_text(have) != _json_text(value):
+                return False
+        elif isinstance(have, dict | list) or _sort_value(have) != _sort_value(value):
+            return False
+    return True
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="microseconds").replace("+00:00", "Z")
 
 
 class MockStore:
-    """`ctx.store` in memory: `_data[collection][doc_id] = data`."""
+    """`ctx.store` in memory: `_data[collection][doc_id] = data`.
+
+    Same rules as the shell's store: names, JSON-only data, `where` / `order_by` / `limit` /
+    offset cursors, `if_match` compare-and-set, `StoreContractError` for bad input."""
 
     def __init__(self) -> None:
         self._data: dict[str, dict[str, dict[str, Any]]] = {}
         self._etags: dict[tuple[str, str], str] = {}
         self._owners: dict[tuple[str, str], str] = {}
+        self._times: dict[tuple[str, str], tuple[str, str]] = {}
         self.user_id = ""
         self.extension_id = ""
 
     def _doc(self, collection: str, doc_id: str) -> Document:
+        created, updated = self._times.get((collection, doc_id), ("", ""))
         return Document(
             id=doc_id,
             collection=collection,
-            data=dict(self._data[collection][doc_id]),
+            data=copy.deepcopy(self._data[collection][doc_id]),
             extension_id=self.extension_id,
+            created_at=created,
+            updated_at=updated,
             user_id=self._owners.get((collection, doc_id), self.user_id),
             etag=self._etags.get((collection, doc_id), ""),
         )
 
     def _touch(self, collection: str, doc_id: str) -> None:
-        self._etags[(collection, doc_id)] = uuid.uuid4().hex[:12]
-        self._owners.setdefault((collection, doc_id), self.user_id)
+        key = (collection, doc_id)
+        now = _now()
+        self._etags[key] = uuid.uuid4().hex[:12]
+        self._owners.setdefault(key, self.user_id)
+        self._times[key] = (self._times.get(key, (now, now))[0], now)
+
+    def _forget(self, collection: str, doc_id: str) -> None:
+        for table in (self._etags, self._owners, self._times):
+            table.pop((collection, doc_id), None)
 
     async def create(self, collection: str, data: dict[str, Any]) -> Document:
+        _collection(collection)
+        data = _json_copy(data)
         doc_id = _short_id()
-        self._data.setdefault(collection, {})[doc_id] = dict(data)
+        self._data.setdefault(collection, {})[doc_id] = data
         self._touch(collection, doc_id)
         return self._doc(collection, doc_id)
 
     async def get(self, collection: str, doc_id: str | None = None) -> Document | None:
-        if doc_id is None and "/" in collection:
+        if doc_id is None and isinstance(collection, str) and "/" in collection:
             collection, doc_id = collection.split("/", 1)
-        if doc_id is None or doc_id not in self._data.get(collection, {}):
+        _collection(collection)
+        if doc_id is None or doc_id == "":
+            return None
+        doc_id = _doc_id(doc_id)
+        if doc_id not in self._data.get(collection, {}):
             return None
         return self._doc(collection, doc_id)
 
@@ -91,47 +252,81 @@ class MockStore:
         limit: int = 100,
         cursor: str | None = None,
     ) -> Page[Document]:
-        """Exact-match filter; `order_by` and `cursor` are accepted and ignored."""
+        """Exact-match filter, `order_by` ("field" or "-field"; ties keep insertion order),
+        `limit`, and the cursor of the previous page (anything else starts at the top)."""
+        _collection(collection)
+        where, order_by, offset = _resolve_cursor(collection, _where(where), order_by, cursor)
+        field, desc = _order(order_by)
+        limit = _limit(limit)
         docs = [
             self._doc(collection, doc_id)
             for doc_id, data in self._data.get(collection, {}).items()
             if _matches(data, where)
         ]
-        return Page(data=docs[:limit], has_more=len(docs) > limit)
+        if field is not None:
+            docs.sort(
+                key=lambda d: _sort_value(
+                    getattr(d, field) if field in _COLUMNS else d.data.get(field)
+                ),
+                reverse=desc,
+            )
+        more = len(docs) > offset + limit
+        return Page(
+            data=docs[offset : offset + limit],
+            has_more=more,
+            cursor=_make_cursor(collection, where, order_by, offset + limit) if more else None,
+        )
 
     async def update(
         self, collection: str, doc_id: str, data: dict[str, Any], *, if_match: str = ""
     ) -> Document:
-        """Merge into the document, or create it under `doc_id` when it is missing."""
+        """Merge into the document, or create it under `doc_id` when it is missing.
+        `if_match`: the etag the caller saw; another (or no document) raises StoreConflict."""
+        _collection(collection)
+        doc_id = _doc_id(doc_id)
+        data = _json_copy(data, "store updates")
+        if not isinstance(if_match, str):
+            raise StoreContractError("if_match is an etag string")
         docs = self._data.setdefault(collection, {})
-        current = self._etags.get((collection, doc_id), "")
-        if if_match and doc_id in docs and if_match != current:
+        current = self._etags.get((collection, doc_id), "") if doc_id in docs else ""
+        if if_match and (doc_id not in docs or if_match != current):
             raise StoreConflict(doc_id, if_match, current)
         docs.setdefault(doc_id, {}).update(data)
         self._touch(collection, doc_id)
         return self._doc(collection, doc_id)
 
     async def delete(self, collection: str, doc_id: str) -> bool:
+        _collection(collection)
+        doc_id = _doc_id(doc_id)
         existed = self._data.get(collection, {}).pop(doc_id, None) is not None
-        self._etags.pop((collection, doc_id), None)
-        self._owners.pop((collection, doc_id), None)
+        self._forget(collection, doc_id)
         return existed
 
     async def count(self, collection: str, where: dict[str, Any] | None = None) -> int:
+        _collection(collection)
+        where = _where(where)
         return sum(1 for data in self._data.get(collection, {}).values() if _matches(data, where))
 
     async def set(self, key: str, data: Any) -> Document:
-        """Upsert by `"collection/id"`; a non-dict value is stored as `{"value": data}`."""
+        """Replace the document at `"collection/id"`; when there is none, create one with a
+        new id (the SDK's quirk). A non-dict value is stored as `{"value": data}`."""
+        if not isinstance(key, str):
+            raise StoreContractError("set takes a 'collection/id' string")
         payload = data if isinstance(data, dict) else {"value": data}
         collection, _, doc_id = key.partition("/")
-        if doc_id and doc_id in self._data.get(collection, {}):
-            self._data[collection][doc_id] = dict(payload)
+        _collection(collection)
+        if doc_id and _doc_id(doc_id) in self._data.get(collection, {}):
+            self._data[collection][doc_id] = _json_copy(payload)
             self._touch(collection, doc_id)
             return self._doc(collection, doc_id)
         return await self.create(collection, payload)
 
     async def list(self, prefix: str = "") -> list[Document]:
-        return list((await self.query(prefix, limit=10**9)).data)
+        """The documents of collection `prefix` (the part before any "/"); "" lists nothing."""
+        collection = str(prefix).split("/", 1)[0]
+        if not collection:
+            return []
+        return list((await self.query(collection, limit=_MAX_LIMIT)).data)
 
     async def list_users(
         self, collection: str, *, page_size: int = DEFAULT_PAGE_SIZE

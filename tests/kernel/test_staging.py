@@ -277,3 +277,37 @@ async def test_returned_documents_are_copies(staged):
     assert got["a"] == {"b": 1}
     got.data["a"]["b"] = 98
     assert (await call.query("n")).data[0]["a"] == {"b": 1}
+
+
+async def test_a_system_call_acts_as_a_user_within_its_own_commit(db, staged):
+    system = staged("__system__")
+    as_u1 = system.for_user("u1")
+    assert system.for_user("u1") is as_u1
+    await as_u1.create("prefs", {"digest": True})
+    assert system.dirty
+    with pytest.raises(StoreContractError):
+        staged("alice").for_user("u1")  # only a system context may
+    with pytest.raises(StoreContractError):
+        system.for_user("")
+    assert await staged("u1").count("prefs") == 0  # staged with the system call
+    await db.commit(system, entry("__system__"))
+    assert await staged("u1").count("prefs") == 1
+    assert await staged("u1", "tasks").count("prefs") == 0  # still its own extension only
+    with pytest.raises(StoreContractError, match="finished"):
+        await as_u1.create("prefs", {})
+
+
+async def test_a_conflict_as_a_user_fails_the_whole_system_call(db, staged):
+    seed = staged("u1")
+    doc = await seed.create("prefs", {"n": 0})
+    await db.commit(seed, entry("u1"))
+    system = staged("__system__")
+    await system.create("log", {"ran": True})
+    await system.for_user("u1").update("prefs", doc.id, {"n": 1})
+    other = staged("u1")
+    await other.update("prefs", doc.id, {"n": 2})
+    await db.commit(other, entry("u1"))
+    with pytest.raises(StoreConflict):
+        await db.commit(system, entry("__system__"))
+    assert await staged("__system__").count("log") == 0
+    assert (await staged("u1").get("prefs", doc.id))["n"] == 2

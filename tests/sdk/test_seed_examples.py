@@ -603,8 +603,9 @@ async def test_004_type_system():
         "data": {"id": "d1", "name": "Acme", "value": 50000},
     }
     assert out.getvalue().splitlines() == [f"deal-{n}" for n in range(20)]
-    # The follow-up query passes only the cursor (no `where`); MockStore ignores cursors.
-    assert ns["page"].has_more and len(ns["next_page"]) == 22
+    # The follow-up query passes only the cursor: the cursor carries its query (where), so
+    # it continues the open deals (MockStore pages as the shell's store does).
+    assert ns["page"].has_more and [d["name"] for d in ns["next_page"]] == ["deal-20"]
     assert ns["deal"] is None  # MockStore.get answers a missing id with None (contract 5.3)
 
     # A store that reports the miss as NotFoundError takes the documented except branch.
