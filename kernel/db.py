@@ -299,21 +299,26 @@ def _apply_batch(c: sqlite3.Connection, batch: list[_Job]) -> list[Any]:
     c.execute("BEGIN IMMEDIATE")
     try:
         prev = ledger.last_hash(c)
+        alone = len(batch) == 1  # no savepoint needed: rolling back is rolling back it
         for job in batch:
-            c.execute("SAVEPOINT action")
+            if not alone:
+                c.execute("SAVEPOINT action")
             try:
                 if job.store is not None:
                     job.store.apply(c)
                 row_id, prev_next = ledger.append_sync(c, job.entry, prev)
             except Exception as exc:
-                c.execute("ROLLBACK TO action")
-                c.execute("RELEASE action")
+                c.execute("ROLLBACK" if alone else "ROLLBACK TO action")
+                if not alone:
+                    c.execute("RELEASE action")
                 results.append(exc)
                 continue
-            c.execute("RELEASE action")
+            if not alone:
+                c.execute("RELEASE action")
             prev = prev_next
             results.append(row_id)
-        c.execute("COMMIT")
+        if c.in_transaction:
+            c.execute("COMMIT")
     except BaseException:
         if c.in_transaction:
             c.execute("ROLLBACK")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
@@ -56,6 +56,9 @@ class LedgerEntry:
         return RETENTION.get(self.action_type, "federal_7y")
 
 
+_ENTRY_FIELDS = tuple(f.name for f in fields(LedgerEntry))
+
+
 def row_hash(prev_hash: str, fields: dict[str, Any]) -> str:
     payload = canonical_json({k: fields[k] for k in HASHED_FIELDS})
     return hashlib.sha256((prev_hash + payload).encode("utf-8")).hexdigest()
@@ -63,7 +66,7 @@ def row_hash(prev_hash: str, fields: dict[str, Any]) -> str:
 
 def _row(entry: LedgerEntry, prev: str) -> tuple[list[Any], str]:
     """The column values of `entry` chained after `prev`, and its own hash."""
-    fields = asdict(entry)
+    fields = {name: getattr(entry, name) for name in _ENTRY_FIELDS}  # asdict deep-copies
     fields.update(
         ts=utcnow(),
         args_sha256=sha256_hex(entry.args_json),

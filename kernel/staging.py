@@ -352,14 +352,17 @@ class StagedStore:
             other.apply(conn)
         for (collection, doc_id), staged in sorted(self._staged.items(), key=lambda kv: kv[1].seq):
             key = (*self._scope, collection, doc_id)
+            seen = self._seen.get((collection, doc_id), _Seen(None))
+            doc = staged.doc
+            if seen.version is None and doc is not None:
+                self._insert(conn, collection, doc, key)  # the common case: one statement
+                continue
             row = conn.execute(
                 f"SELECT version, etag FROM documents WHERE {_SCOPE} AND collection=? AND id=?",
                 key,
             ).fetchone()
-            seen = self._seen.get((collection, doc_id), _Seen(None))
             if (row[0] if row else None) != seen.version:
                 raise StoreConflict(doc_id, seen.etag, row[1] if row else "")
-            doc = staged.doc
             if doc is None:
                 conn.execute(f"DELETE FROM documents WHERE {_SCOPE} AND collection=? AND id=?", key)
             elif row is not None:
@@ -375,14 +378,24 @@ class StagedStore:
                         (*self._scope, collection, *key),
                     )
             else:
-                conn.execute(
-                    "INSERT INTO documents (user_id, tenant_id, app_id, collection, id, data, "
-                    "created_at, updated_at, seq, version, etag) VALUES (?,?,?,?,?,?,?,?,"
-                    f"(SELECT COALESCE(MAX(seq), 0) + 1 FROM documents WHERE {_SCOPE} "
-                    "AND collection=?), 1, ?)",
-                    (*key, _dump(doc.data), doc.created_at, doc.updated_at, *self._scope,
-                     collection, doc.etag),
-                )  # fmt: skip
+                self._insert(conn, collection, doc, key)
+
+    def _insert(self, conn: sqlite3.Connection, collection: str, doc: Document, key) -> None:
+        """A document this call saw absent; someone else's row under that id -> conflict."""
+        try:
+            conn.execute(
+                "INSERT INTO documents (user_id, tenant_id, app_id, collection, id, data, "
+                "created_at, updated_at, seq, version, etag) VALUES (?,?,?,?,?,?,?,?,"
+                f"(SELECT COALESCE(MAX(seq), 0) + 1 FROM documents WHERE {_SCOPE} "
+                "AND collection=?), 1, ?)",
+                (*key, _dump(doc.data), doc.created_at, doc.updated_at, *self._scope,
+                 collection, doc.etag),
+            )  # fmt: skip
+        except sqlite3.IntegrityError:
+            row = conn.execute(
+                f"SELECT etag FROM documents WHERE {_SCOPE} AND collection=? AND id=?", key
+            ).fetchone()
+            raise StoreConflict(doc.id, "", row[0] if row else "") from None
 
 
 def _dump(data: dict[str, Any]) -> str:
