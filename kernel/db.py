@@ -27,6 +27,7 @@ import aiosqlite
 
 from kernel import ledger
 from kernel.migrations import MIGRATIONS
+from kernel.staging import StagedStore
 
 READERS = 4
 MAX_BATCH = 512
@@ -140,7 +141,8 @@ class Database:
     @asynccontextmanager
     async def write(self):
         """A short write transaction on the writer for kernel rows; commits (fsync) on exit,
-        rolls back on an exception. Never hold it across a handler."""
+        rolls back on an exception. Never hold it across a handler, and never await
+        `commit()` inside it (the commit waits for this lock)."""
         async with self._lock:
             await self.conn.execute("BEGIN IMMEDIATE")
             try:
@@ -152,14 +154,16 @@ class Database:
                 await self.conn.commit()
 
     # --- actions: staged store + ledger row, group-committed ----------------------------
-    def staged(self, *, user_id: str, tenant_id: str, app_id: str, read_only: bool = False):
-        from kernel.staging import StagedStore
-
+    def staged(
+        self, *, user_id: str, tenant_id: str, app_id: str, read_only: bool = False
+    ) -> StagedStore:
+        """A call's ctx.store: reads committed data and its own writes, stages its writes
+        (kernel/staging.py) until `commit()`."""
         return StagedStore(
             self, user_id=user_id, tenant_id=tenant_id, app_id=app_id, read_only=read_only
         )
 
-    async def commit(self, store, entry: ledger.LedgerEntry) -> int:
+    async def commit(self, store: StagedStore | None, entry: ledger.LedgerEntry) -> int:
         """Apply `store`'s staged writes (None: none) and append `entry`, durably; the new
         ledger row id. Raises sdk.store.StoreConflict (nothing of this action written) when a
         document it read or changed was changed by someone else since.
