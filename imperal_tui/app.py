@@ -1,14 +1,24 @@
 """The Textual TUI: chat in the middle, extension panels on the left, a prompt at the bottom.
 
-The app only holds a kernel session and renders its typed events; every side effect (chat,
-panel buttons, card answers) goes through the session, so the kernel's gates always apply.
+The app is a client of the kernel of its data dir: it attaches to the resident kernel over
+its socket (starting it when needed), or, with IMPERAL_SHELL_SERVER=0 and for `dev`, runs one
+in this process behind the same client. It holds a session and renders its typed events;
+every side effect (chat, panel buttons, card answers) goes through the session, so the
+kernel's gates always apply. The user's subscription brings what other clients and tasks do:
+panels re-render when any client writes, messages and late task results show in the chat.
+
+Keys: Esc (or ctrl+c) cancels the running request in the kernel; a call that runs long goes
+on as a task and frees the prompt; ctrl+q quits.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import threading
-from collections.abc import Sequence
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -23,6 +33,7 @@ from imperal_tui.widgets.banner import StatusBanner
 from imperal_tui.widgets.cards import ConfirmationCard
 from imperal_tui.widgets.chat import ChatLog, ErrorLine, NoteLine, PromptInput, Turn, UserLine
 from imperal_tui.widgets.panels import PanelColumn, PanelView
+from imperal_tui.widgets.panels.invalidation import ECHO_WAIT, InvalidationEchoes
 from kernel import events as ev
 from kernel.catalog import LoadError
 from kernel.config import KernelConfig
@@ -34,6 +45,17 @@ WELCOME = (
     "Type a request and press Enter, e.g. “add a task buy milk”, “show my notes”, "
     "“create a note titled Q3”. ctrl+l moves between the panels and the prompt."
 )
+LOST_TEXT = "the connection to the kernel was lost"  # kernel.rpc.async_client.LOST
+QUIT_AGAIN_S = 2.0  # a second ctrl+c at an idle, empty prompt within this long quits
+
+
+@dataclass
+class _Running:
+    """The request in the foreground: its kernel turn and whether the user stopped it."""
+
+    turn: Any
+    cancel_asked: bool = False
+    finished_ok: bool = False
 
 
 class ShellApp(App):
@@ -45,6 +67,8 @@ class ShellApp(App):
         Binding("ctrl+q", "quit", "Quit", priority=True),
         Binding("ctrl+l", "toggle_focus", "Panels/Prompt", priority=True),
         Binding("ctrl+r", "refresh_panels", "Refresh"),
+        Binding("escape", "cancel_turn", "Cancel"),
+        Binding("ctrl+c", "interrupt", "Cancel", show=False, priority=True),
         Binding("pageup", "scroll_chat(-1)", "Scroll", show=False),
         Binding("pagedown", "scroll_chat(1)", "Scroll", show=False),
     ]
@@ -56,19 +80,31 @@ class ShellApp(App):
         *,
         extra_extensions: Sequence[Path] = (),
         watch_paths: Sequence[Path] = (),
+        resident: bool | None = None,
     ) -> None:
         """`extra_extensions`: folders loaded on top of the installed ones; each of
-        `watch_paths` (an extension folder) is reloaded when its files change (`dev`)."""
+        `watch_paths` (an extension folder) is reloaded when its files change (`dev`).
+        `resident`: attach to the data dir's resident kernel (True), run one in this process
+        (False), or as IMPERAL_SHELL_SERVER says (None). The resident kernel cannot load a
+        development folder, so `extra_extensions` means in-process."""
         super().__init__()
         self.config = config
         self.user = user
         self.extra_extensions = tuple(Path(p).resolve() for p in extra_extensions)
         self.watch_paths = tuple(Path(p).resolve() for p in watch_paths)
+        self.resident = False if self.extra_extensions else resident
         self._stop_watching = threading.Event()
-        self.kernel: Any = None
-        self.session: Any = None
+        self.client: Any = None  # kernel.rpc.async_client.AsyncClient
+        self.session: Any = None  # its RemoteSession for `user`
         self.ready = asyncio.Event()
-        self._busy = asyncio.Lock()  # one exchange with the kernel at a time, in order
+        self._busy = asyncio.Lock()  # one foreground exchange at a time, in order
+        self._foreground: _Running | None = None
+        self._following: dict[str, str] = {}  # task id -> "app.function" (promoted calls)
+        self._echoes = InvalidationEchoes()
+        self._subscribed = False  # the subscription is live: panels refresh from it
+        self._closing = False
+        self._watching = False
+        self._interrupted_at = 0.0
 
     # --- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -95,69 +131,181 @@ class ShellApp(App):
     def banner(self) -> StatusBanner:
         return self.query_one(StatusBanner)
 
+    @property
+    def connected(self) -> bool:
+        return self.client is not None and not self.client.closed.is_set()
+
     async def on_mount(self) -> None:
         self.prompt.focus()
         await self.chat.add(NoteLine(WELCOME))
         self.run_worker(self._boot(), name="boot", exit_on_error=False)
 
     async def _boot(self) -> None:
-        from kernel import Kernel
-
         try:
-            if self.extra_extensions:
-                self.kernel = await Kernel.open(self.config, extra_extensions=self.extra_extensions)
-            else:
-                self.kernel = await Kernel.open(self.config)
-            self.session = self.kernel.session(self.user)
+            await self._connect(first=True)
         except Exception as exc:  # no traceback on screen: say what failed and stay up
             self.banner.set_failed(type(exc).__name__)
-            await self.chat.add(ErrorLine(f"The kernel could not start: {exc}"))
+            await self.chat.add(ErrorLine(f"The kernel could not start: {_one_line(exc)}"))
+        finally:
             self.ready.set()
+        if self.connected:
+            self._start_watching()
+
+    def _start_watching(self) -> None:
+        """`dev`: watch the development folders, once a kernel can reload them."""
+        if self._watching:
             return
-        self.banner.set_kernel(self.kernel.llm_mode, len(self.kernel.extensions()))
-        for error in self.kernel.load_errors:
-            await self.chat.add(
-                NoteLine(f"Extension {error.name} was not loaded: {error.message}", warning=True)
-            )
-        views = [
-            PanelView(p.app_id, p.panel_id, p.title)
-            for p in self.kernel.panels()
-            if p.slot == "left"
-        ]
-        await self.panels.mount_all(views)
-        for view in views:
-            await self._render_panel(view)
-        self.ready.set()
-        if callable(getattr(self.kernel, "subscribe", None)):
-            self.run_worker(self._listen(), name="proactive", group="listen", exit_on_error=False)
+        self._watching = True
         for path in self.watch_paths:
             self.run_worker(
                 self._watch(path), name=f"watch {path}", group="listen", exit_on_error=False
             )
 
-    async def _listen(self) -> None:
-        """The kernel's proactive stream (schedules, other extensions): shown like a turn."""
-        async for event in self.kernel.subscribe(self.user):
-            async with self._busy:
+    async def _connect(self, *, first: bool = False) -> None:
+        """Open a client on the kernel, subscribe, then (re)build the panels from its catalog.
+
+        The subscription starts before the panels render, so no change made meanwhile by
+        another client is missed."""
+        from kernel.client import open_async_client
+
+        options: dict[str, Any] = {}
+        if self.extra_extensions:
+            options["extra_extensions"] = self.extra_extensions
+        client = await open_async_client(self.config, resident=self.resident, **options)
+        try:
+            catalog = await client.catalog()
+            subscription = client.subscribe(self.user)
+            subscribed = await subscription.started()
+        except BaseException:
+            await client.close()
+            raise
+        self.client, self.session = client, client.session(self.user)
+        self._subscribed = subscribed
+        self._echoes.clear()
+        self.banner.set_kernel(catalog["llm_mode"], len(catalog["extensions"]))
+        if first:
+            for error in catalog["load_errors"]:
+                await self.chat.add(
+                    NoteLine(
+                        f"Extension {error.name} was not loaded: {error.message}", warning=True
+                    )
+                )
+        if subscribed:
+            self.run_worker(
+                self._listen(client, subscription),
+                name="subscription",
+                group="listen",
+                exit_on_error=False,
+            )
+        else:
+            await self.chat.add(
+                NoteLine(
+                    "The kernel did not accept a subscription: changes from other programs"
+                    " show after ctrl+r.",
+                    warning=True,
+                )
+            )
+        self.run_worker(
+            self._watch_connection(client), name="connection", group="listen", exit_on_error=False
+        )
+        await self._sync_panels(catalog)
+
+    async def _watch_connection(self, client: Any) -> None:
+        await client.closed.wait()
+        if self._closing or client is not self.client:
+            return
+        self._subscribed = False
+        self.banner.set_lost()
+        self.banner.set_tasks(0)
+        self._following.clear()
+        await self.chat.add(
+            ErrorLine(
+                "The connection to the kernel was lost. The TUI stays up: your next message"
+                " (or ctrl+r) reconnects; calls that went on as tasks carry on in the kernel."
+            )
+        )
+
+    async def _ensure_connected(self) -> str | None:
+        """None when a kernel answers (reconnecting if the connection was lost), else why not."""
+        if self.connected:
+            return None
+        old, self.client, self.session = self.client, None, None
+        if old is not None:
+            with contextlib.suppress(Exception):  # the old connection is gone anyway
+                await old.close()
+        try:
+            await self._connect(first=old is None)
+        except Exception as exc:
+            self.banner.set_failed(type(exc).__name__)
+            return _one_line(exc)
+        if old is not None:
+            await self.chat.add(NoteLine("reconnected to the kernel"))
+        self._start_watching()
+        return None
+
+    async def _listen(self, client: Any, subscription: Any) -> None:
+        """The user's subscription: what other clients, tasks and extensions did."""
+        try:
+            async for event in subscription:
+                if client is not self.client:
+                    break
+                try:
+                    await self._show_proactive(event)
+                except Exception as exc:
+                    await self.chat.add(ErrorLine(f"Internal error: {type(exc).__name__}: {exc}"))
+        finally:
+            if client is self.client:
+                self._subscribed = False
+                for app_id, panel_ids in self._echoes.clear():
+                    self._invalidate(app_id, panel_ids)
+
+    async def _show_proactive(self, event: Any) -> None:
+        match event:
+            case ev.PanelInvalidated(app_id=app_id, panel_ids=panel_ids):
+                self._echoes.from_subscription((app_id, panel_ids))
+                self._invalidate(app_id, panel_ids)
+            case ev.ProactiveMessage(app_id=app_id, text=text):
+                await self.chat.add(NoteLine(f"{app_id}: {text}"))
+            case ev.ActionFinished(app_id=app_id, function=function, ui=ui) if ui:
+                await self.chat.add(NoteLine(f"result of {app_id}.{function}:"))
+                await self.chat.add(render_tree(ui, RenderContext(app_id)))
+            case ev.ActionFinished(app_id=app_id, function=function, ok=True, summary=summary):
+                await self.chat.add(NoteLine(f"✓ {app_id}.{function}: {summary or 'done'}"))
+            case ev.ActionFinished(app_id=app_id, function=function, error=error, status=status):
+                await self.chat.add(ErrorLine(f"{app_id}.{function} {status}: {error}"))
+            case ev.Error(message=message) if message == LOST_TEXT:
+                pass  # the connection watcher says so, once
+            case ev.Progress() | ev.ActionStarted():
+                pass  # someone else's call in progress: its result is what matters
+            case _:
                 turn = Turn(self.chat)
                 try:
                     await self._show_event(turn, event)
-                except Exception as exc:
-                    await turn.show(ErrorLine(f"Internal error: {type(exc).__name__}: {exc}"))
                 finally:
                     await turn.close()
 
     async def wait_idle(self) -> None:
-        """Until the kernel is up and no exchange with it is running (tests, scripted runs)."""
+        """Until the kernel is up, no exchange or panel render is running and no panel
+        refresh is still due (tests, scripted runs)."""
         await self.ready.wait()
-        while busy := [w for w in self.workers if w.group != "listen" and not w.is_finished]:
-            await self.workers.wait_for_complete(busy)
+        while True:
+            busy = [
+                w for w in self.workers if w.group not in ("listen", "follow") and not w.is_finished
+            ]
+            if busy:
+                await self.workers.wait_for_complete(busy)
+            elif self._echoes.waiting:
+                await asyncio.sleep(0.01)
+                self._refresh_overdue()
+            else:
+                return
 
     async def on_unmount(self) -> None:
+        self._closing = True
         self._stop_watching.set()
-        if self.kernel is not None:
-            await self.kernel.close()
-            self.kernel = None
+        client, self.client = self.client, None
+        if client is not None:
+            await client.close()
 
     # --- chat -------------------------------------------------------------------------------
     @on(Input.Submitted, "#prompt")
@@ -169,35 +317,84 @@ class ShellApp(App):
 
     def send(self, message: str) -> None:
         """Send a chat message as the user; the reply streams into the log."""
+        if self._busy.locked():
+            self.notify("Queued: it runs when the current request ends (Esc cancels that one).")
         self.run_worker(self._send(message), group="kernel", exit_on_error=False)
 
     async def _send(self, message: str) -> None:
-        await self.chat.add(UserLine(message))
-        await self._exchange(lambda turn: self._stream(turn, self.session.send(message)))
+        await self._exchange(UserLine(message), lambda: self.session.send(message))
 
-    async def _stream(self, turn: Turn, events) -> None:
-        async for event in events:
-            await self._show_event(turn, event)
-
-    async def _exchange(self, run) -> None:
-        """Run one exchange with the kernel; failures become an error line, never a crash."""
+    async def _exchange(
+        self,
+        header: Any,
+        start: Callable[[], Any],
+        watch: Callable[[Any], None] | None = None,
+    ) -> None:
+        """Run one request in the foreground: `header` (what the user did) goes to the chat,
+        `start()` opens the kernel turn, and its events render as they come. Failures become an
+        error line, never a crash. A call promoted to a task frees the prompt: the rest of its
+        turn is followed in the background."""
         async with self._busy:
             await self.ready.wait()
+            if header is not None:
+                await self.chat.add(header)
             turn = Turn(self.chat)
-            if self.session is None:
-                await turn.show(ErrorLine("The kernel is not running."))
+            why = await self._ensure_connected()
+            if why is not None:
+                await turn.show(ErrorLine(f"The kernel is not running: {why}"))
                 return
+            kernel_turn = start()
+            running = self._foreground = _Running(kernel_turn)
+            self.refresh_bindings()
             try:
-                await run(turn)
+                async for event in kernel_turn:
+                    if watch is not None:
+                        watch(event)
+                    if isinstance(event, ev.ActionFinished) and event.ok:
+                        running.finished_ok = True
+                    await self._show_event(turn, event)
+                    if isinstance(event, ev.TaskPromoted):
+                        self._follow(kernel_turn, event)
+                        return
+                if running.cancel_asked and kernel_turn.result is None:
+                    await turn.show(NoteLine(_cancelled_text(running.finished_ok), warning=True))
             except Exception as exc:
                 await turn.show(ErrorLine(f"Internal error: {type(exc).__name__}: {exc}"))
             finally:
+                self._foreground = None
+                self.refresh_bindings()
                 await turn.close()
                 self.banner.set_activity("")
 
-    async def _show_events(self, turn: Turn, events: list) -> None:
-        for event in events:
-            await self._show_event(turn, event)
+    def _follow(self, kernel_turn: Any, promoted: ev.TaskPromoted) -> None:
+        self._following[promoted.task_id] = f"{promoted.app_id}.{promoted.function}"
+        self.banner.set_tasks(len(self._following))
+        self.run_worker(
+            self._follow_task(kernel_turn, promoted),
+            name=f"task {promoted.task_id}",
+            group="follow",
+            exit_on_error=False,
+        )
+
+    async def _follow_task(self, kernel_turn: Any, promoted: ev.TaskPromoted) -> None:
+        """The rest of a promoted call's turn: its result, shown when it comes."""
+        turn: Turn | None = None
+        try:
+            async for event in kernel_turn:
+                if isinstance(event, ev.Progress | ev.ActionStarted):
+                    continue  # the banner belongs to the foreground request
+                if turn is None:
+                    turn = Turn(self.chat)
+                    name = f"{promoted.app_id}.{promoted.function}"
+                    await turn.show(NoteLine(f"task {promoted.task_id} ({name}) reports:"))
+                await self._show_event(turn, event)
+        except Exception as exc:
+            await self.chat.add(ErrorLine(f"Internal error: {type(exc).__name__}: {exc}"))
+        finally:
+            if turn is not None:
+                await turn.close()
+            self._following.pop(promoted.task_id, None)
+            self.banner.set_tasks(len(self._following))
 
     async def _show_event(self, turn: Turn, event: Any) -> None:
         match event:
@@ -207,7 +404,7 @@ class ShellApp(App):
                 plan = " → ".join(f"{s.app_id}.{s.function}" for s in steps)
                 await turn.show(NoteLine(f"plan: {plan}"))
             case ev.ActionStarted(app_id=app_id, function=function):
-                self.banner.set_activity(f"running {app_id}.{function}…")
+                self.banner.set_activity(f"running {app_id}.{function}… (esc cancels)")
             case ev.Progress(percent=percent, message=message):
                 self.banner.set_activity(f"{percent:.0f}% {message}".strip())
             case ev.ActionFinished(ui=ui, app_id=app_id) if ui:
@@ -219,12 +416,59 @@ class ShellApp(App):
             case ev.CardResolved(card_id=card_id, decision=decision):
                 self._resolve_card(card_id, decision)
             case ev.PanelInvalidated(app_id=app_id, panel_ids=panel_ids):
-                await self.refresh_panels(app_id, panel_ids)
+                if self._subscribed:  # its twin on the subscription refreshes the panels
+                    self._echoes.from_turn((app_id, panel_ids))
+                    self.set_timer(ECHO_WAIT + 0.05, self._refresh_overdue)
+                else:
+                    self._invalidate(app_id, panel_ids)
+            case ev.TaskPromoted(message=message, task_id=task_id, app_id=app_id):
+                self.banner.set_activity("")
+                text = message or f"{app_id} goes on as task {task_id}; its result will follow."
+                await turn.show(NoteLine(f"⏳ {text}"))
             case ev.ProactiveMessage(app_id=app_id, text=text):
                 await turn.show(NoteLine(f"{app_id}: {text}"))
+            case ev.Error(message=message) if message == LOST_TEXT and not self.connected:
+                pass  # the connection watcher says so, once, with what to do
             case ev.Error(message=message, details=details):
                 suggestions = details.get("suggestions") if isinstance(details, dict) else None
                 await turn.show(ErrorLine(message, [str(s) for s in suggestions or []]))
+
+    # --- cancelling ----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_turn":  # hidden (and Esc passes on) when nothing runs
+            return self._foreground is not None
+        if action == "interrupt" and self._foreground is None:
+            focused = self.focused
+            if isinstance(focused, Input) and not focused.selection.is_empty:
+                return False  # ctrl+c copies the selected text
+        return True
+
+    async def action_cancel_turn(self) -> None:
+        """Esc: stop the running request in the kernel; what had not committed never will."""
+        running = self._foreground
+        if running is None or running.cancel_asked:
+            return
+        running.cancel_asked = True
+        self.banner.set_activity("cancelling…")
+        await running.turn.cancel()
+
+    async def action_interrupt(self) -> None:
+        """ctrl+c: cancel the running request; else clear the prompt; twice at an empty
+        prompt quits (as ctrl+q does)."""
+        if self._foreground is not None:
+            self._interrupted_at = 0.0
+            await self.action_cancel_turn()
+            return
+        if self.prompt.value:
+            self._interrupted_at = 0.0
+            self.prompt.clear()
+            return
+        now = time.monotonic()
+        if now - self._interrupted_at < QUIT_AGAIN_S:
+            self.exit()
+            return
+        self._interrupted_at = now
+        self.notify("Press ctrl+c again to quit (or ctrl+q).", timeout=QUIT_AGAIN_S)
 
     # --- cards -------------------------------------------------------------------------------
     @on(ConfirmationCard.Answered)
@@ -239,16 +483,16 @@ class ShellApp(App):
     async def _answer(self, widget: ConfirmationCard, decision: str) -> None:
         card_id = widget.card.card_id
 
-        async def run(turn: Turn) -> None:
+        def start() -> Any:
             if decision == "confirm":
-                events = await self.session.confirm(card_id)
-            else:
-                events = await self.session.deny(card_id, "denied in the TUI")
-            if any(isinstance(e, ev.Error) and e.code == ev.CARD_NOT_FOUND for e in events):
-                widget.resolve("expired")
-            await self._show_events(turn, events)
+                return self.session.confirm(card_id)
+            return self.session.deny(card_id, "denied in the TUI")
 
-        await self._exchange(run)
+        def watch(event: Any) -> None:
+            if isinstance(event, ev.Error) and event.code in (ev.CARD_NOT_FOUND, ev.CARD_EXPIRED):
+                widget.resolve("expired")
+
+        await self._exchange(None, start, watch)
         if self.focused is None or self.focused is widget:
             self.prompt.focus()
 
@@ -260,7 +504,24 @@ class ShellApp(App):
                     self.prompt.focus()
 
     # --- panels ------------------------------------------------------------------------------
+    def _invalidate(self, app_id: str, panel_ids: Sequence[str] | None = None) -> None:
+        """Re-render the panels of `app_id` (those in `panel_ids`, or all), coalesced."""
+        for view in self.panels.views():
+            if view.app_id == app_id and (panel_ids is None or view.panel_id in panel_ids):
+                self._schedule_render(view)
+
+    def _refresh_overdue(self) -> None:
+        for app_id, panel_ids in self._echoes.overdue():
+            self._invalidate(app_id, panel_ids)
+
+    def _schedule_render(self, view: PanelView) -> None:
+        if view.render_queued:
+            return  # a render that has not started yet will show this change too
+        view.render_queued = True
+        self.run_worker(self._render_panel(view), group="panels", exit_on_error=False)
+
     async def refresh_panels(self, app_id: str | None = None, panel_ids=None) -> None:
+        """Re-render panels now (all, or those of `app_id` / in `panel_ids`)."""
         for view in self.panels.views():
             if app_id is not None and view.app_id != app_id:
                 continue
@@ -269,11 +530,34 @@ class ShellApp(App):
             await self._render_panel(view)
 
     async def _render_panel(self, view: PanelView) -> None:
-        try:
-            tree = await self.session.render(view.app_id, view.panel_id, view.params or None)
-        except Exception as exc:  # render() should never raise; if it does, show it in place
-            tree = {"type": "Error", "props": {"title": view.title, "message": str(exc)}}
-        await view.show(tree)
+        async with view.render_lock:
+            view.render_queued = False
+            session = self.session
+            if session is None or not view.is_attached:
+                return
+            try:
+                tree = await session.render(view.app_id, view.panel_id, view.params or None)
+            except Exception as exc:  # render() never raises but for a lost connection
+                if not self.connected:
+                    return  # keep what the panel shows; the banner says the kernel is gone
+                tree = {"type": "Error", "props": {"title": view.title, "message": str(exc)}}
+            if view.is_attached:
+                await view.show(tree)
+
+    async def _sync_panels(self, catalog: dict[str, Any]) -> None:
+        """Mount the left panels the catalog has (params kept), then render them all."""
+        wanted = [p for info in catalog["extensions"] for p in info.panels if p.slot == "left"]
+        views = self.panels.views()
+        if [(p.app_id, p.panel_id, p.title) for p in wanted] != [
+            (v.app_id, v.panel_id, v.title) for v in views
+        ]:
+            params = {(v.app_id, v.panel_id): v.params for v in views}
+            await self.panels.remove_children()
+            fresh = [PanelView(p.app_id, p.panel_id, p.title) for p in wanted]
+            for view in fresh:
+                view.params.update(params.get((view.app_id, view.panel_id), {}))
+            await self.panels.mount_all(fresh)
+        await asyncio.gather(*(self._render_panel(view) for view in self.panels.views()))
 
     @on(UiAction)
     def _ui_action(self, message: UiAction) -> None:
@@ -297,11 +581,7 @@ class ShellApp(App):
             if not isinstance(function, str) or not function:
                 return
             if function.startswith("__panel__"):
-                self.run_worker(
-                    self._reload_panel(app_id, function.removeprefix("__panel__"), params),
-                    group="kernel",
-                    exit_on_error=False,
-                )
+                self._reload_panel(app_id, function.removeprefix("__panel__"), params)
             else:
                 self.run_worker(
                     self._call(app_id, function, params), group="kernel", exit_on_error=False
@@ -312,19 +592,16 @@ class ShellApp(App):
             self.notify(f"The terminal cannot {kind!s} yet.", severity="warning")
 
     async def _call(self, app_id: str, function: str, params: dict) -> None:
-        await self.chat.add(UserLine(f"{app_id}.{function}", call=True))
+        await self._exchange(
+            UserLine(f"{app_id}.{function}", call=True),
+            lambda: self.session.call(app_id, function, params),
+        )
 
-        async def run(turn: Turn) -> None:
-            await self._show_events(turn, await self.session.call(app_id, function, params))
-
-        await self._exchange(run)
-
-    async def _reload_panel(self, app_id: str, panel_id: str, params: dict) -> None:
-        async with self._busy:
-            for view in self.panels.views():
-                if view.app_id == app_id and view.panel_id == panel_id:
-                    view.params.update(params)  # panel params merge, as the web host does
-                    await self._render_panel(view)
+    def _reload_panel(self, app_id: str, panel_id: str, params: dict) -> None:
+        for view in self.panels.views():
+            if view.app_id == app_id and view.panel_id == panel_id:
+                view.params.update(params)  # panel params merge, as the web host does
+                self._schedule_render(view)
 
     # --- development: hot reload (imperal-shell dev) ---------------------------------------
     async def _watch(self, path: Path) -> None:
@@ -340,12 +617,17 @@ class ShellApp(App):
 
     async def reload_extension(self, path: Path) -> Any:
         """Re-import the extension at `path`: the chat and session stay, panels re-render, and
-        a line says what loaded; a broken edit shows file:line and the old version keeps running."""
+        a line says what loaded; a broken edit shows file:line and the old version keeps running.
+
+        Only an in-process kernel can (the resident one never loads a development folder)."""
         await self.ready.wait()
         async with self._busy:
-            if self.kernel is None:
+            host = getattr(self.client, "host", None) if self.connected else None
+            if host is None:
+                await self.chat.add(ErrorLine("dev: cannot reload: no kernel runs in this process"))
                 return None
-            result = await self.kernel.reload_extension(path)
+            done = asyncio.run_coroutine_threadsafe(host.kernel.reload_extension(path), host.loop)
+            result = await asyncio.wrap_future(done)
             if isinstance(result, LoadError):
                 text = f"reload failed, the previous version keeps running: {result.message}"
                 await self.chat.add(ErrorLine(text))
@@ -355,25 +637,10 @@ class ShellApp(App):
             text = f"reloaded {result.app_id} ({count} function{'' if count == 1 else 's'})"
             await self.chat.add(NoteLine(text))
             self.notify(text)
-            self.banner.set_kernel(self.kernel.llm_mode, len(self.kernel.extensions()))
-            await self._sync_panels()
+            catalog = await self.client.catalog()
+            self.banner.set_kernel(catalog["llm_mode"], len(catalog["extensions"]))
+            await self._sync_panels(catalog)
             return result
-
-    async def _sync_panels(self) -> None:
-        """Mount the left panels the catalog now has (params kept), then render them all."""
-        wanted = [p for p in self.kernel.panels() if p.slot == "left"]
-        views = self.panels.views()
-        if [(p.app_id, p.panel_id, p.title) for p in wanted] != [
-            (v.app_id, v.panel_id, v.title) for v in views
-        ]:
-            params = {(v.app_id, v.panel_id): v.params for v in views}
-            await self.panels.remove_children()
-            fresh = [PanelView(p.app_id, p.panel_id, p.title) for p in wanted]
-            for view in fresh:
-                view.params.update(params.get((view.app_id, view.panel_id), {}))
-            await self.panels.mount_all(fresh)
-        for view in self.panels.views():
-            await self._render_panel(view)
 
     # --- keys ----------------------------------------------------------------------------------
     def action_focus_prompt(self) -> None:
@@ -387,18 +654,40 @@ class ShellApp(App):
             self.notify("No panel has anything to select.")
 
     async def action_refresh_panels(self) -> None:
-        if self.session is not None:
-            async with self._busy:
-                await self.refresh_panels()
+        """ctrl+r: re-render every panel (reconnecting first if the kernel went away)."""
+        if not self.ready.is_set():
+            return
+        if not self.connected:
+            self.run_worker(self._reconnect(), group="kernel", exit_on_error=False)
+            return
+        for view in self.panels.views():
+            self._schedule_render(view)
+
+    async def _reconnect(self) -> None:
+        async with self._busy:
+            why = await self._ensure_connected()
+            if why is not None:
+                await self.chat.add(ErrorLine(f"The kernel is not running: {why}"))
 
     def action_scroll_chat(self, pages: int) -> None:
         chat = self.chat
         chat.scroll_relative(y=pages * max(1, chat.size.height - 2), animate=False)
 
 
+def _cancelled_text(finished_ok: bool) -> str:
+    if finished_ok:
+        return "cancelled: what had finished before stays done; the rest changed nothing"
+    return "cancelled: nothing was changed"
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 def run_tui(config: KernelConfig, user: str, **options: Any) -> int:
     """Run the TUI until the user quits; the exit code for `imperal-shell`. `options` go to
-    `ShellApp` (`extra_extensions`, `watch_paths` for `imperal-shell dev`)."""
+    `ShellApp` (`extra_extensions`, `watch_paths` for `imperal-shell dev`, `resident`)."""
     app = ShellApp(config, user, **options)
     app.run()
     return app.return_code or 0

@@ -1,5 +1,8 @@
 """`imperal-shell dev PATH`: the TUI with the extension at PATH loaded on top of the installed
-ones, reloaded whenever its files change; the chat and the session survive each reload."""
+ones, reloaded whenever its files change; the chat and the session survive each reload.
+
+The kernel runs in this process (the resident kernel only loads installed extensions): it
+holds the data dir while dev runs, so other programs on the same data dir wait for it."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ def run(args) -> int:
         f" `imperal-shell test {args.path}` or `imperal-shell validate {args.path}`",
         extra_extensions=[root],
         watch_paths=[root],
+        resident=False,
     )
 
 

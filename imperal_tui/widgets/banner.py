@@ -1,4 +1,5 @@
-"""The top line: which LLM mode is active, who is signed in, and what is running right now."""
+"""The top line: which LLM mode is active, who is signed in, what is running right now, and
+whether the kernel is reachable."""
 
 from __future__ import annotations
 
@@ -30,6 +31,8 @@ class StatusBanner(Static):
         self.mode = "starting…"
         self.extensions = 0
         self.activity = ""
+        self.tasks = 0
+        self.lost = False
 
     def on_mount(self) -> None:
         self._redraw()
@@ -37,6 +40,19 @@ class StatusBanner(Static):
     def set_kernel(self, llm_mode: str, extensions: int) -> None:
         self.mode = llm_label(llm_mode)
         self.extensions = extensions
+        self.lost = False
+        self._redraw()
+
+    def set_lost(self) -> None:
+        """The connection to the kernel dropped; the next message reconnects."""
+        self.mode = "kernel connection lost: Enter or ctrl+r reconnects"
+        self.lost = True
+        self.activity = ""
+        self._redraw()
+
+    def set_tasks(self, count: int) -> None:
+        """How many calls of ours went on as tasks and have not reported yet."""
+        self.tasks = count
         self._redraw()
 
     def set_failed(self, reason: str) -> None:
@@ -51,12 +67,14 @@ class StatusBanner(Static):
         parts: list[str | tuple[str, str]] = [
             ("imperal-shell", "bold $text-accent"),
             "  ",
-            (self.mode, "bold"),
+            (self.mode, "bold $text-error" if self.lost else "bold"),
             ("  user ", "$text-muted"),
             self.user,
         ]
         if self.extensions:
             parts += [("  apps ", "$text-muted"), str(self.extensions)]
+        if self.tasks:
+            parts += [("  tasks ", "$text-muted"), str(self.tasks)]
         if self.activity:
             parts += ["  ", (self.activity, "$text-warning")]
         self.update(Content.assemble(*parts))

@@ -114,6 +114,8 @@ async def test_reload_keeps_the_chat_and_makes_the_new_function_callable(home, f
     app = make_app(home, folder, watch=False)
     async with app.run_test(size=SIZE) as pilot:
         await app.wait_idle()
+        # the resident kernel never loads a development folder: dev runs its kernel in-process
+        assert app.client.host.kernel is not None
         await wait_until(pilot, lambda: "panel version one" in panel_text(app, "devext"), "panel")
         await submit(pilot, "devext.hello")
         assert "devext said hello" in chat_text(app)
@@ -128,7 +130,7 @@ async def test_reload_keeps_the_chat_and_makes_the_new_function_callable(home, f
         assert "reloaded devext (2 functions)" in text
         assert app.session is session
         assert "panel version two" in panel_text(app, "devext")
-        assert {p.app_id for p in app.kernel.panels()} >= {"devext", "tasks"}
+        assert {p.app_id for p in await app.client.panels()} >= {"devext", "tasks"}
 
         await submit(pilot, "devext.bye")
         assert "devext said bye" in chat_text(app)
@@ -152,7 +154,10 @@ async def test_broken_edit_shows_file_and_line_and_keeps_the_old_version(home, f
         await submit(pilot, "devext.hello")
         assert chat_text(app).count("devext said hello") == 2
         assert [
-            f.name for e in app.kernel.extensions() if e.app_id == "devext" for f in e.functions
+            f.name
+            for e in await app.client.extensions()
+            if e.app_id == "devext"
+            for f in e.functions
         ] == ["hello"]
 
 

@@ -1,4 +1,8 @@
-"""TUI test fixtures: each test gets its own data dir (its own SQLite file) and an app on it."""
+"""TUI test fixtures: each test gets its own data dir (its own SQLite file) and an app on it.
+
+The app runs its kernel in-process (IMPERAL_SHELL_SERVER=0) unless a test asks for the
+resident kernel: same protocol and client, no kernel process to start per test.
+"""
 
 from __future__ import annotations
 
@@ -17,14 +21,15 @@ SIZE = (80, 24)
 @pytest.fixture
 def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("IMPERAL_SHELL_HOME", str(tmp_path))
+    monkeypatch.setenv("IMPERAL_SHELL_SERVER", "0")
     monkeypatch.delenv("IMPERAL_SHELL_CONFIRM", raising=False)
     return tmp_path
 
 
 @pytest.fixture
 def make_app(home: Path) -> Callable[[], ShellApp]:
-    def make(user: str = "tester") -> ShellApp:
-        return ShellApp(KernelConfig.load(home=home), user)
+    def make(user: str = "tester", **options) -> ShellApp:
+        return ShellApp(KernelConfig.load(home=home), user, **options)
 
     return make
 

@@ -3,6 +3,8 @@ and the panel whose data changed re-renders."""
 
 from __future__ import annotations
 
+import pytest
+
 from imperal_tui.widgets.chat import Turn
 from imperal_tui.widgets.chat.messages import ErrorLine, ReplyMarkdown, UserLine
 from kernel import events as ev
@@ -74,18 +76,23 @@ async def test_kernel_errors_show_as_a_styled_line_not_a_traceback(
         assert "Traceback" not in chat_text(app)
 
 
-async def test_a_kernel_that_cannot_start_is_an_error_line(tmp_path, settle, submit, chat_text):
+@pytest.mark.parametrize("resident", [False, True], ids=["in-process", "resident"])
+async def test_a_kernel_that_cannot_start_is_an_error_line(
+    tmp_path, settle, submit, chat_text, resident
+):
     from imperal_tui.app import ShellApp
     from kernel.config import KernelConfig
 
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the data dir should be")
-    app = ShellApp(KernelConfig(data_dir=blocker, config_dir=blocker), "tester")
+    config = KernelConfig(data_dir=blocker, config_dir=blocker)
+    app = ShellApp(config, "tester", resident=resident)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert "The kernel could not start" in chat_text(app)
-        await submit(pilot, "show my notes")
-        assert "The kernel is not running." in chat_text(app)
+        await submit(pilot, "show my notes")  # tries again, and says why not
+        assert "The kernel is not running:" in chat_text(app)
+        assert "Traceback" not in chat_text(app)
         assert "kernel not running" in str(app.banner.render())
 
 
@@ -96,24 +103,30 @@ async def test_banner_names_the_llm_mode(make_app, settle):
         assert "LLM: offline router" in str(app.banner.render())
 
 
-async def test_kernel_is_closed_when_the_app_exits(make_app, settle):
+async def test_kernel_is_closed_when_the_app_exits(make_app, settle, home):
+    from kernel.endpoint import lock_holder
+
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.kernel is not None
-    assert app.kernel is None
+        client = app.client
+        assert app.connected and lock_holder(client.host.kernel.config) is not None
+    assert app.client is None and client.closed.is_set()
+    assert lock_holder(client.host.kernel.config) is None  # the in-process kernel let go
 
 
 async def test_proactive_events_show_in_the_chat_and_refresh_panels(
     make_app, settle, chat_text, panel_titles, wait_until
 ):
+    """Whatever any client writes refreshes the panels from the subscription, and messages
+    an extension or a task sends show in the chat."""
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await wait_until(pilot, lambda: app.kernel._subscribers.get("tester"), "the listener")
+        # a call the app did not make (another client's, here the same session's)
         await app.session.call("tasks", "add_task", {"title": "water plants"})
-        assert panel_titles(app, "tasks") == []  # a UI call the app did not make: no refresh
-        app.kernel.publish("tester", ev.ProactiveMessage("tasks", "Reminder: water plants"))
-        app.kernel.publish("tester", ev.PanelInvalidated("tasks"))
         await wait_until(pilot, lambda: panel_titles(app, "tasks") == ["water plants"])
-        assert "tasks: Reminder: water plants" in chat_text(app)
+        host = app.client.host  # the in-process kernel, on its own thread
+        message = ev.ProactiveMessage("tasks", "Reminder: water plants")
+        host.loop.call_soon_threadsafe(host.kernel.publish, "tester", message)
+        await wait_until(pilot, lambda: "tasks: Reminder: water plants" in chat_text(app))

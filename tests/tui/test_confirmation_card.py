@@ -12,6 +12,7 @@ import time
 from textual import events
 
 from imperal_tui.widgets.cards import ConfirmationCard
+from imperal_tui.widgets.cards.confirmation import GRACE_SECONDS
 from kernel import events as ev
 
 from .conftest import SIZE
@@ -54,7 +55,7 @@ async def test_card_focus_enter_space_n_and_y(make_app, settle, submit, panel_ti
         card = await ask_to_delete_groceries(pilot, submit)
         assert app.focused is card
         shown = card_text(card)
-        pending = app.session.pending_cards()
+        pending = await app.session.pending_cards()
         assert len(pending) == 1
         assert pending[0].args_json in shown
         assert pending[0].short_digest in shown
@@ -66,13 +67,13 @@ async def test_card_focus_enter_space_n_and_y(make_app, settle, submit, panel_ti
         await settle(pilot)
         assert card.answer is None and app.focused is card
         assert await note_titles(app) == ["Groceries"]
-        assert len(app.session.pending_cards()) == 1
+        assert len(await app.session.pending_cards()) == 1
 
         await pilot.press("n")
         await settle(pilot)
         assert card.answer == "deny" and card.has_class("-resolved")
         assert await note_titles(app) == ["Groceries"]
-        assert app.session.pending_cards() == []
+        assert await app.session.pending_cards() == []
         assert app.prompt.has_focus
         assert panel_titles(app, "notes") == ["Groceries"]
 
@@ -99,7 +100,7 @@ async def test_escape_denies(make_app, settle, submit):
         await settle(pilot)
         assert card.answer == "deny"
         assert await note_titles(app) == ["Groceries"]
-        assert app.session.pending_cards() == []
+        assert await app.session.pending_cards() == []
 
 
 async def test_keys_stamped_before_the_card_was_armed_are_ignored(make_app, settle, submit):
@@ -117,7 +118,7 @@ async def test_keys_stamped_before_the_card_was_armed_are_ignored(make_app, sett
         await settle(pilot)
         assert card.answer is None
         assert await note_titles(app) == ["Groceries"]
-        assert len(app.session.pending_cards()) == 1
+        assert len(await app.session.pending_cards()) == 1
 
         fresh = events.Key("y", "y")
         fresh.time = card.armed_at + 0.001
@@ -141,9 +142,10 @@ async def test_answer_keys_only_work_while_the_card_has_focus(make_app, settle, 
         assert await note_titles(app) == ["Groceries"]
 
         # Tabbing back re-arms the card: what was typed for the prompt never answers it.
+        focused_at = time.monotonic()
         card.focus()
         await pilot.pause()
-        assert card.armed_at > time.monotonic() - 0.01
+        assert card.armed_at >= focused_at + GRACE_SECONDS
         await wait_armed(card)
         await pilot.press("n")
         await settle(pilot)

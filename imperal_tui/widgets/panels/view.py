@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any
 
 from textual.containers import Vertical
@@ -32,6 +33,8 @@ class PanelView(Vertical):
         self.title = title or panel_id
         self.params: dict[str, Any] = {}
         self.renders = 0
+        self.render_lock = asyncio.Lock()  # one render at a time, shown in the order asked
+        self.render_queued = False  # a render is waiting for the lock: later asks join it
 
     def compose(self):
         yield Static(f"{self.title}…", markup=False, classes="panel-loading")
