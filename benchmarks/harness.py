@@ -74,6 +74,10 @@ class Bench:
         with contextlib.suppress(KernelUnavailable, OSError, RuntimeError, ValueError, KeyError):
             connect(KernelConfig.load(home=self.home, env=self.env())).shutdown()
 
+    def on_close(self, callback) -> None:
+        """Run `callback()` when the run ends (stop resident kernels, remove scratch dirs)."""
+        self._stack.callback(callback)
+
     def close(self) -> None:
         self._stack.close()
 
