@@ -1,54 +1,5 @@
 """imperal-shell's SDK: the documented `imperal_sdk` API (importable as `imperal_sdk`)."""
 
-from sdk import ui
-from sdk.chat import ChatExtension, FunctionDef, TaskCancelled  # noqa: F401
-from sdk.context import Context, TimeContext  # noqa: F401
-from sdk.errors import (
-    APIError,
-    CircularCallError,
-    ExtensionError,
-    ImperalError,
-    NotFoundError,
-    QuotaExceededError,
-    RateLimitError,
-    SkeletonAccessForbidden,
-    ValidationError,
-)
-from sdk.extension import (
-    EmitsDef,  # noqa: F401
-    EventHandlerDef,
-    ExposedMethod,
-    Extension,
-    HealthCheckDef,
-    LifecycleHook,
-    ScheduleDef,
-    SignalDef,
-    ToolDef,
-    TrayDef,
-    WebhookDef,
-)
-from sdk.types import (
-    ActionResult,
-    BalanceInfo,
-    ChatResult,
-    CompletionResult,
-    Document,
-    Event,
-    FileInfo,
-    FunctionCall,
-    HealthStatus,
-    HTTPResponse,
-    LimitsResult,
-    Page,
-    SubscriptionInfo,
-    Tenant,
-    TenantContext,
-    User,
-    UserContext,
-    WebhookRequest,
-    WebhookResponse,
-)
-
 __version__ = "5.0.1"
 
 __all__ = [
@@ -119,9 +70,54 @@ __all__ = [
     "ui",
 ]
 
-# Resolved on first use (PEP 562): validators, manifest, secrets and friends are not needed to
-# load and run an extension, and importing them eagerly would slow every start.
+# Every name resolves on first use (PEP 562): `import sdk.store` (the kernel) must not pay for
+# chat, ui and the pydantic models, and an extension pays only for what it touches.
 _LAZY = {
+    "APIError": "sdk.errors",
+    "ActionResult": "sdk.types",
+    "BalanceInfo": "sdk.types",
+    "ChatExtension": "sdk.chat",
+    "ChatResult": "sdk.types",
+    "CircularCallError": "sdk.errors",
+    "CompletionResult": "sdk.types",
+    "Context": "sdk.context",
+    "Document": "sdk.types",
+    "EmitsDef": "sdk.extension",
+    "Event": "sdk.types",
+    "EventHandlerDef": "sdk.extension",
+    "ExposedMethod": "sdk.extension",
+    "Extension": "sdk.extension",
+    "ExtensionError": "sdk.errors",
+    "FileInfo": "sdk.types",
+    "FunctionCall": "sdk.types",
+    "FunctionDef": "sdk.chat",
+    "HTTPResponse": "sdk.types",
+    "HealthCheckDef": "sdk.extension",
+    "HealthStatus": "sdk.types",
+    "ImperalError": "sdk.errors",
+    "LifecycleHook": "sdk.extension",
+    "LimitsResult": "sdk.types",
+    "NotFoundError": "sdk.errors",
+    "Page": "sdk.types",
+    "QuotaExceededError": "sdk.errors",
+    "RateLimitError": "sdk.errors",
+    "ScheduleDef": "sdk.extension",
+    "SignalDef": "sdk.extension",
+    "SkeletonAccessForbidden": "sdk.errors",
+    "SubscriptionInfo": "sdk.types",
+    "TaskCancelled": "sdk.chat",
+    "Tenant": "sdk.types",
+    "TenantContext": "sdk.types",
+    "TimeContext": "sdk.context",
+    "ToolDef": "sdk.extension",
+    "TrayDef": "sdk.extension",
+    "User": "sdk.types",
+    "UserContext": "sdk.types",
+    "ValidationError": "sdk.errors",
+    "WebhookDef": "sdk.extension",
+    "WebhookRequest": "sdk.types",
+    "WebhookResponse": "sdk.types",
+    "ui": "sdk.ui",
     "AuthError": "sdk.auth",
     "ExtensionProtocol": "sdk.protocol",
     "ExtensionsClient": "sdk.extensions",
@@ -148,6 +144,10 @@ _LAZY = {
     "validate_manifest_v1_6_0": "sdk.validator_v1_6_0",
     "validate_source_tree": "sdk.validator",
 }
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_LAZY})
 
 
 def __getattr__(name: str):

@@ -446,6 +446,11 @@ class Host:
         self._closed = False
         self.zygote = Zygote(self.log_dir / "zygote.log")
 
+    def prestart(self) -> None:
+        """Start the zygote now, in the background, so the first call does not wait for it."""
+        task = asyncio.ensure_future(self.zygote.ensure())
+        task.add_done_callback(lambda t: t.cancelled() or t.exception())
+
     def log_file(self, app_id: str) -> Path:
         self.log_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         safe = "".join(c if c.isalnum() or c in "-_." else "_" for c in app_id)

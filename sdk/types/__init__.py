@@ -1,27 +1,5 @@
 """Types shared by extensions and the kernel (`imperal_sdk.types`)."""
 
-from sdk.types.action_result import ActionResult
-from sdk.types.identity import Tenant, TenantContext, User, UserContext
-from sdk.types.models import (
-    BalanceInfo,
-    ChatResult,
-    CompletionResult,
-    Document,
-    Event,
-    FileInfo,
-    FunctionCall,
-    HealthStatus,
-    HTTPResponse,
-    HTTPStatusError,
-    LimitsResult,
-    Page,
-    SubscriptionInfo,
-    ToolInfo,
-    ToolResult,
-    WebhookRequest,
-    WebhookResponse,
-)
-
 __all__ = [
     "ActionResult",
     "BalanceInfo",
@@ -46,3 +24,23 @@ __all__ = [
     "WebhookRequest",
     "WebhookResponse",
 ]
+
+_MODULES = {
+    "ActionResult": "sdk.types.action_result",
+    **dict.fromkeys(("Tenant", "TenantContext", "User", "UserContext"), "sdk.types.identity"),
+}
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
+
+
+def __getattr__(name: str):
+    """Names resolve on first use, so `sdk.types.models` alone stays cheap (PEP 562)."""
+    if name not in __all__:
+        raise AttributeError(f"module 'sdk.types' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(_MODULES.get(name, "sdk.types.models")), name)
+    globals()[name] = value
+    return value
