@@ -5,8 +5,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kernel import ledger
+from kernel.canonical import canonical_json, sha256_hex
 
 TENANT = "default"
+REFUSED_ARGS_MAX = 64 * 1024  # a refused call's arguments beyond this are kept as a digest
+
+
+def _bounded(args_json: str) -> str:
+    """What a row that ran nothing keeps of its arguments: all of them, or their size and
+    sha256 when they are large (a refused 10 MB request must not grow the ledger by 10 MB)."""
+    size = len(args_json.encode("utf-8"))
+    if size <= REFUSED_ARGS_MAX:
+        return args_json
+    return canonical_json({"$omitted": {"bytes": size, "sha256": sha256_hex(args_json)}})
 
 
 @dataclass
@@ -42,8 +53,8 @@ def entry(call: Call, action_type: str, args_json: str, status: str, started: st
 async def standalone(db, call: Call, action_type: str, args_json: str, status: str,
                      started: str, error: str = "", card_id: str = "") -> int:  # fmt: skip
     """A row for an outcome whose handler wrote nothing (refused, failed, cancelled)."""
-    return await db.commit(None, entry(call, action_type, args_json, status, started, error,
-                                       card_id))  # fmt: skip
+    return await db.commit(None, entry(call, action_type, _bounded(args_json), status, started,
+                                       error, card_id))  # fmt: skip
 
 
 async def with_writes(db, stage, call: Call, action_type: str, args_json: str, started: str,
