@@ -33,14 +33,39 @@ CARDS = 3
 
 pytestmark = pytest.mark.timeout(300)
 
+SLEEPY = """
+import asyncio
+
+from imperal_sdk import ActionResult, ChatExtension, Extension
+from pydantic import BaseModel
+
+ext = Extension("sleepy", version="0.1.0", display_name="Sleepy")
+chat = ChatExtension(ext, "sleepy", "Takes a minute.")
+
+
+class Nap(BaseModel):
+    seconds: float = 60
+
+
+@chat.function("nap", description="Sleep, then write.", action_type="write")
+async def nap(ctx, params: Nap) -> ActionResult:
+    await asyncio.sleep(params.seconds)
+    await ctx.store.create("naps", {"done": True})
+    return ActionResult.success({}, "rested")
+"""
+
 
 @pytest.fixture
 def config(tmp_path, monkeypatch):
     monkeypatch.setenv("IMPERAL_SHELL_HOME", str(tmp_path))
     monkeypatch.setenv("IMPERAL_SHELL_SERVER", "1")
     monkeypatch.setenv("IMPERAL_SHELL_SERVER_IDLE", "60")
-    for name in ("CONFIRM", "DENY", "INLINE_CAP_S", "PROMOTE_AFTER_S", "WORKER_MEMORY_MB"):
+    monkeypatch.setenv("IMPERAL_SHELL_PROMOTE_AFTER_S", "2")  # the resident kernel inherits it
+    for name in ("CONFIRM", "DENY", "INLINE_CAP_S", "LONG_RUNNING_CAP_S", "WORKER_MEMORY_MB"):
         monkeypatch.delenv(f"IMPERAL_SHELL_{name}", raising=False)
+    folder = tmp_path / "extensions" / "sleepy"
+    folder.mkdir(parents=True)
+    (folder / "main.py").write_text(SLEEPY)
     cfg = KernelConfig.load()
     yield cfg
     try:
@@ -165,12 +190,37 @@ def make_cards(config) -> list[ev.Card]:
         client.close()
 
 
+def start_promoted_task(config) -> tuple[threading.Thread, list[str]]:
+    """A call of dave's that goes on as a task, still running when the kernel dies."""
+    promoted: list[str] = []
+    ready = threading.Event()
+
+    def run() -> None:
+        client = open_client(config)
+        try:
+            for event in client.call("dave", "sleepy", "nap", {"seconds": 120}):
+                if isinstance(event, ev.TaskPromoted):
+                    promoted.append(event.task_id)
+                    ready.set()
+        except (ConnectionError, OSError):
+            pass  # the kernel was killed under it
+        finally:
+            ready.set()
+            client.close()
+
+    thread = threading.Thread(target=run, daemon=True)
+    thread.start()
+    assert ready.wait(30) and promoted, "the long call was not promoted to a task"
+    return thread, promoted
+
+
 def test_sigkill_during_10000_actions_loses_no_acknowledged_one(config):
     started = time.monotonic()
     first = open_client(config)
     kernel_pid = first.pid
     first.close()
     cards = make_cards(config)
+    sleeper, promoted = start_promoted_task(config)
 
     load = Load(config)
     threads = [threading.Thread(target=load.client, args=(i,), daemon=True) for i in range(8)]
@@ -204,6 +254,10 @@ def test_sigkill_during_10000_actions_loses_no_acknowledged_one(config):
     assert all(pending[c.card_id].digest == c.digest for c in cards)
     confirmed = list(second.confirm("carol", cards[0].card_id, cards[0].digest))
     assert [e.ok for e in confirmed if isinstance(e, ev.ActionFinished)] == [True]
+    # the task that was running when the kernel died is reported lost, not silently gone
+    sleeper.join(timeout=10)
+    (task,) = [t for t in second.tasks("dave") if t["id"] == promoted[0]]
+    assert task["status"] == "lost", task
     second.shutdown()
     second.close()
     assert wait_gone(second.pid)
@@ -229,8 +283,10 @@ def check_every_acknowledged_action(config, acked) -> None:
                 "SELECT user_id, id, data FROM documents WHERE app_id='tasks' AND collection='tasks'"
             )
         }
+        (naps,) = db.execute("SELECT count(*) FROM documents WHERE app_id='sleepy'").fetchone()
     finally:
         db.close()
+    assert naps == 0  # the lost task committed nothing
     missing_rows, missing_docs = [], []
     for user, ledger_id, doc_id, title in acked:
         row = ledger.get(ledger_id)

@@ -353,3 +353,43 @@ async def test_a_promoted_call_goes_on_after_its_client_leaves(home, write_exten
             server.close()
             await service.close_connections(grace=0)
             shutil.rmtree(folder, ignore_errors=True)
+
+
+CALLER = """
+from imperal_sdk import ActionResult, ChatExtension, Extension
+from pydantic import BaseModel
+
+ext = Extension("caller", version="0.1.0", display_name="Caller")
+chat = ChatExtension(ext, "caller", "Calls another extension that crashes.")
+
+
+class Target(BaseModel):
+    function: str
+
+
+@chat.function("relay", description="Call faulty, then write.", action_type="write")
+async def relay(ctx, params: Target) -> ActionResult:
+    result = await ctx.extensions.call("faulty", params.function)
+    await ctx.store.create("log", {"ok": result.status == "success", "error": result.error or ""})
+    return ActionResult.success({"callee_ok": result.status == "success",
+                                 "callee_error": result.error or ""}, "relayed")
+"""
+
+
+@pytest.mark.parametrize("fn", ["segfault", "hard_exit"])
+async def test_a_crash_inside_a_nested_call_fails_only_the_callee(faults, write_extension, fn):
+    """ctx.extensions.call into a crashing extension: the caller gets an error result and its
+    own call goes on and commits; both outcomes are in the ledger."""
+    write_extension("caller", CALLER)
+    await faults.reload_extension(faults.config.user_extensions_dir / "caller")
+    out = finished(await call(faults, "caller", "relay", {"function": fn}))
+    assert out.ok, out
+    assert out.data["callee_ok"] is False and "nothing was changed" in out.data["callee_error"]
+    rows = await faults.audit(limit=10)
+    assert [(r["app_id"], r["function"], r["status"]) for r in rows[-2:]] == [
+        ("faulty", fn, "error"),
+        ("caller", "relay", "ok"),
+    ]
+    assert rows[-2]["source"] == "extension:caller"
+    assert await marks_of(faults, "faulty") == []
+    assert finished(await call(faults, "faulty", "nap", {"seconds": 0})).ok
