@@ -45,7 +45,7 @@ class StatusBanner(Static):
 
     def set_lost(self) -> None:
         """The connection to the kernel dropped; the next message reconnects."""
-        self.mode = "kernel connection lost: Enter or ctrl+r reconnects"
+        self.mode = "kernel connection lost · Enter reconnects"
         self.lost = True
         self.activity = ""
         self._redraw()

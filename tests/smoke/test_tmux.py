@@ -1,11 +1,12 @@
 """Drive the real `imperal-shell` program in tmux at 80x24: type requests, read the screen.
 
 This is the closest a test gets to a person at a terminal: the installed console script, a
-real pty, real key sequences, no mouse.
+real pty, real key sequences, no mouse, and the resident kernel it starts (as by default).
 """
 
 from __future__ import annotations
 
+import json
 import os
 import shlex
 import shutil
@@ -65,24 +66,85 @@ class Terminal:
         self.tmux("kill-server")
 
 
+# A user extension that takes its time, to cancel it from the keyboard.
+SLOW = """
+import asyncio
+
+from imperal_sdk import ActionResult, ChatExtension, Extension
+from pydantic import BaseModel
+
+ext = Extension("slow", version="1.0.0", display_name="Slow")
+chat = ChatExtension(ext, "slow", "Deliberately slow, for tests")
+
+
+class Put(BaseModel):
+    title: str
+
+
+class Nothing(BaseModel):
+    pass
+
+
+@chat.function("slow_put", action_type="write", description="Stores an item, then waits.")
+async def slow_put(ctx, params: Put) -> ActionResult:
+    await ctx.store.create("items", {"title": params.title})
+    await ctx.progress(50, "stored, waiting")
+    await asyncio.sleep(60)
+    return ActionResult.success(summary="put it")
+
+
+@chat.function("list_items", action_type="read", description="Lists the stored items.")
+async def list_items(ctx, params: Nothing) -> ActionResult:
+    page = await ctx.store.query("items")
+    return ActionResult.success(data={"titles": [d.data["title"] for d in page.data]})
+"""
+
+
 @pytest.fixture
-def terminal(tmp_path):
-    assert SCRIPT.exists(), f"the console script is not installed: {SCRIPT}"
-    env = {
+def env(tmp_path) -> dict[str, str]:
+    folder = tmp_path / "extensions" / "slow"
+    folder.mkdir(parents=True)
+    (folder / "main.py").write_text(SLOW)
+    return {
         "IMPERAL_SHELL_HOME": str(tmp_path),
         "IMPERAL_SHELL_SERVER_IDLE": "5",
         "TERM": "xterm-256color",
         "PATH": os.environ.get("PATH", ""),
         "HOME": os.environ.get("HOME", str(tmp_path)),
     }
+
+
+@pytest.fixture
+def terminal(env):
+    assert SCRIPT.exists(), f"the console script is not installed: {SCRIPT}"
     term = Terminal(f"{shlex.quote(str(SCRIPT))} --user tester", env)
     yield term
     term.close()
 
 
+def shell(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    """`imperal-shell ARGS --user tester` from another terminal, on the same data dir."""
+    return subprocess.run(
+        [str(SCRIPT), *args, "--user", "tester"],
+        env={**os.environ, **env},
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
 def panel_column(screen: str) -> str:
     """The left 29 columns: what the panels show."""
     return "\n".join(line[:29] for line in screen.splitlines())
+
+
+def quit_program(terminal: Terminal) -> None:
+    terminal.press("C-q")
+    deadline = time.monotonic() + 10
+    while terminal.alive() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not terminal.alive(), "imperal-shell did not exit on ctrl+q"
 
 
 def test_real_program_chat_panel_card_and_quit(terminal):
@@ -109,8 +171,26 @@ def test_real_program_chat_panel_card_and_quit(terminal):
     screen = terminal.wait_for("Deleted note “Groceries”", "No notes yet")
     assert "Traceback" not in screen
 
-    terminal.press("C-q")
-    deadline = time.monotonic() + 10
-    while terminal.alive() and time.monotonic() < deadline:
-        time.sleep(0.1)
-    assert not terminal.alive(), "imperal-shell did not exit on ctrl+q"
+    quit_program(terminal)
+
+
+def test_real_program_sees_another_terminal_and_esc_cancels(terminal, env):
+    terminal.wait_for("LLM: offline router", "Nothing to do")
+
+    done = shell(env, "call", "tasks.add_task", "--args", '{"title": "from elsewhere"}')
+    assert done.returncode == 0, done.stderr
+    returned = time.monotonic()
+    screen = terminal.wait_for("from elsewhere", "1 open", timeout=10)
+    assert time.monotonic() - returned < 1.5  # within a second, plus polling the pane
+    assert "from elsewhere" in panel_column(screen)
+
+    terminal.type('slow.slow_put title="never"')
+    terminal.press("Enter")
+    screen = terminal.wait_for("stored, waiting", "esc Cancel")
+    terminal.press("Escape")
+    screen = terminal.wait_for("cancelled: nothing was changed")
+    assert "esc Cancel" not in screen
+    listed = shell(env, "call", "slow.list_items", "--json")
+    assert listed.returncode == 0, listed.stderr
+    assert json.loads(listed.stdout)["steps"][0]["data"]["titles"] == [], listed.stdout
+    quit_program(terminal)

@@ -23,47 +23,6 @@ from kernel.rpc.async_client import AsyncClient
 
 from .conftest import SIZE
 
-SLOW = """
-import asyncio
-
-from imperal_sdk import ActionResult, ChatExtension, Extension
-from pydantic import BaseModel
-
-ext = Extension("slow", version="1.0.0", display_name="Slow")
-chat = ChatExtension(ext, "slow", "Deliberately slow, for tests")
-
-
-class Put(BaseModel):
-    title: str
-    seconds: float = 30.0
-
-
-class Nothing(BaseModel):
-    pass
-
-
-@chat.function("slow_put", action_type="write", description="Stores an item, then waits.")
-async def slow_put(ctx, params: Put) -> ActionResult:
-    await ctx.store.create("items", {"title": params.title})
-    await ctx.progress(50, "stored, waiting")
-    await asyncio.sleep(params.seconds)
-    return ActionResult.success(data={"title": params.title}, summary=f"put {params.title}")
-
-
-@chat.function("list_items", action_type="read", description="Lists the stored items.")
-async def list_items(ctx, params: Nothing) -> ActionResult:
-    page = await ctx.store.query("items")
-    return ActionResult.success(data={"titles": [d.data["title"] for d in page.data]})
-"""
-
-
-@pytest.fixture
-def slow_extension(home):
-    folder = home / "extensions" / "slow"
-    folder.mkdir(parents=True)
-    (folder / "main.py").write_text(SLOW)
-    return folder
-
 
 async def stored_titles(app) -> list[str]:
     """What the kernel committed for the slow extension, whatever the screen shows."""
