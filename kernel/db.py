@@ -15,9 +15,7 @@ Why this shape:
 from __future__ import annotations
 
 import asyncio
-import contextvars
 import sqlite3
-import uuid
 from contextlib import asynccontextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,10 +29,6 @@ from kernel.staging import StagedStore
 
 READERS = 4
 MAX_BATCH = 512
-
-# Compatibility: set while the current task holds the write lock through `transaction()`, so
-# nested work joins the open transaction instead of deadlocking on it. Goes with the old API.
-_holding = contextvars.ContextVar("imperal_db_holding", default=False)
 
 
 class DatabaseError(Exception):
@@ -61,7 +55,7 @@ class Database:
     """Owner of the SQLite file: `read()`, `write()`, `staged()`, `commit()`."""
 
     def __init__(self, conn: aiosqlite.Connection, path: Path):
-        self.conn = conn  # the writer; only `write()`, `commit()` and the old API use it
+        self.conn = conn  # the writer; only `write()` and `commit()` use it
         self.path = path
         self.stats = CommitStats()
         self._lock = asyncio.Lock()  # the write lock
@@ -222,49 +216,6 @@ class Database:
                     job.future.set_result(result)
 
     # --- compatibility with the single-connection API (removed with the old executor) ---
-    @asynccontextmanager
-    async def transaction(self):
-        """Old API: one write transaction held by the caller (nested calls use savepoints)."""
-        if _holding.get():
-            name = "sp_" + uuid.uuid4().hex[:8]
-            await self.conn.execute(f"SAVEPOINT {name}")
-            try:
-                yield self.conn
-            except BaseException:
-                await self.conn.execute(f"ROLLBACK TO {name}")
-                await self.conn.execute(f"RELEASE {name}")
-                raise
-            else:
-                await self.conn.execute(f"RELEASE {name}")
-            return
-        async with self._lock:
-            token = _holding.set(True)
-            try:
-                await self.conn.execute("BEGIN IMMEDIATE")
-                try:
-                    yield self.conn
-                except BaseException:
-                    await self.conn.rollback()
-                    raise
-                else:
-                    await self.conn.commit()
-            finally:
-                _holding.reset(token)
-
-    @asynccontextmanager
-    async def reading(self):
-        """Old API: the writer connection under the write lock. Use `read()` instead."""
-        if _holding.get():
-            yield self.conn
-            return
-        async with self._lock:
-            token = _holding.set(True)
-            try:
-                yield self.conn
-            finally:
-                _holding.reset(token)
-
-    # --- shutdown ----------------------------------------------------------------------
     async def close(self) -> None:
         """Finish queued commits, then close every connection."""
         if self._closed:

@@ -336,6 +336,7 @@ class Executor:
         args = json.loads(args_json)
         result = inv.result if isinstance(inv.result, dict) else {}
         if result.get("status") != "success":
+            inv.stage.discard()  # it reported an error: none of its writes stand
             msg = str(result.get("error") or "the function reported an error")
             lid = await record.standalone(self.db, call, action_type, args_json, "error",
                                           started, msg, card_id)  # fmt: skip

@@ -1,9 +1,6 @@
 """`ctx.store` rules shared by the staged store (kernel/staging.py): input checks, the SQL for
 `where` / `order_by`, and the same ordering and matching in Python, so a call's staged
 documents sort and filter exactly as committed rows do in SQLite.
-
-`ScopedStore` below is the old, write-through store; it stays only until the executor moves
-to `db.staged()` + `db.commit()`.
 """
 
 from __future__ import annotations
@@ -17,9 +14,8 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
-from kernel.ledger import utcnow
 from sdk.store import StoreContractError
-from sdk.types.models import Document, Page
+from sdk.types.models import Document
 
 _NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,128}$")
 _FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -235,143 +231,3 @@ def copy_doc(doc: Document) -> Document:
 
 def new_etag() -> str:
     return uuid.uuid4().hex[:16]
-
-
-class ScopedStore:
-    """Old write-through store (compatibility until the executor stages writes)."""
-
-    def __init__(self, db, *, user_id: str, tenant_id: str, app_id: str):
-        self._db = db
-        self._scope = (user_id, tenant_id, app_id)
-
-    async def _one(self, collection: str, doc_id: str) -> Document | None:
-        async with self._db.conn.execute(
-            "SELECT * FROM documents WHERE user_id=? AND tenant_id=? AND app_id=? "
-            "AND collection=? AND id=?",
-            (*self._scope, collection, doc_id),
-        ) as cur:
-            row = await cur.fetchone()
-        return row_doc(row) if row else None
-
-    async def create(self, collection: str, data: dict[str, Any]) -> Document:
-        check_collection(collection)
-        data = check_data(data)
-        doc_id = uuid.uuid4().hex[:12]
-        return await self._insert(collection, doc_id, data)
-
-    async def _insert(self, collection: str, doc_id: str, data: dict[str, Any]) -> Document:
-        now = utcnow()
-        etag = new_etag()
-        async with self._db.transaction() as conn:
-            async with conn.execute(
-                "SELECT COALESCE(MAX(seq), 0) + 1 FROM documents WHERE user_id=? AND "
-                "tenant_id=? AND app_id=? AND collection=?",
-                (*self._scope, collection),
-            ) as cur:
-                (seq,) = await cur.fetchone()
-            await conn.execute(
-                "INSERT INTO documents (user_id, tenant_id, app_id, collection, id, data, "
-                "created_at, updated_at, seq, version, etag) VALUES (?,?,?,?,?,?,?,?,?,1,?)",
-                (*self._scope, collection, doc_id, json.dumps(data, ensure_ascii=False), now,
-                 now, seq, etag),
-            )  # fmt: skip
-        return Document(
-            doc_id,
-            collection,
-            dict(data),
-            self._scope[2],
-            self._scope[1],
-            now,
-            now,
-            self._scope[0],
-            etag,
-        )
-
-    async def get(self, collection: str, doc_id: str | None = None) -> Document | None:
-        if doc_id is None and "/" in collection:
-            collection, doc_id = collection.split("/", 1)
-        check_collection(collection)
-        if not doc_id:
-            return None
-        return await self._one(collection, str(doc_id))
-
-    async def query(
-        self,
-        collection: str,
-        where: dict[str, Any] | None = None,
-        order_by: str | None = None,
-        limit: int = 100,
-        cursor: str | None = None,
-    ) -> Page[Document]:
-        check_collection(collection)
-        where, order_by, offset = resolve_cursor(collection, check_where(where), order_by, cursor)
-        where_clause, params = where_sql(check_where(where))
-        order = parse_order(order_by)
-        limit = check_limit(limit)
-        async with self._db.conn.execute(
-            "SELECT * FROM documents WHERE user_id=? AND tenant_id=? AND app_id=? "
-            f"AND collection=?{where_clause} ORDER BY {order.sql} LIMIT ? OFFSET ?",
-            (*self._scope, collection, *params, limit + 1, offset),
-        ) as cur:
-            rows = await cur.fetchall()
-        more = len(rows) > limit
-        return Page[Document](
-            data=[row_doc(r) for r in rows[:limit]],
-            has_more=more,
-            cursor=make_cursor(collection, where, order_by, offset + limit) if more else None,
-        )
-
-    async def update(
-        self, collection: str, doc_id: str, data: dict[str, Any], *, if_match: str = ""
-    ) -> Document:
-        check_collection(collection)
-        data = check_data(data, "store updates")
-        existing = await self._one(collection, str(doc_id))
-        if existing is None:
-            return await self._insert(collection, str(doc_id), data)
-        merged = {**existing.data, **data}
-        now = utcnow()
-        etag = new_etag()
-        async with self._db.transaction() as conn:
-            await conn.execute(
-                "UPDATE documents SET data=?, updated_at=?, version=version+1, etag=? "
-                "WHERE user_id=? AND tenant_id=? AND app_id=? AND collection=? AND id=?",
-                (json.dumps(merged, ensure_ascii=False), now, etag, *self._scope, collection,
-                 str(doc_id)),
-            )  # fmt: skip
-        existing.data = merged
-        existing.updated_at = now
-        existing.etag = etag
-        return existing
-
-    async def set(self, key: str, data: Any) -> Document:
-        collection, _, doc_id = key.partition("/")
-        payload = data if isinstance(data, dict) else {"value": data}
-        if not doc_id:
-            return await self.create(collection, payload)
-        return await self.update(collection, doc_id, payload)
-
-    async def delete(self, collection: str, doc_id: str) -> bool:
-        check_collection(collection)
-        async with self._db.transaction() as conn:
-            cur = await conn.execute(
-                "DELETE FROM documents WHERE user_id=? AND tenant_id=? AND app_id=? "
-                "AND collection=? AND id=?",
-                (*self._scope, collection, str(doc_id)),
-            )
-        return cur.rowcount > 0
-
-    async def count(self, collection: str, where: dict[str, Any] | None = None) -> int:
-        check_collection(collection)
-        where_clause, params = where_sql(check_where(where))
-        async with self._db.conn.execute(
-            "SELECT COUNT(*) FROM documents WHERE user_id=? AND tenant_id=? AND app_id=? "
-            f"AND collection=?{where_clause}",
-            (*self._scope, collection, *params),
-        ) as cur:
-            (n,) = await cur.fetchone()
-        return n
-
-    async def list(self, prefix: str = "") -> list[Document]:
-        collection = prefix.split("/", 1)[0]
-        return list((await self.query(collection, limit=MAX_LIMIT)).data)

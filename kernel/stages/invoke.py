@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kernel.host.scope import CallScope, RemoteError
-from kernel.host.supervisor import CallTimedOut, HostError, LoadFailed, WorkerDied
+from kernel.host.supervisor import CallTimedOut, HostError
 
 log = logging.getLogger("kernel.invoke")
 
@@ -123,12 +123,17 @@ class Invoker:
                 timeout=cap, on_validated=on_validated, on_background=on_background,
             )  # fmt: skip
         except CallTimedOut as exc:
+            scope.store.discard()
             return Invoked("timeout", message=str(exc), stage=scope.store)
-        except (WorkerDied, LoadFailed) as exc:
+        except HostError as exc:  # WorkerDied, LoadFailed, shutting down
+            scope.store.discard()
             return Invoked("crashed", message=str(exc), stage=scope.store)
-        except HostError as exc:
-            return Invoked("crashed", message=str(exc), stage=scope.store)
+        except BaseException:  # cancelled: whatever it staged is dropped, and stays dropped
+            scope.store.discard()
+            raise
         status = reply.get("status", "raised")
+        if status != "returned":
+            scope.store.discard()
         return Invoked(
             status,
             args_json=reply.get("args_json", ""),

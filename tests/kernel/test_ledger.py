@@ -48,7 +48,7 @@ async def test_ledger_is_append_only_and_tampering_is_detected(kernel, send, hom
     conn.commit()
     conn.close()
     db = await Database.open(home / "kernel.db")
-    async with db.reading() as c:
+    async with db.read() as c:
         assert await ledger.verify(c) == 1
     await db.close()
 
