@@ -117,6 +117,33 @@ async def marks(ctx, params: NoParams) -> ActionResult:
     return ActionResult.success({"marks": sorted(d.data["mark"] for d in page.data)}, "marks")
 
 
+@chat.function("fork_then_exit", description="Fork a child, then os._exit(3).", action_type="write")
+async def fork_then_exit(ctx, params: NoParams) -> ActionResult:
+    await ctx.store.create("marks", {"mark": "fork_then_exit"})
+    if os.fork() == 0:  # the child keeps the worker's socket open, and sleeps
+        time.sleep(20)
+        os._exit(0)
+    os._exit(3)
+
+
+class Size(BaseModel):
+    mb: int = 20
+    count: int = 1
+
+
+@chat.function("big_result", description="Return mb megabytes.", action_type="read")
+async def big_result(ctx, params: Size) -> ActionResult:
+    return ActionResult.success({"blob": "x" * (params.mb * 1024 * 1024)}, "big")
+
+
+@chat.function("hoard", description="Stage count documents of mb MB each.", action_type="write")
+async def hoard(ctx, params: Size) -> ActionResult:
+    blob = "x" * (params.mb * 1024 * 1024)
+    for n in range(params.count):
+        await ctx.store.create("blobs", {"n": n, "blob": blob})
+    return ActionResult.success({"staged": params.count * params.mb}, "hoarded")
+
+
 @chat.function("pid", description="The worker's pid.", action_type="read")
 async def pid(ctx, params: NoParams) -> ActionResult:
     return ActionResult.success({"pid": os.getpid()}, "pid")

@@ -11,6 +11,7 @@ import asyncio
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -179,6 +180,65 @@ async def test_a_promoted_call_is_still_capped(home, write_extension, monkeypatc
         (task,) = [t for t in await k.tasks("alice") if t["id"] == promoted.task_id]
         # tasks are running | ok | error | cancelled | lost: a cap is an error, said so
         assert task["status"] == "error" and "did not finish within 2 s" in task["message"]
+
+
+async def test_a_worker_that_dies_while_its_child_holds_the_socket_fails_at_once(faults):
+    """os._exit in a handler that forked: the worker is gone even though a child of it still
+    holds the socket open; the call fails as a crash at once, not as a timeout at the cap."""
+    t0 = time.monotonic()
+    out = finished(await call(faults, "faulty", "fork_then_exit"))
+    took = time.monotonic() - t0
+    assert out.status == "error" and "exited with code 3" in out.error, out
+    assert took < INLINE_CAP_S - 1, f"noticed after {took:.1f} s (the cap is {INLINE_CAP_S:g} s)"
+    assert await marks_of(faults, "faulty") == []
+
+
+async def test_the_host_recovers_when_its_zygote_is_killed(faults):
+    busy = started(faults, "steady", "nap", {"seconds": 1.0, "mark": "during"})
+    await asyncio.sleep(0.3)
+    zygote = faults.host.zygote.proc.pid
+    os.kill(zygote, signal.SIGKILL)
+    assert finished(await busy).ok  # a call already running in a worker goes on
+    faults.host.restart("faulty")  # no idle worker to fall back on: a new one is needed
+    out = finished(await call(faults, "faulty", "pid"))
+    assert out.ok, out
+    assert faults.host.zygote.proc.pid != zygote
+    assert await marks_of(faults, "steady") == ["during"]
+
+
+async def test_a_result_over_the_frame_limit_is_a_clear_error(faults):
+    out = finished(await call(faults, "faulty", "big_result", {"mb": 20}))
+    assert out.status == "error" and "over the 16,777,216 limit" in out.error
+    assert finished(await call(faults, "faulty", "big_result", {"mb": 1})).ok
+
+
+def _peak_rss_mb() -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+async def test_staged_writes_cannot_exhaust_the_kernels_memory(home, write_extension, runtime_env,
+                                                               monkeypatch):  # fmt: skip
+    """Staged writes live in the kernel until commit: a handler staging 160 MB (within its
+    worker's own memory limit: one 8 MB string sent 20 times) must not cost the kernel 160 MB.
+    Either the call is refused with a clear message (and commits nothing), or the kernel
+    keeps its memory bounded some other way."""
+    monkeypatch.setenv("IMPERAL_SHELL_INLINE_CAP_S", "120")
+    write_extension("faulty", FAULTY)
+    async with await Kernel.open(KernelConfig.load()) as k:
+        await call(k, "faulty", "pid")
+        Path("/proc/self/clear_refs").write_text("5")  # the peak RSS starts again from now
+        before = _peak_rss_mb()
+        out = finished(await call(k, "faulty", "hoard", {"mb": 8, "count": 20}))
+        grew = _peak_rss_mb() - before
+        if not out.ok:
+            assert out.status == "error" and ("MB" in out.error or "bytes" in out.error), out
+        assert grew < 100, (
+            f"the kernel's peak memory grew {grew:.0f} MB for one call ({out.status})"
+        )
+        assert finished(await call(k, "faulty", "nap", {"seconds": 0})).ok
 
 
 # --- results that cannot travel as JSON -----------------------------------------------------
