@@ -209,3 +209,23 @@ async def test_resident_kernel_shared_with_scripts_and_restarted_after_it_stops(
         assert "Added task “buy milk”" in chat_text(app)
         assert panel_titles(app, "tasks") == ["from a script", "buy milk"]
     capsys.readouterr()
+
+
+async def test_two_tuis_on_one_resident_kernel_see_each_other(
+    resident_home, make_app, settle, submit, panel_titles, wait_until
+):
+    first, second = make_app(), make_app()
+    async with first.run_test(size=SIZE) as one, second.run_test(size=SIZE) as two:
+        await settle(one)
+        await settle(two)
+        assert first.client.pid == second.client.pid  # one kernel for the data dir
+
+        await submit(one, "add a task buy milk")
+        done = time.monotonic()
+        await wait_until(two, lambda: panel_titles(second, "tasks") == ["buy milk"])
+        assert time.monotonic() - done < 1.0
+
+        await submit(two, "add a task buy bread")
+        done = time.monotonic()
+        await wait_until(one, lambda: panel_titles(first, "tasks") == ["buy milk", "buy bread"])
+        assert time.monotonic() - done < 1.0
