@@ -343,15 +343,18 @@ class ShellApp(App):
             if why is not None:
                 await turn.show(ErrorLine(f"The kernel is not running: {why}"))
                 return
-            kernel_turn = start()
-            running = self._foreground = _Running(kernel_turn)
-            self.refresh_bindings()
             try:
+                kernel_turn = start()
+                running = self._foreground = _Running(kernel_turn)
+                self.refresh_bindings()
                 async for event in kernel_turn:
                     if watch is not None:
                         watch(event)
                     if isinstance(event, ev.ActionFinished) and event.ok:
                         running.finished_ok = True
+                    if isinstance(event, ev.TaskPromoted):
+                        self._following[event.task_id] = f"{event.app_id}.{event.function}"
+                        self.banner.set_tasks(len(self._following))
                     await self._show_event(turn, event)
                     if isinstance(event, ev.TaskPromoted):
                         self._follow(kernel_turn, event)
@@ -367,8 +370,6 @@ class ShellApp(App):
                 self.banner.set_activity("")
 
     def _follow(self, kernel_turn: Any, promoted: ev.TaskPromoted) -> None:
-        self._following[promoted.task_id] = f"{promoted.app_id}.{promoted.function}"
-        self.banner.set_tasks(len(self._following))
         self.run_worker(
             self._follow_task(kernel_turn, promoted),
             name=f"task {promoted.task_id}",
@@ -627,7 +628,11 @@ class ShellApp(App):
                 await self.chat.add(ErrorLine("dev: cannot reload: no kernel runs in this process"))
                 return None
             done = asyncio.run_coroutine_threadsafe(host.kernel.reload_extension(path), host.loop)
-            result = await asyncio.wrap_future(done)
+            try:
+                result = await asyncio.wrap_future(done)
+            except Exception as exc:  # the kernel failed to reload: keep the chat up
+                await self.chat.add(ErrorLine(f"reload failed: {type(exc).__name__}: {exc}"))
+                return None
             if isinstance(result, LoadError):
                 text = f"reload failed, the previous version keeps running: {result.message}"
                 await self.chat.add(ErrorLine(text))

@@ -131,7 +131,7 @@ async def test_a_long_call_goes_on_as_a_task_and_frees_the_prompt(
     app = ShellApp(KernelConfig.load(home=home), "tester")
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        app.prompt.value = 'slow.slow_put title="later" seconds=2'
+        app.prompt.value = 'slow.slow_put title="later" seconds=3'
         await pilot.press("enter")
         await wait_until(pilot, lambda: "goes on as task task_" in chat_text(app), "promotion")
         assert "tasks 1" in str(app.banner.render())
