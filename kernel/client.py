@@ -119,6 +119,25 @@ def _wait_lock_free(config, timeout: float) -> None:
         time.sleep(0.05)
 
 
+def release_resident(config, wait: float = 5.0) -> bool:
+    """Ask this data dir's resident kernel to stop if no other client is attached and nothing
+    runs, and wait until it has let go of the dir (`dev` runs the kernel in its own process).
+    True when no resident kernel holds the dir any more."""
+    try:
+        client = connect(config)
+    except (KernelUnavailable, OSError, ValueError):
+        return lock_holder(config) is None
+    try:
+        stopping = client.shutdown(if_unused=True)
+    except Exception:  # noqa: BLE001 - an old or dying kernel: the lock check below decides
+        stopping = False
+    finally:
+        client.close()
+    if stopping:
+        _wait_lock_free(config, wait)
+    return lock_holder(config) is None
+
+
 def _check_not_embedded(config) -> None:
     holder = lock_holder(config)
     if holder and holder[1] == "embedded":

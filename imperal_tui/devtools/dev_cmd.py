@@ -15,6 +15,7 @@ def run(args) -> int:
     from imperal_tui.cli import start_tui
 
     root = extension_dir(args.path)
+    _release_idle_resident_kernel()
     return start_tui(
         args,
         no_terminal_hint="`imperal-shell dev` runs the TUI and needs a terminal; in scripts use"
@@ -36,3 +37,12 @@ def extension_dir(path: str) -> Path:
             " (`imperal-shell init NAME` scaffolds one)"
         )
     return root.resolve()
+
+
+def _release_idle_resident_kernel() -> None:
+    """An idle resident kernel (left by an earlier command) steps aside so dev can hold the
+    data dir; one that serves another client stays, and start_tui then says who holds it."""
+    from imperal_tui.headless.commands import load_config
+    from kernel.client import release_resident
+
+    release_resident(load_config())

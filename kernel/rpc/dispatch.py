@@ -84,7 +84,7 @@ class KernelService:
     async def close_connections(self, grace: float = 5.0) -> None:
         """Let running turns finish for up to `grace` seconds, then cancel them and hang up."""
         deadline = time.monotonic() + grace
-        while any(c.turns for c in self.connections) and time.monotonic() < deadline:
+        while any(c.working for c in self.connections) and time.monotonic() < deadline:
             await asyncio.sleep(0.05)
         for conn in list(self.connections):
             await conn.close()
@@ -97,6 +97,7 @@ class Connection:
         self.reader = reader
         self.writer = writer
         self.turns: dict[Any, asyncio.Task] = {}
+        self.streams: set[Any] = set()  # subscription turns: they never finish on their own
         self.cancelled: set[Any] = set()
         self.greeted = False
         self.stale = False
@@ -176,7 +177,14 @@ class Connection:
         if self.service.stopping.is_set() and method != "shutdown":
             await self.send(m.error(rid, m.SHUTTING_DOWN, "the kernel is shutting down"))
             return
+        if method == "subscribe":
+            self.streams.add(rid)
         self.turns[rid] = asyncio.ensure_future(self.run_turn(rid, method, handler, params))
+
+    @property
+    def working(self) -> bool:
+        """Turns that will end by themselves (not subscriptions): a stop waits for those."""
+        return any(rid not in self.streams for rid in self.turns)
 
     # --- writing ----------------------------------------------------------------------
     async def send(self, msg: dict) -> None:
@@ -233,6 +241,7 @@ class Connection:
             pass
         finally:
             self.turns.pop(rid, None)
+            self.streams.discard(rid)
             self.cancelled.discard(rid)
 
     def cancel_turn(self, turn: Any) -> bool:
@@ -435,6 +444,12 @@ async def _subscribe(conn: Connection, rid: Any, params: dict) -> dict:
 
 
 async def _shutdown(conn: Connection, rid: Any, params: dict) -> bool:
+    """Stop the kernel; with `if_unused`, only when no other client is attached and nothing
+    runs (`dev` asks this before it opens the data dir itself). True when it stops."""
+    if params.get("if_unused"):
+        others = [c for c in conn.service.connections if c is not conn]
+        if others or getattr(conn.kernel, "busy", False):
+            return False
     conn.service.request_stop()
     return True
 

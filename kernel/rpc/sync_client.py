@@ -315,5 +315,7 @@ class SyncClient:
     def cancel_task(self, user: str, task_id: str) -> bool:
         return bool(self.request("tasks.cancel", {"user": user, "task_id": task_id}))
 
-    def shutdown(self) -> None:
-        self.request("shutdown")
+    def shutdown(self, *, if_unused: bool = False) -> bool:
+        """Stop the resident kernel; `if_unused`: only if no other client is attached and
+        nothing runs. True when it is stopping."""
+        return bool(self.request("shutdown", {"if_unused": True} if if_unused else None))

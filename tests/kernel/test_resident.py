@@ -203,3 +203,23 @@ def test_a_kernel_that_cannot_start_is_a_clear_error_not_a_fallback(config):
         open_client(config)
     assert time.monotonic() - started < 30
     assert lock_holder(config) is None  # and no kernel runs in this process either
+
+
+def test_release_stops_only_an_unused_resident_kernel(tmp_path, monkeypatch):
+    """`dev` asks an idle resident kernel to step aside; one with a client attached stays."""
+    from kernel.client import connect, connect_or_start, release_resident
+    from kernel.config import KernelConfig
+    from kernel.endpoint import lock_holder
+
+    monkeypatch.setenv("IMPERAL_SHELL_HOME", str(tmp_path / "h"))
+    config = KernelConfig.load()
+    first = connect_or_start(config)
+    other = connect(config)
+    try:
+        first.close()
+        assert release_resident(config, wait=1.0) is False  # `other` is still attached
+        assert lock_holder(config) is not None
+    finally:
+        other.close()
+    assert release_resident(config, wait=10.0) is True
+    assert lock_holder(config) is None
