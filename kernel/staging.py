@@ -22,6 +22,7 @@ from typing import Any
 from kernel.ledger import utcnow
 from kernel.store import (
     MAX_LIMIT,
+    MAX_STAGED_BYTES,
     check_collection,
     check_data,
     check_doc_id,
@@ -66,6 +67,7 @@ class _Seen:
 class _Staged:
     doc: Document | None  # None: deleted
     seq: int
+    size: int = 0  # bytes of its JSON
 
 
 class StagedStore:
@@ -81,6 +83,7 @@ class StagedStore:
         self._seen: dict[tuple[str, str], _Seen] = {}
         self._staged: dict[tuple[str, str], _Staged] = {}
         self._created = 0
+        self._bytes = 0  # of staged documents
         self._sealed = False
         self._as: dict[str, StagedStore] = {}  # ctx.as_user(...) stores of a system call
 
@@ -100,6 +103,7 @@ class StagedStore:
         """Drop the staged writes (the call failed or was cancelled); later writes raise."""
         self._sealed = True
         self._staged.clear()
+        self._bytes = 0
         for other in self._as.values():
             other.discard()
 
@@ -239,7 +243,17 @@ class StagedStore:
 
     # --- writes ----------------------------------------------------------------------------
     def _stage(self, doc: Document | None, key: tuple[str, str], seq: int) -> None:
-        self._staged[key] = _Staged(doc, seq)
+        """Keep a write until commit; one call's staged documents stay under 32 MB in all."""
+        size = len(json.dumps(doc.data, ensure_ascii=False).encode("utf-8")) if doc else 0
+        old = self._staged.get(key)
+        total = self._bytes - (old.size if old else 0) + size
+        if total > MAX_STAGED_BYTES:
+            raise StoreContractError(
+                f"this call has staged {total:,} bytes of documents, over the "
+                f"{MAX_STAGED_BYTES:,}-byte (32 MB) limit for one action; nothing was saved"
+            )
+        self._bytes = total
+        self._staged[key] = _Staged(doc, seq, size)
 
     def _new_seq(self) -> int:
         self._created += 1

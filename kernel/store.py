@@ -42,15 +42,27 @@ def check_doc_id(doc_id: Any) -> str:
     return doc_id
 
 
+MAX_DOCUMENT_BYTES = 1024 * 1024  # one document, as UTF-8 JSON
+MAX_STAGED_BYTES = 32 * 1024 * 1024  # everything one call stages before it commits
+
+
 def check_data(data: Any, what: str = "store documents") -> dict[str, Any]:
     """A private JSON copy of `data`: later changes by the caller do not leak in, and what
-    cannot be stored (NaN, sets, objects, cycles) is refused before anything is staged."""
+    cannot be stored (NaN, sets, objects, cycles, over 1 MB) is refused before anything is
+    staged."""
     if not isinstance(data, dict):
         raise StoreContractError(f"{what} are JSON objects (dict), not {type(data).__name__}")
     try:
-        return json.loads(json.dumps(data, ensure_ascii=False, allow_nan=False))
+        text = json.dumps(data, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError, RecursionError) as exc:
         raise StoreContractError(f"{what} must be plain JSON: {exc}") from None
+    size = len(text.encode("utf-8"))
+    if size > MAX_DOCUMENT_BYTES:
+        raise StoreContractError(
+            f"a document of {size:,} bytes is over the {MAX_DOCUMENT_BYTES:,}-byte (1 MB) limit;"
+            " store large content with ctx.storage"
+        )
+    return json.loads(text)
 
 
 def check_limit(limit: Any) -> int:

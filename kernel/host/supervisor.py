@@ -65,6 +65,7 @@ class Zygote:
         self._spawns: collections.deque[asyncio.Future] = collections.deque()
         self._exits: dict[int, int] = {}
         self._exit_waiters: dict[int, list[asyncio.Future]] = {}
+        self.watchers: dict[int, Callable[[], None]] = {}  # pid -> called when it exits
         self._lock = asyncio.Lock()
         self._reader: asyncio.Task | None = None
         self._starting: asyncio.Task | None = None
@@ -128,6 +129,9 @@ class Zygote:
                 for future in self._exit_waiters.pop(pid, []):
                     if not future.done():
                         future.set_result(code)
+                watcher = self.watchers.pop(pid, None)
+                if watcher is not None:  # e.g. a child it forked still holds its socket
+                    watcher()
         self.alive = False
         error = HostError("the worker zygote exited")
         if self._ready is not None and not self._ready.done():
@@ -244,6 +248,7 @@ class Worker:
             })  # fmt: skip
         finally:
             theirs.close()
+        self.zygote.watchers[self.pid] = self.kill
         self.reader, self.writer = await asyncio.open_connection(sock=ours)
         try:
             first = await asyncio.wait_for(frames.read(self.reader), self.limits.start_timeout_s)
@@ -264,10 +269,11 @@ class Worker:
         return await self.zygote.exit_code(self.pid) if self.pid else None
 
     def kill(self) -> None:
+        """Stop the worker and anything it forked (its process group), and hang up."""
         self.alive = False
-        if self.pid and self.pid not in self.zygote._exits:
+        if self.pid:
             with contextlib.suppress(OSError):
-                os.kill(self.pid, signal.SIGKILL)
+                os.killpg(self.pid, signal.SIGKILL)
         if self.writer is not None:
             with contextlib.suppress(Exception):
                 self.writer.close()

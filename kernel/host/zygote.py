@@ -8,6 +8,7 @@ reports each worker's exit status when it reaps it. When the kernel goes away, s
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import select
@@ -66,6 +67,7 @@ def _spawn(ctrl: socket.socket, request: dict, fds: list[int]) -> None:
     pid = os.fork()
     if pid == 0:  # the worker
         try:
+            os.setpgid(0, 0)  # its own process group: stopping it stops whatever it forked
             ctrl.close()
             signal.signal(signal.SIGCHLD, signal.SIG_DFL)
             from kernel.host import worker
@@ -74,6 +76,8 @@ def _spawn(ctrl: socket.socket, request: dict, fds: list[int]) -> None:
             worker.main(sock, request["path"], request["log_file"], int(request["memory_mb"]))
         finally:
             os._exit(70)
+    with contextlib.suppress(OSError):  # also here, so the group exists before we answer
+        os.setpgid(pid, pid)
     os.close(fds[0])
     _send(ctrl, {"op": "spawned", "pid": pid})
 
