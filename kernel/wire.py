@@ -30,7 +30,17 @@ def dumps(obj: Any) -> str:
 
 
 def event_to_dict(event: Any) -> dict[str, Any]:
-    return {"type": type(event).__name__, **dataclasses.asdict(event)}
+    """An event as plain data, shallowly: handler data inside it is JSON already and is
+    encoded at once (dataclasses.asdict would deep-copy every result)."""
+    return {"type": type(event).__name__, **_plain(event)}
+
+
+def _plain(obj: Any) -> Any:
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        return {f.name: _plain(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+    if isinstance(obj, tuple):
+        return [_plain(x) for x in obj]
+    return obj
 
 
 def event_from_dict(d: dict[str, Any]) -> Any:

@@ -5,6 +5,10 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from pydantic import ValidationError
+
+from kernel.canonical import canonical_json
+
 _PLACEHOLDER = re.compile(r"^<[A-Z][A-Z0-9_]*>$")
 
 
@@ -37,10 +41,6 @@ def describe_validation(exc: Any) -> str:
 
 def validate_args(fd: Any, args: dict[str, Any]) -> tuple[str, dict[str, Any], str]:
     """(problem, call kwargs, canonical args JSON) for a chat function's arguments."""
-    from pydantic import ValidationError
-
-    from kernel.canonical import canonical_json
-
     model = fd.params_model
     if model is None:
         return "", dict(args), canonical_json(args)
@@ -56,8 +56,15 @@ def validate_args(fd: Any, args: dict[str, Any]) -> tuple[str, dict[str, Any], s
     return "", {_model_param(fd): validated}, canonical_json(dumped)
 
 
-def _model_param(fd: Any) -> str:
-    """The name of the handler's parameter annotated with its params model."""
-    from sdk.chat.extension import detect_params_model
+_param_names: dict[Any, str] = {}
 
-    return detect_params_model(fd.func)[1]
+
+def _model_param(fd: Any) -> str:
+    """The name of the handler's parameter annotated with its params model (looked up once
+    per handler: signature and type hints are slow to read on every call)."""
+    name = _param_names.get(fd.func)
+    if name is None:
+        from sdk.chat.extension import detect_params_model
+
+        name = _param_names[fd.func] = detect_params_model(fd.func)[1]
+    return name

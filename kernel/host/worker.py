@@ -25,7 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from kernel.host import frames
+from kernel.host.ctx_proxy import build_worker_context
 from kernel.host.scope import RemoteError
+from kernel.host.validation import validate_args
+from kernel.results import normalise
 
 log = logging.getLogger("kernel.worker")
 # The call (or background task) whose ctx requests are being made, for background coroutines
@@ -173,8 +176,6 @@ class Worker:
             )  # fmt: skip
 
     async def _run(self, msg: dict[str, Any]) -> dict[str, Any]:
-        from kernel.host.validation import validate_args
-        from kernel.results import normalise
 
         kind, name, call_id = msg["kind"], msg["name"], msg["id"]
         ctx = self.context(msg)
@@ -207,7 +208,6 @@ class Worker:
         return {"status": "returned", "result": result, "args_json": args_json}
 
     def context(self, msg: dict[str, Any]) -> Any:
-        from kernel.host.ctx_proxy import build_worker_context
 
         call_id = msg["id"]
         info = msg.get("ctx") or {}

@@ -22,7 +22,8 @@ def document_to_json(doc: Any) -> dict[str, Any] | None:
     if doc is None:
         return None
     if dataclasses.is_dataclass(doc) and not isinstance(doc, type):
-        return dataclasses.asdict(doc)
+        # shallow: the reply is encoded to JSON at once, so nothing shares the data afterwards
+        return {f.name: getattr(doc, f.name) for f in dataclasses.fields(doc)}
     raise RemoteError("StoreError", f"the store returned {type(doc).__name__}, not a Document")
 
 
