@@ -9,9 +9,12 @@ extensions starts without importing any of them again.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import json
 import os
+import signal
+import socket
 from pathlib import Path
 
 from kernel.catalog import LoadError
@@ -136,8 +139,61 @@ async def scan_one(host: Host, path: Path) -> ExtensionManifest | LoadError:
         return LoadError(path.name, str(path), f"unreadable manifest: {exc}")
 
 
+async def scan_batch(host: Host, paths: list[Path]) -> dict[Path, ExtensionManifest | LoadError]:
+    """Import `paths` one after another in one scan process (much cheaper than a worker each);
+    when an import kills it, that folder is the load error and a new scan takes the rest."""
+    from kernel.host import frames
+    from kernel.host.supervisor import describe_exit
+
+    results: dict[Path, ExtensionManifest | LoadError] = {}
+    todo = list(paths)
+    while todo:
+        ours, theirs = socket.socketpair()
+        try:
+            pid = await host.zygote.spawn(theirs, {
+                "paths": [str(p) for p in todo], "log_file": str(host.log_file("scan")),
+                "memory_mb": host.limits.memory_mb,
+            })  # fmt: skip
+        finally:
+            theirs.close()
+        reader, writer = await asyncio.open_connection(sock=ours)
+        current: Path | None = None
+        try:
+            while len(results) < len(paths):
+                msg = await asyncio.wait_for(frames.read(reader), host.limits.start_timeout_s)
+                path = Path(msg.get("path", ""))
+                if msg.get("op") == "scanning":
+                    current = path
+                elif msg.get("op") == "scan_error":
+                    results[path] = LoadError(path.name, str(path), msg.get("message", ""))
+                elif msg.get("op") == "scanned":
+                    try:
+                        results[path] = ExtensionManifest.from_json(
+                            {**msg["manifest"], "path": str(path)}
+                        )
+                    except (KeyError, TypeError, ValueError) as exc:
+                        results[path] = LoadError(path.name, str(path), f"bad manifest: {exc}")
+        except (asyncio.IncompleteReadError, ConnectionError, TimeoutError, ValueError):
+            code = await host.zygote.exit_code(pid)
+            if current is not None and current not in results:
+                results[current] = LoadError(
+                    current.name, str(current),
+                    f"the extension's worker {describe_exit(code)} while importing it",
+                )  # fmt: skip
+        finally:
+            with contextlib.suppress(OSError):
+                os.killpg(pid, signal.SIGKILL)
+            writer.close()
+        todo = [p for p in paths if p not in results]
+        if todo and current is None:  # it died before reporting anything: do not loop
+            for p in todo:
+                results[p] = LoadError(p.name, str(p), "the scan process could not start")
+            todo = []
+    return results
+
+
 async def scan(
-    host: Host, paths: list[Path], cache: ManifestCache, *, parallel: int = 4
+    host: Host, paths: list[Path], cache: ManifestCache, *, parallel: int = 2
 ) -> list[ExtensionManifest | LoadError]:
     """Manifests for `paths` in order: from the cache when the folder is unchanged."""
     results: list[ExtensionManifest | LoadError | None] = []
@@ -148,15 +204,18 @@ async def scan(
         results.append(hit)
         if hit is None:
             todo.append((len(results) - 1, path, key))
-    gate = asyncio.Semaphore(parallel)
+    groups = [todo[i::parallel] for i in range(parallel)] if len(todo) > 1 else [todo]
 
-    async def one(index: int, path: Path, key: str) -> None:
-        async with gate:
-            result = await scan_one(host, path)
-        results[index] = result
-        if not isinstance(result, LoadError):  # a failure is tried again next start
-            cache.put(path, key, result)
+    async def one_group(group: list[tuple[int, Path, str]]) -> None:
+        if not group:
+            return
+        found = await scan_batch(host, [path for _, path, _ in group])
+        for index, path, key in group:
+            result = found[path]
+            results[index] = result
+            if not isinstance(result, LoadError):  # a failure is tried again next start
+                cache.put(path, key, result)
 
-    await asyncio.gather(*(one(*item) for item in todo))
+    await asyncio.gather(*(one_group(g) for g in groups))
     cache.save()
     return [r for r in results if r is not None]

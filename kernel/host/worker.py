@@ -73,6 +73,34 @@ def main(sock, path: str, log_file: str, memory_mb: int) -> None:
         os._exit(0)  # no atexit handlers of the extension, no waiting on its threads
 
 
+def scan_main(sock, paths: list[str], log_file: str, memory_mb: int) -> None:
+    """Entry point of a scan: import each folder in turn and report what it declares. An
+    import that kills the process leaves the kernel knowing which folder it was on."""
+    _isolate(log_file, memory_mb)
+    from kernel.host.manifest import describe
+    from kernel.loader import describe_load_failure, load_one
+
+    sock.setblocking(True)
+    try:
+        for raw in paths:
+            path = Path(raw)
+            sock.sendall(frames.encode({"op": "scanning", "path": raw}))
+            try:
+                manifest = describe(load_one(path)).to_json()
+            except BaseException as exc:  # noqa: BLE001 - SystemExit at import included
+                if isinstance(exc, KeyboardInterrupt):
+                    raise
+                msg = {"op": "scan_error", "path": raw,
+                       "message": describe_load_failure(exc, path)}  # fmt: skip
+            else:
+                msg = {"op": "scanned", "path": raw, "manifest": manifest}
+            sock.sendall(frames.encode(msg))
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(0)
+
+
 class Worker:
     def __init__(self, sock, path: Path, memory_mb: int):
         self.sock = sock

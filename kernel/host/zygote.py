@@ -73,6 +73,9 @@ def _spawn(ctrl: socket.socket, request: dict, fds: list[int]) -> None:
             from kernel.host import worker
 
             sock = socket.socket(fileno=fds[0])
+            if "paths" in request:  # a scan of several folders, not a worker
+                worker.scan_main(sock, list(request["paths"]), request["log_file"],
+                                 int(request["memory_mb"]))  # fmt: skip
             worker.main(sock, request["path"], request["log_file"], int(request["memory_mb"]))
         finally:
             os._exit(70)
