@@ -17,6 +17,7 @@ import socket
 import sys
 import time
 
+from kernel import loop
 from kernel.config import KernelConfig
 from kernel.endpoint import (
     DataDirBusy,
@@ -132,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO,
         format="%(asctime)s %(process)d %(name)s %(levelname)s %(message)s",
     )
-    return asyncio.run(serve(config))
+    return loop.run(serve(config))
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import traceback
 from pathlib import Path
 from typing import Any
 
+from kernel import loop
 from kernel.host import frames
 from kernel.host.ctx_proxy import build_worker_context
 from kernel.host.scope import RemoteError
@@ -66,7 +67,7 @@ def main(sock, path: str, log_file: str, memory_mb: int) -> None:
     """Entry point in the forked child: serve calls for the extension at `path`."""
     _isolate(log_file, memory_mb)
     try:
-        asyncio.run(Worker(sock, Path(path), memory_mb).serve())
+        loop.run(Worker(sock, Path(path), memory_mb).serve())
     finally:
         sys.stdout.flush()
         sys.stderr.flush()

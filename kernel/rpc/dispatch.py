@@ -35,6 +35,9 @@ async def _maybe_await(value: Any) -> Any:
     return await value if inspect.isawaitable(value) else value
 
 
+WRITE_HIGH_WATER = 1 << 20  # bytes waiting for a client before writers wait for it
+
+
 class KernelService:
     """What the protocol's methods do, against one kernel; shared by all connections."""
 
@@ -102,6 +105,8 @@ class Connection:
         self.greeted = False
         self.stale = False
         self._write_lock = asyncio.Lock()
+        self._out: list[bytes] = []
+        self._flush_pending = False
         self._closed = False
 
     # --- the read loop ------------------------------------------------------------------
@@ -136,6 +141,7 @@ class Connection:
         if tasks:
             await asyncio.gather(*tasks, return_exceptions=True)
         with contextlib.suppress(Exception):
+            self._flush()  # what was answered before the hang-up still goes out
             self.writer.close()
             await self.writer.wait_closed()
 
@@ -195,11 +201,23 @@ class Connection:
         await self.write(data)
 
     async def write(self, data: bytes) -> None:
+        """Queue a frame; frames queued in one turn of the loop go out in one write (a call's
+        last events and its result together), and a slow reader holds the writers back."""
         if self._closed and self.writer.is_closing():
             raise ConnectionResetError("the client went away")
-        async with self._write_lock:
+        self._out.append(data)
+        if not self._flush_pending:
+            self._flush_pending = True
+            asyncio.get_running_loop().call_soon(self._flush)
+        if self.writer.transport.get_write_buffer_size() > WRITE_HIGH_WATER:
+            async with self._write_lock:
+                await self.writer.drain()
+
+    def _flush(self) -> None:
+        self._flush_pending = False
+        data, self._out = b"".join(self._out), []
+        if data and not self.writer.is_closing():
             self.writer.write(data)
-            await self.writer.drain()
 
     async def emit(self, turn: Any, event: Any) -> None:
         d = wire.event_to_dict(event)
