@@ -326,9 +326,14 @@ class Worker:
             task.add_done_callback(self._rpcs.discard)
             return
         if op == "done":
+            ran = msg.get("status") in ("returned", "raised") and msg.get("args_json")
+            if ran and not call.get("started") and call["on_validated"] is not None:
+                call["started"] = True  # it finished before it said it started
+                call["on_validated"](msg["args_json"])
             if not call["future"].done():
                 call["future"].set_result(msg)
         elif op == "validated":
+            call["started"] = True
             if call["on_validated"] is not None:
                 call["on_validated"](msg.get("args_json", ""))
         elif op == "rpc":

@@ -113,6 +113,8 @@ class Worker:
         self.le: Any = None
         self.tasks: set[asyncio.Task] = set()
         self.kernel_messages: dict[str, set[str]] = {}  # call id -> errors the kernel sent
+        self.validated: dict[str, str] = {}  # call id -> canonical args, while it runs
+        self.unsaid: dict[str, asyncio.Handle] = {}  # call id -> its "validated", not yet sent
 
     async def send(self, msg: dict[str, Any]) -> None:
         assert self.writer is not None
@@ -160,6 +162,9 @@ class Worker:
 
     async def rpc(self, call_id: str, service: str, method: str, params: dict[str, Any]) -> Any:
         rid = next(self.ids)
+        if call_id in self.unsaid:  # "validated" goes first: progress must not precede it
+            self._say(call_id, {"op": "validated", "id": call_id,
+                                "args_json": self.validated.get(call_id, "")})  # fmt: skip
         future = asyncio.get_running_loop().create_future()
         self.pending[rid] = future
         await self.send(
@@ -195,6 +200,9 @@ class Worker:
                 reply["kernel_message"] = text[:500]
             if isinstance(exc, MemoryError):
                 reply["restart"] = True
+            if call_id in self.validated:  # it ran: the kernel reports it started
+                reply["args_json"] = self.validated[call_id]
+        self.validated.pop(call_id, None)
         self.kernel_messages.pop(call_id, None)
         try:
             await self.send({"op": "done", "id": call_id, **reply})
@@ -205,10 +213,9 @@ class Worker:
             )  # fmt: skip
 
     async def _run(self, msg: dict[str, Any]) -> dict[str, Any]:
-
         kind, name, call_id = msg["kind"], msg["name"], msg["id"]
-        ctx = self.context(msg)
         if kind == "event":
+            ctx = self.context(msg)
             from datetime import UTC, datetime
 
             from sdk.types.models import Event
@@ -221,6 +228,7 @@ class Worker:
                     await handler.func(ctx, event)
             return {"status": "returned", "result": {"status": "success"}}
         if kind == "panel":
+            ctx = self.context(msg)
             result = await self.le.ext.call_tool(f"__panel__{name}", ctx, **(msg.get("args") or {}))
             return {"status": "returned", "result": result}
         fd = self.le.functions.get(name)
@@ -229,12 +237,29 @@ class Worker:
         problem, call_args, args_json = validate_args(fd, msg.get("args") or {})
         if problem:
             return {"status": "invalid", "problem": problem}
-        await self.send({"op": "validated", "id": call_id, "args_json": args_json})
         if msg.get("validate_only"):
             return {"status": "validated", "args_json": args_json}
-        result = normalise(await fd.func(ctx, **call_args))
+        # "validated" goes out once the handler first waits for something; a handler that
+        # never does is done first, and its "done" carries the arguments instead (one frame)
+        note = {"op": "validated", "id": call_id, "args_json": args_json}
+        self.unsaid[call_id] = asyncio.get_running_loop().call_soon(self._say, call_id, note)
+        self.validated[call_id] = args_json
+        try:
+            result = normalise(await fd.func(self.context(msg), **call_args))
+        finally:
+            handle = self.unsaid.pop(call_id, None)
+            if handle is not None:
+                handle.cancel()
         _check_data_model(fd, result)
         return {"status": "returned", "result": result, "args_json": args_json}
+
+    def _say(self, call_id: str, msg: dict[str, Any]) -> None:
+        """Send a call's pending "validated" now (it must precede anything else it sends)."""
+        handle = self.unsaid.pop(call_id, None)
+        if handle is not None:
+            handle.cancel()
+            assert self.writer is not None
+            self.writer.write(frames.encode(msg))
 
     def context(self, msg: dict[str, Any]) -> Any:
 
