@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kernel.host.scope import RemoteError
+from kernel.services.common import PASSTHROUGH_ERRORS
 from sdk.cache import CacheClient
 from sdk.context import Context, TimeContext
 from sdk.errors import (
@@ -30,21 +31,12 @@ from sdk.errors import (
     ExtensionError,
     ImperalError,
     NotFoundError,
-    SkeletonAccessForbidden,
     ValidationError,
 )
 from sdk.secrets import SecretClient
-from sdk.secrets.exceptions import (
-    SecretNotDeclaredError,
-    SecretValueTooLarge,
-    SecretVaultUnavailable,
-    SecretWriteForbidden,
-)
 from sdk.store import (
     DEFAULT_PAGE_SIZE,
     StoreConflict,
-    StoreContractError,
-    StoreError,
     StoreUnavailable,
 )
 from sdk.types.action_result import ActionResult
@@ -94,24 +86,7 @@ class KernelServiceError(RuntimeError):
 
 
 _SIMPLE: dict[str, type[BaseException]] = {
-    cls.__name__: cls
-    for cls in (
-        StoreContractError,
-        StoreError,
-        SecretNotDeclaredError,
-        SecretWriteForbidden,
-        SecretValueTooLarge,
-        SecretVaultUnavailable,
-        SkeletonAccessForbidden,
-        FileNotFoundError,
-        IsADirectoryError,
-        PermissionError,
-        ValueError,
-        TypeError,
-        KeyError,
-        RuntimeError,
-        NotImplementedError,
-    )
+    cls.__name__: cls for cls in (*PASSTHROUGH_ERRORS, RuntimeError, NotImplementedError)
 }
 
 

@@ -30,6 +30,25 @@ SYSTEM_USER_ID = "__system__"
 _MISSING = object()
 
 
+# Errors that cross between kernel and worker by class name and message alone (the worker
+# raises the same class again).
+PASSTHROUGH_ERRORS: tuple[type[BaseException], ...] = (
+    StoreContractError,
+    StoreError,
+    SecretNotDeclaredError,
+    SecretWriteForbidden,
+    SecretValueTooLarge,
+    SecretVaultUnavailable,
+    SkeletonAccessForbidden,
+    FileNotFoundError,
+    IsADirectoryError,
+    PermissionError,
+    ValueError,
+    TypeError,
+    KeyError,
+)
+
+
 def param(
     params: dict[str, Any], name: str, kind: type | tuple[type, ...], default: Any = _MISSING
 ):
@@ -99,21 +118,7 @@ def to_remote(exc: BaseException) -> RemoteError | None:
         return RemoteError("ValidationError", exc.message, {"field": exc.field})
     if isinstance(exc, AuthError):
         return RemoteError("AuthError", exc.message)
-    for cls in (
-        StoreContractError,
-        StoreError,
-        SecretNotDeclaredError,
-        SecretWriteForbidden,
-        SecretValueTooLarge,
-        SecretVaultUnavailable,
-        SkeletonAccessForbidden,
-        FileNotFoundError,
-        IsADirectoryError,
-        PermissionError,
-        ValueError,
-        TypeError,
-        KeyError,
-    ):
+    for cls in PASSTHROUGH_ERRORS:
         if isinstance(exc, cls):
             return RemoteError(cls.__name__, message)
     return None

@@ -6,7 +6,6 @@ State lives in plain attributes that extension tests read directly: `MockStore._
 
 from __future__ import annotations
 
-import base64
 import copy
 import inspect
 import json
@@ -16,6 +15,8 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
+from sdk._store_cursor import make_cursor as _make_cursor
+from sdk._store_cursor import resolve_cursor as _resolve_cursor
 from sdk.errors import ExtensionError, ValidationError
 from sdk.store import (
     DEFAULT_PAGE_SIZE,
@@ -113,41 +114,6 @@ def _limit(limit: Any) -> int:
     if isinstance(limit, bool) or not isinstance(limit, int):
         raise StoreContractError(f"limit must be an int, not {type(limit).__name__}")
     return max(0, min(limit, _MAX_LIMIT))
-
-
-def _make_cursor(collection: str, where: dict[str, Any], order_by: str | None, offset: int) -> str:
-    """A cursor carries its query: the next page needs only `cursor=page.cursor`."""
-    raw = json.dumps([collection, where, order_by or None, offset], separators=(",", ":"))
-    return "c1." + base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
-
-
-def _resolve_cursor(
-    collection: str, where: dict[str, Any], order_by: str | None, cursor: Any
-) -> tuple[dict[str, Any], str | None, int]:
-    """A cursor not made here starts at the top; one from another collection, or with a
-    where/order_by the call contradicts, raises StoreContractError."""
-    if not isinstance(cursor, str) or not cursor.startswith("c1."):
-        return where, order_by or None, 0
-    try:
-        body = cursor[3:]
-        raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
-        c_collection, c_where, c_order, offset = json.loads(raw)
-        valid = isinstance(c_where, dict) and isinstance(offset, int) and offset >= 0
-    except (ValueError, TypeError):
-        valid = False
-    if not valid:
-        return where, order_by or None, 0
-    if (
-        c_collection != collection
-        or (where and _canon(where) != _canon(c_where))
-        or (order_by and order_by != c_order)
-    ):
-        raise StoreContractError("this cursor belongs to another query")
-    return c_where, c_order, offset
-
-
-def _canon(value: Any) -> str:
-    return json.dumps(value, sort_keys=True, separators=(",", ":"))
 
 
 def _json_text(value: Any) -> str:
