@@ -236,6 +236,7 @@ class Worker:
         # ctx.background_task coroutines still running in this worker, by task id
         self._background: dict[str, dict[str, Any]] = {}
         self.on_quiet: Callable[[], None] | None = None  # when the last background task ends
+        self.generation = 0  # the extension's code version it imported (dev reloads bump it)
         self._pump: asyncio.Task | None = None
         self._rpcs: set[asyncio.Task] = set()
 
@@ -479,7 +480,7 @@ class Host:
             if worker.alive:
                 return worker
         worker = Worker(app_id, path, self.log_file(app_id), self.limits, self.zygote)
-        worker.generation = self._generation.get(app_id, 0)  # type: ignore[attr-defined]
+        worker.generation = self._generation.get(app_id, 0)
         await worker.start()
         if self._reaper is None:
             self._reaper = asyncio.ensure_future(self._reap())
@@ -487,7 +488,7 @@ class Host:
 
     def _release(self, worker: Worker) -> None:
         current = self._generation.get(worker.app_id, 0)
-        if self._closed or not worker.alive or worker.generation != current:  # type: ignore[attr-defined]
+        if self._closed or not worker.alive or worker.generation != current:
             worker.kill()
             return
         self._idle.setdefault(worker.app_id, []).append(worker)
