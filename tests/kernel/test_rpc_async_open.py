@@ -12,12 +12,17 @@ from pathlib import Path
 
 import pytest
 
+import kernel
 from kernel import events as ev
 from kernel.client import KernelUnavailable, connect, open_async_client
 from kernel.config import KernelConfig
 from kernel.endpoint import lock_holder
 
 SHELL = Path(sys.executable).parent / "imperal-shell"
+
+# The script must run the same code as this process (the checkout, not a non-editable install
+# of it, as on CI): a client built from other code sees the resident kernel as stale.
+CODE_ROOT = str(Path(kernel.__file__).resolve().parent.parent)
 
 
 @pytest.fixture
@@ -60,7 +65,7 @@ async def test_two_clients_and_a_script_share_one_resident_kernel(config):
             '{"title": "from a script"}',
             "--user",
             "alice",
-            env={**os.environ, "IMPERAL_SHELL_SERVER": "1"},
+            env={**os.environ, "IMPERAL_SHELL_SERVER": "1", "PYTHONPATH": CODE_ROOT},
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
         )
