@@ -262,6 +262,8 @@ def kernel(args) -> int:
         if args.action == "stop":
             remote.shutdown()
             info["stopped"] = True
+        elif not remote.stale:
+            info.update({k: v for k, v in remote.status().items() if k != "pid"})
         remote.close()
     if args.json:
         write(render.to_json(info) + "\n")
@@ -275,6 +277,14 @@ def kernel(args) -> int:
             f"resident kernel running: pid {remote.pid}, socket {info['socket']}"
             f"{stale if remote.stale else ''}\n"
         )
+        if "workers" in info:
+            workers = ", ".join(
+                f"{app} {w['busy']} busy/{w['idle']} idle" for app, w in info["workers"].items()
+            )
+            write(
+                f"clients {info['clients']}, running tasks {info['running_tasks']}, "
+                f"workers: {workers or 'none'}\n"
+            )
     return int(ExitCode.OK)
 
 

@@ -360,6 +360,20 @@ async def _extensions(conn: Connection, rid: Any, params: dict) -> dict:
     }
 
 
+async def _status(conn: Connection, rid: Any, params: dict) -> dict:
+    """What the kernel is doing: clients, workers per extension, calls still running."""
+    k = conn.kernel
+    host = getattr(k, "host", None)
+    executor = getattr(k, "executor", None)
+    return {
+        "pid": os.getpid(),
+        "clients": len(conn.service.connections),
+        "workers": host.stats() if host is not None else {},
+        "running_tasks": len(executor.running) if executor is not None else 0,
+        "busy": bool(getattr(k, "busy", False)),
+    }
+
+
 async def _audit(conn: Connection, rid: Any, params: dict) -> list:
     limit = params.get("limit", 50)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
@@ -474,6 +488,7 @@ async def _shutdown(conn: Connection, rid: Any, params: dict) -> bool:
 
 HANDLERS: dict[str, Callable[[Connection, Any, dict], Awaitable[Any]]] = {
     "extensions": _extensions,
+    "status": _status,
     "audit": _audit,
     "send": _send,
     "call": _call,

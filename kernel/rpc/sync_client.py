@@ -276,6 +276,10 @@ class SyncClient:
             self._extensions = self.request("extensions")
         return self._extensions
 
+    def status(self) -> dict[str, Any]:
+        """Clients, workers by extension and running tasks of the resident kernel."""
+        return self.request("status")
+
     def extensions(self) -> list:
         return [wire.extension_from_dict(e) for e in self._catalog()["extensions"]]
 

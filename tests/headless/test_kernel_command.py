@@ -26,6 +26,11 @@ def test_status_and_stop(tmp_path):
             break
         time.sleep(0.1)
     assert status["running"] and status["pid"] > 0
+    # the call above ran in a worker of the notes extension, which stays for the next call
+    assert status["workers"]["notes"] == {"idle": 1, "busy": 0}
+    assert status["running_tasks"] == 0 and status["clients"] == 1
+    text = shell(tmp_path, "kernel", "status").stdout
+    assert "notes 0 busy/1 idle" in text and "running tasks 0" in text
     stopped = shell(tmp_path, "kernel", "stop")
     assert stopped.returncode == 0 and f"pid {status['pid']}" in stopped.stdout
     assert json.loads(shell(tmp_path, "kernel", "status", "--json").stdout)["running"] is False
