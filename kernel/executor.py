@@ -44,6 +44,7 @@ class CallRequest:
     step_id: str = "s1"
     chain: tuple[str, ...] = ()  # calls that led here (ctx.extensions.call)
     cards_allowed: bool = True  # False inside another call: nobody is there to answer
+    promotable: bool = True  # False inside another call: it lives and dies with its caller
 
 
 @dataclass
@@ -193,6 +194,8 @@ class Executor:
         task.add_done_callback(_retrieve)
         loop = asyncio.get_running_loop()
         promote_at = loop.time() + (0.0 if fd.background else self.promote_after)
+        if not req.promotable:
+            promote_at = float("inf")
         promoted = False
         try:
             while True:
@@ -207,7 +210,7 @@ class Executor:
                 if task in done:
                     break
                 promoted = True
-                flight.task_id = await self._promote(req, task)
+                await self._promote(req, task, flight)
                 yield ev.TaskPromoted(flight.task_id, req.step_id, req.app_id, req.function,
                                       f"{req.app_id}.{req.function} goes on as task "
                                       f"{flight.task_id}; its result will follow.")  # fmt: skip
@@ -222,15 +225,19 @@ class Executor:
         for event in task.result():
             yield event
 
-    async def _promote(self, req: CallRequest, task: asyncio.Task) -> str:
-        task_id = "task_" + uuid.uuid4().hex[:10]
+    async def _promote(self, req: CallRequest, task: asyncio.Task, flight: _Flight) -> None:
+        task_id = flight.task_id = "task_" + uuid.uuid4().hex[:10]
         self.running[task_id] = task
         task.add_done_callback(lambda _t: self.running.pop(task_id, None))
         if self.tasks is not None:
             await self.tasks.create(task_id=task_id, user_id=req.user_id, app_id=req.app_id,
                                     function=req.function, name=f"{req.app_id}.{req.function}",
                                     kind="call")  # fmt: skip
-        return task_id
+            if task.done():  # it finished while its row was being written: finish the row
+                events = [] if task.cancelled() or task.exception() else task.result()
+                finished = next((e for e in events if isinstance(e, ev.ActionFinished)), None)
+                await self._finish_task(flight, finished.status if finished else "cancelled",
+                                        finished.error if finished else "")  # fmt: skip
 
     async def cancel_task(self, user_id: str, task_id: str) -> bool:
         """Stop a running task of this user's: a promoted call, or a background task."""
@@ -309,6 +316,20 @@ class Executor:
             await asyncio.shield(record.standalone(self.db, call, action_type, checked.raw_json,
                                                    "cancelled", started, msg, card_id))  # fmt: skip
             raise
+        # it ran: recording its outcome is short and finishes even if the caller is cancelled
+        # now (the commit may already be on disk; the task row and the client must say so)
+        recording = asyncio.ensure_future(
+            self._record(req, call, name, action_type, started, card_id, checked, inv, flight)
+        )
+        try:
+            return await asyncio.shield(recording)
+        except asyncio.CancelledError:
+            with contextlib.suppress(Exception):
+                await recording
+            raise
+
+    async def _record(self, req, call, name, action_type, started, card_id, checked, inv,
+                      flight: _Flight) -> list[Any]:  # fmt: skip
         events = [e async for e in self._outcome(req, call, name, action_type, started, card_id,
                                                    checked, inv)]  # fmt: skip
         finished = next((e for e in events if isinstance(e, ev.ActionFinished)), None)
@@ -365,6 +386,8 @@ class Executor:
                                 str(result.get("summary", "")), result.get("data"), "", lid,
                                 result.get("ui"))  # fmt: skip
         refresh = result.get("refresh_panels")
+        if not (isinstance(refresh, list) and all(isinstance(p, str) for p in refresh)):
+            refresh = None  # absent or malformed: refresh every panel of the app
         if action_type != "read" and refresh != []:
             invalidated = ev.PanelInvalidated(req.app_id, tuple(refresh) if refresh else None)
             self.publish(req.user_id, invalidated)
@@ -403,7 +426,7 @@ class Executor:
                               f"{target}", {"app_id": app_id})  # fmt: skip
         req = CallRequest(parent.user_id, app_id, function, args if isinstance(args, dict) else {},
                           source=f"extension:{parent.app_id}", step_id=f"{parent.step_id}.x",
-                          chain=chain, cards_allowed=False)  # fmt: skip
+                          chain=chain, cards_allowed=False, promotable=False)  # fmt: skip
         out: dict[str, Any] = {"status": "error", "error": "no result"}
         async for event in self.run(req):
             if isinstance(event, ev.ActionFinished):

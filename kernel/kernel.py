@@ -95,8 +95,11 @@ class Kernel:
     async def close(self) -> None:
         if not self._closed:
             self._closed = True
-            for task in list(self.executor.running.values()):
+            running = list(self.executor.running.values())
+            for task in running:
                 task.cancel()
+            if running:  # their 'cancelled' rows are written before the database closes
+                await asyncio.gather(*running, return_exceptions=True)
             await self.host.close()
             await self.db.close()
 

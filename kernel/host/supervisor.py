@@ -284,7 +284,12 @@ class Worker:
         try:
             while True:
                 msg = await frames.read(self.reader)
-                self._handle(msg)
+                try:
+                    self._handle(msg)
+                except Exception:  # a malformed message: this worker cannot be trusted now
+                    log.exception("malformed message from the %s worker", self.app_id)
+                    self.kill()
+                    break
         except (asyncio.IncompleteReadError, ConnectionError, frames.FrameTooLarge, ValueError):
             pass
         self.alive = False
@@ -354,6 +359,10 @@ class Worker:
         except RemoteError as exc:
             self._reply(msg["id"], error=exc)
             return
+        except Exception as exc:  # the kernel could not record it: the handler hears why
+            log.exception("starting a background task for %s", self.app_id)
+            self._reply(msg["id"], error=RemoteError("KernelError", type(exc).__name__))
+            return
         bg: dict[str, Any] = {"on_rpc": on_rpc, "on_done": on_done, "cap": cap}
         bg["timer"] = asyncio.get_running_loop().call_later(cap, self._background_cap, bg_id)
         self._background[bg_id] = bg
@@ -380,7 +389,11 @@ class Worker:
             self._reply(msg["id"], value=None)
             await self._end_background(bg_id, msg.get("params") or {})
             return
-        await self._serve_rpc(self._background[bg_id], msg)
+        bg = self._background.get(bg_id)
+        if bg is None:  # it ended while this request was on its way
+            self._reply(msg["id"], error=RemoteError("NoCall", "the background task has ended"))
+            return
+        await self._serve_rpc(bg, msg)
 
     async def _end_background(self, bg_id: str, outcome: dict[str, Any]) -> None:
         bg = self._background.pop(bg_id, None)
@@ -473,15 +486,20 @@ class Host:
             self._slots[app_id] = asyncio.Semaphore(self.limits.pool_size)
         return self._slots[app_id]
 
-    async def _acquire(self, app_id: str, path: Path) -> Worker:
+    async def _acquire(self, app_id: str, path: Path, generation: int) -> Worker:
         idle = self._idle.setdefault(app_id, [])
         while idle:
             worker = idle.pop()
-            if worker.alive:
+            if worker.alive and worker.generation == generation:
                 return worker
+            worker.kill()
         worker = Worker(app_id, path, self.log_file(app_id), self.limits, self.zygote)
-        worker.generation = self._generation.get(app_id, 0)
-        await worker.start()
+        worker.generation = generation  # the code `path` holds, as of when the call came in
+        try:
+            await worker.start()
+        except BaseException:  # cancelled or failed while starting: it must not linger
+            worker.kill()
+            raise
         if self._reaper is None:
             self._reaper = asyncio.ensure_future(self._reap())
         return worker
@@ -513,8 +531,9 @@ class Host:
         if self._closed:
             raise HostError("the kernel is shutting down")
         msg = {"op": "run", "id": f"c{next(_call_ids)}", **request}
+        generation = self._generation.get(app_id, 0)
         async with self._slot(app_id):
-            worker = await self._acquire(app_id, path)
+            worker = await self._acquire(app_id, path, generation)
             self._busy.setdefault(app_id, set()).add(worker)
             try:
                 reply = await asyncio.wait_for(

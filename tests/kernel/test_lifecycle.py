@@ -272,3 +272,76 @@ async def test_the_kernel_is_busy_while_background_work_runs(slow_kernel):
         while slow_kernel.busy:
             await asyncio.sleep(0.05)
     assert await count(s) == 1
+
+
+ODD = """
+import asyncio
+from pydantic import BaseModel
+from imperal_sdk import Extension, ChatExtension, ActionResult
+
+ext = Extension("odd", version="1.0.0", display_name="Odd")
+chat = ChatExtension(ext, "odd", "Odd results")
+
+class P(BaseModel):
+    seconds: float = 0.0
+
+@chat.function("weird_refresh", action_type="write", description="Return a malformed refresh.")
+async def weird_refresh(ctx, params: P) -> dict:
+    await ctx.store.create("x", {"a": 1})
+    return {"status": "success", "summary": "ok", "data": {}, "refresh_panels": 5}
+
+@chat.function("outer", action_type="write", description="Call the slow inner function.")
+async def outer(ctx, params: P) -> ActionResult:
+    await ctx.extensions.call("odd", "inner", seconds=params.seconds)
+    return ActionResult.success({}, summary="outer done")
+
+@chat.function("inner", action_type="write", description="Sleep, then save a document.")
+async def inner(ctx, params: P) -> ActionResult:
+    await asyncio.sleep(params.seconds)
+    await ctx.store.create("inner", {"saved": True})
+    return ActionResult.success({}, summary="inner done")
+
+@chat.function("inner_count", action_type="read", description="Count what inner saved.")
+async def inner_count(ctx, params: P) -> ActionResult:
+    return ActionResult.success({"n": await ctx.store.count("inner")}, summary="counted")
+"""
+
+
+async def test_a_malformed_refresh_panels_refreshes_everything(home, write_extension):
+    write_extension("odd", ODD)
+    async with await Kernel.open(KernelConfig.load()) as k:
+        events = await k.session("alice").call("odd", "weird_refresh", {})
+        assert next(e for e in events if isinstance(e, ev.ActionFinished)).ok
+        assert ev.PanelInvalidated("odd", None) in events
+
+
+async def test_a_nested_call_is_never_promoted_and_dies_with_its_caller(
+    home, write_extension, monkeypatch
+):
+    monkeypatch.setenv("IMPERAL_SHELL_PROMOTE_AFTER_S", "0.2")
+    write_extension("odd", ODD)
+    async with await Kernel.open(KernelConfig.load()) as k:
+        s = k.session("alice")
+        stream = s.call("odd", "outer", {"seconds": 1.5}).__aiter__()
+        while not isinstance(event := await stream.__anext__(), ev.TaskPromoted):
+            pass  # the outer call goes on as a task; the inner one is part of it
+        assert await k.cancel_task("alice", event.task_id)
+        await asyncio.sleep(2.0)  # longer than the inner call would take
+        counted = await s.call("odd", "inner_count", {})
+        assert next(e for e in counted if isinstance(e, ev.ActionFinished)).data == {"n": 0}
+
+
+async def test_closing_the_kernel_records_the_calls_it_stops(home, write_extension, monkeypatch):
+    monkeypatch.setenv("IMPERAL_SHELL_PROMOTE_AFTER_S", "0.2")
+    write_extension("odd", ODD)
+    k = await Kernel.open(KernelConfig.load())
+    stream = k.session("alice").call("odd", "inner", {"seconds": 10}).__aiter__()
+    while not isinstance(await stream.__anext__(), ev.TaskPromoted):
+        pass
+    await stream.aclose()  # the client leaves; the task goes on until the kernel closes
+    await k.close()
+    async with await Kernel.open(KernelConfig.load()) as again:
+        rows = [r for r in await again.audit(limit=20) if r["function"] == "inner"]
+        assert [r["status"] for r in rows] == ["cancelled"]
+        (task,) = await again.tasks("alice")
+        assert task["status"] == "cancelled"
