@@ -25,7 +25,7 @@ from kernel.host.scope import RemoteError
 from kernel.router.plan import step_to_json
 from kernel.stages import record
 from kernel.stages.authorize import Policy
-from kernel.stages.check import Rejected, check
+from kernel.stages.check import Rejected, check, raw_args_json
 from kernel.stages.invoke import Invoked, Invoker
 
 log = logging.getLogger("kernel.executor")
@@ -484,23 +484,39 @@ class Executor:
     # --- panels ----------------------------------------------------------------------------
     async def render(self, user_id: str, app_id: str, panel_id: str,
                      params: dict | None = None) -> dict:  # fmt: skip
+        """A panel's ui tree, through the same path as a call: checked, authorized by policy,
+        run read-only in its worker, and recorded (a `read` row, source `panel`)."""
         manifest = self.catalog.extensions.get(app_id)
+        title = f"{app_id}: {panel_id}"
         if manifest is None or not any(p.panel_id == panel_id for p in manifest.panels):
             return _error_node(f"No panel {panel_id!r} in {app_id!r}.", "Unknown panel")
-        req = CallRequest(user_id, app_id, f"panel:{panel_id}", params or {}, source="panel")
+        params = params if isinstance(params, dict) else {}
+        started = ledger.utcnow()
+        req = CallRequest(user_id, app_id, f"panel:{panel_id}", params, source="panel")
+        call = record.Call(user_id, app_id, req.function, "panel", "panel")
+        args_json = raw_args_json(params)
+        rule = self.policy.denied_by(app_id, req.function)
+        if rule is not None:
+            msg = f"panel {app_id}.{panel_id} is denied by policy (deny rule {rule!r})."
+            await record.standalone(self.db, call, "read", args_json, "denied", started, msg)
+            return _error_node(msg, title)
         scope = self._scope(req, read_only=True, tool_type="panel")
-        inv = await self.invoker.run(scope, "panel", panel_id, params or {},
+        inv = await self.invoker.run(scope, "panel", panel_id, params,
                                      cap=self.invoker.inline_cap)  # fmt: skip
-        title = f"{app_id}: {panel_id}"
-        if inv.status != "returned":
-            _, msg = _failure_text(f"panel {app_id}.{panel_id}", inv)
-            return _error_node(msg[:300], title)
         result = inv.result
-        if isinstance(result, dict) and isinstance(result.get("ui"), dict):
-            return result["ui"]
-        if isinstance(result, dict) and "type" in result:
-            return result
-        return _error_node(f"The panel returned {type(result).__name__}, not a ui node.", title)
+        if inv.status != "returned":
+            status, msg = _failure_text(f"panel {app_id}.{panel_id}", inv)
+            node = _error_node(msg[:300], title)
+        elif isinstance(result, dict) and isinstance(result.get("ui"), dict):
+            status, msg, node = "ok", "", result["ui"]
+        elif isinstance(result, dict) and "type" in result:
+            status, msg, node = "ok", "", result
+        else:
+            status = "error"
+            msg = f"The panel returned {type(result).__name__}, not a ui node."
+            node = _error_node(msg, title)
+        await record.standalone(self.db, call, "read", args_json, status, started, msg)
+        return node
 
 
 def _retrieve(task: asyncio.Future) -> None:

@@ -345,3 +345,18 @@ async def test_closing_the_kernel_records_the_calls_it_stops(home, write_extensi
         assert [r["status"] for r in rows] == ["cancelled"]
         (task,) = await again.tasks("alice")
         assert task["status"] == "cancelled"
+
+
+async def test_panel_renders_are_recorded_and_obey_policy(home, monkeypatch):
+    async with await Kernel.open(KernelConfig.load()) as k:
+        tree = await k.session("alice").render("notes", "notes")
+        assert tree["type"] != "Error"
+        (row,) = [r for r in await k.audit(limit=5) if r["source"] == "panel"]
+        assert (row["app_id"], row["function"], row["action_type"], row["status"]) == (
+            "notes", "panel:notes", "read", "ok",
+        )  # fmt: skip
+    monkeypatch.setenv("IMPERAL_SHELL_DENY", "notes.*")
+    async with await Kernel.open(KernelConfig.load()) as k:
+        tree = await k.session("alice").render("notes", "notes")
+        assert tree["type"] == "Error" and "denied by policy" in tree["props"]["message"]
+        assert (await k.audit(limit=1))[0]["status"] == "denied"
