@@ -23,6 +23,7 @@ from pathlib import Path
 from benchmarks import extgen
 from benchmarks.harness import Bench
 from benchmarks.registry import benchmark
+from kernel import loop as kernel_loop
 
 SAMPLES = 300  # per-call timings per figure (medians)
 CLIENTS = 8
@@ -112,7 +113,7 @@ def kernel_write_vs_fsync_insert(bench: Bench) -> dict[str, float]:
         finally:
             await kernel.close()
 
-    actions, inserts = asyncio.run(run())
+    actions, inserts = kernel_loop.run(run())  # the loop the kernel ships with
     action, insert = statistics.median(actions), statistics.median(inserts)
     return {
         "kernel_write_action_us": _us(action),
@@ -178,8 +179,8 @@ def kernel_host_latency(bench: Bench) -> dict[str, float]:
         finally:
             await kernel.close()
 
-    local = statistics.median(asyncio.run(in_process()))
-    host, full = asyncio.run(through_kernel())
+    local = statistics.median(kernel_loop.run(in_process()))
+    host, full = kernel_loop.run(through_kernel())
     host_m, full_m = statistics.median(host), statistics.median(full)
     return {
         "handler_in_process_us": _us(local),
@@ -348,7 +349,7 @@ def db_commits_per_s(bench: Bench) -> dict[str, float]:
         finally:
             await db.close()
 
-    rate, per_txn = asyncio.run(run())
+    rate, per_txn = kernel_loop.run(run())
     return {"db_commits_per_s": round(rate), "db_actions_per_transaction": round(per_txn, 1)}
 
 
