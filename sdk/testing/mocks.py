@@ -8,15 +8,23 @@ from __future__ import annotations
 
 import copy
 import inspect
-import json
-import re
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from typing import Any
 
-from sdk._store_cursor import make_cursor as _make_cursor
-from sdk._store_cursor import resolve_cursor as _resolve_cursor
+from sdk._store_rules import COLUMNS as _COLUMNS
+from sdk._store_rules import MAX_LIMIT as _MAX_LIMIT
+from sdk._store_rules import check_collection as _collection
+from sdk._store_rules import check_doc_id as _doc_id
+from sdk._store_rules import check_limit as _limit
+from sdk._store_rules import check_where as _where
+from sdk._store_rules import json_copy as _json_copy
+from sdk._store_rules import make_cursor as _make_cursor
+from sdk._store_rules import matches as _matches
+from sdk._store_rules import parse_order as _order
+from sdk._store_rules import resolve_cursor as _resolve_cursor
+from sdk._store_rules import sort_value as _sort_value
 from sdk.errors import ExtensionError, ValidationError
 from sdk.store import (
     DEFAULT_PAGE_SIZE,
@@ -55,98 +63,6 @@ def _short_id() -> str:
 
 # -- MockStore: the kernel's store rules in memory (tests/kernel/test_store_contract.py runs
 # one suite against both, so an extension's tests see what the shell will do) ---------------
-
-_NAME = re.compile(r"^[A-Za-z0-9_.\-]{1,128}$")
-_FIELD = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
-_COLUMNS = ("created_at", "updated_at", "id")
-_MAX_LIMIT = 10_000
-
-
-def _collection(collection: Any) -> str:
-    if not isinstance(collection, str) or not _NAME.match(collection):
-        raise StoreContractError(f"invalid collection name {collection!r}")
-    return collection
-
-
-def _doc_id(doc_id: Any) -> str:
-    if isinstance(doc_id, bool) or not isinstance(doc_id, str | int):
-        raise StoreContractError(f"document ids are strings, not {type(doc_id).__name__}")
-    doc_id = str(doc_id)
-    if not doc_id or len(doc_id) > 256 or any(ord(ch) < 32 for ch in doc_id):
-        raise StoreContractError(f"invalid document id {doc_id!r}")
-    return doc_id
-
-
-def _json_copy(data: Any, what: str = "store documents") -> dict[str, Any]:
-    if not isinstance(data, dict):
-        raise StoreContractError(f"{what} are JSON objects (dict), not {type(data).__name__}")
-    try:
-        return json.loads(json.dumps(data, ensure_ascii=False, allow_nan=False))
-    except (TypeError, ValueError, RecursionError) as exc:
-        raise StoreContractError(f"{what} must be plain JSON: {exc}") from None
-
-
-def _where(where: Any) -> dict[str, Any]:
-    if where is None:
-        return {}
-    if not isinstance(where, dict):
-        raise StoreContractError(f"where is a dict of field: value, not {type(where).__name__}")
-    for name in where:
-        if not isinstance(name, str) or not _FIELD.match(name):
-            raise StoreContractError(f"invalid field name in where: {name!r}")
-    _json_copy(where, "where values")
-    return where
-
-
-def _order(order_by: Any) -> tuple[str | None, bool]:
-    if order_by is None or order_by == "":
-        return None, False
-    if not isinstance(order_by, str):
-        raise StoreContractError(f"invalid order_by {order_by!r}")
-    desc = order_by.startswith("-")
-    name = order_by[1:] if desc else order_by
-    if name not in _COLUMNS and not _FIELD.match(name):
-        raise StoreContractError(f"invalid order_by {order_by!r}")
-    return name, desc
-
-
-def _limit(limit: Any) -> int:
-    if isinstance(limit, bool) or not isinstance(limit, int):
-        raise StoreContractError(f"limit must be an int, not {type(limit).__name__}")
-    return max(0, min(limit, _MAX_LIMIT))
-
-
-def _json_text(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-
-
-def _sort_value(value: Any) -> tuple[int, Any]:
-    """SQLite's order: null < numbers < text (objects and arrays as JSON text)."""
-    if value is None:
-        return (0, 0)
-    if isinstance(value, bool):
-        return (1, int(value))
-    if isinstance(value, int | float):
-        return (1, value)
-    if isinstance(value, str):
-        return (2, value)
-    return (2, _json_text(value))
-
-
-def _matches(data: dict[str, Any], where: dict[str, Any] | None) -> bool:
-    """Exact match on top-level fields (true equals 1; objects compare as JSON text);
-    None matches a missing field or null."""
-    for name, value in (where or {}).items():
-        have = data.get(name)
-        if value is None:
-            if have is not None:
-                return False
-        elif isinstance(value, dict | list):
-            if not isinstance(have, dict | list) or _json_text(have) != _json_text(value):
-                return False
-        elif isinstance(have, dict | list) or _sort_value(have) != _sort_value(value):
-            return False
-    return True
 
 
 def _now() -> str:
