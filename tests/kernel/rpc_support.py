@@ -70,3 +70,17 @@ async def marks(client, user="alice") -> int:
     (done,) = [e for e in events if isinstance(e, ev.ActionFinished)]
     assert done.ok, done
     return done.data["count"]
+
+
+def stop_resident(config) -> int | None:
+    """Stop the resident kernel of `config`'s data dir, if one answers; its pid (or None)."""
+    from kernel.client import KernelUnavailable, connect
+
+    try:
+        remote = connect(config, probe=True)
+    except KernelUnavailable:
+        return None
+    pid = remote.pid
+    remote.shutdown()
+    remote.close()
+    return pid

@@ -24,7 +24,8 @@ import pytest
 
 from kernel import Kernel, KernelConfig
 from kernel import events as ev
-from kernel.client import KernelUnavailable, connect, open_client
+from kernel.client import open_client
+from tests.kernel.rpc_support import stop_resident
 
 ACTIONS = 10_000
 CLIENTS = 8
@@ -68,14 +69,9 @@ def config(tmp_path, monkeypatch):
     (folder / "main.py").write_text(SLEEPY)
     cfg = KernelConfig.load()
     yield cfg
-    try:
-        client = connect(cfg, probe=True)
-    except KernelUnavailable:
-        return
-    pid = client.pid
-    client.shutdown()
-    client.close()
-    wait_gone(pid)
+    pid = stop_resident(cfg)
+    if pid is not None:
+        wait_gone(pid)
 
 
 def alive(pid: int) -> bool:

@@ -20,6 +20,7 @@ from kernel.client import (
 from kernel.config import KernelConfig
 from kernel.endpoint import lock_holder, socket_path
 from kernel.rpc.sync_client import SyncClient
+from tests.kernel.rpc_support import stop_resident
 
 
 def pid_alive(pid):
@@ -51,14 +52,9 @@ def config(tmp_path, monkeypatch):
     monkeypatch.delenv("IMPERAL_SHELL_CONFIRM", raising=False)
     cfg = KernelConfig.load()
     yield cfg
-    try:
-        remote = connect(cfg, probe=True)
-    except KernelUnavailable:
-        return
-    pid = remote.pid
-    remote.shutdown()
-    remote.close()
-    wait_gone(pid)
+    pid = stop_resident(cfg)
+    if pid is not None:
+        wait_gone(pid)
 
 
 def test_first_command_starts_the_resident_kernel_and_waits_for_it(config):

@@ -4,7 +4,6 @@ the kernel on a thread of this process with IMPERAL_SHELL_SERVER=0; either way o
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import sys
 import time
@@ -14,9 +13,10 @@ import pytest
 
 import kernel
 from kernel import events as ev
-from kernel.client import KernelUnavailable, connect, open_async_client
+from kernel.client import open_async_client
 from kernel.config import KernelConfig
 from kernel.endpoint import lock_holder
+from tests.kernel.rpc_support import stop_resident
 
 SHELL = Path(sys.executable).parent / "imperal-shell"
 
@@ -32,10 +32,7 @@ def config(tmp_path, monkeypatch):
     monkeypatch.delenv("IMPERAL_SHELL_SERVER", raising=False)
     cfg = KernelConfig.load()
     yield cfg
-    with contextlib.suppress(KernelUnavailable):
-        remote = connect(cfg, probe=True)
-        remote.shutdown()
-        remote.close()
+    stop_resident(cfg)
 
 
 async def test_embedded_mode_runs_the_kernel_here_behind_the_same_api(config):
