@@ -181,7 +181,5 @@ POLICY_DENIED = "policy_denied"
 CARD_EXPIRED = "card_expired"
 INTERNAL = "internal"
 
-TASK_CANCELLED = "cancelled"
-CONFLICT = "conflict"
 NO_LLM = "no_llm"
 CONFIRMATION_UNAVAILABLE = "confirmation_unavailable"

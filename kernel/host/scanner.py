@@ -18,8 +18,9 @@ import socket
 from pathlib import Path
 
 from kernel.catalog import LoadError
+from kernel.host import frames
 from kernel.host.manifest import ExtensionManifest
-from kernel.host.supervisor import Host, LoadFailed
+from kernel.host.supervisor import Host, describe_exit
 
 _SDK_ROOT = Path(__file__).resolve().parent.parent.parent
 CACHE_VERSION = 1
@@ -89,8 +90,9 @@ class ManifestCache:
     def get(self, path: Path, key: str) -> ExtensionManifest | LoadError | None:
         seen = _seen.get((str(path), key))
         if seen is not None:
-            self.put(path, key, ExtensionManifest.from_json(seen))
-            return ExtensionManifest.from_json(seen)
+            manifest = ExtensionManifest.from_json(seen)
+            self.put(path, key, manifest)
+            return manifest
         entry = self.entries.get(str(path))
         if not isinstance(entry, dict) or entry.get("key") != key:
             return None
@@ -123,28 +125,13 @@ class ManifestCache:
 
 
 async def scan_one(host: Host, path: Path) -> ExtensionManifest | LoadError:
-    """Import `path` in a fresh worker and return what it declares (or why it failed)."""
-    from kernel.host.supervisor import Worker
-
-    worker = Worker(path.name, path, host.log_file(path.name), host.limits, host.zygote)
-    try:
-        await worker.start()
-    except LoadFailed as exc:
-        return LoadError(path.name, str(path), str(exc))
-    finally:
-        worker.kill()
-    try:
-        return ExtensionManifest.from_json({**worker.manifest, "path": str(path)})
-    except (KeyError, TypeError, ValueError) as exc:
-        return LoadError(path.name, str(path), f"unreadable manifest: {exc}")
+    """What one folder declares now (a dev reload), read the way every start reads them."""
+    return (await scan_batch(host, [path]))[path]
 
 
 async def scan_batch(host: Host, paths: list[Path]) -> dict[Path, ExtensionManifest | LoadError]:
     """Import `paths` one after another in one scan process (much cheaper than a worker each);
     when an import kills it, that folder is the load error and a new scan takes the rest."""
-    from kernel.host import frames
-    from kernel.host.supervisor import describe_exit
-
     results: dict[Path, ExtensionManifest | LoadError] = {}
     todo = list(paths)
     while todo:

@@ -229,7 +229,6 @@ class Worker:
         self.reader: asyncio.StreamReader | None = None
         self.writer: asyncio.StreamWriter | None = None
         self.pid = 0
-        self.manifest: dict[str, Any] | None = None
         self.alive = False
         self.last_used = time.monotonic()
         self._call: dict[str, Any] | None = None  # {"id", "future", "on_rpc", "on_validated"}
@@ -262,7 +261,6 @@ class Worker:
         if first.get("op") == "load_error":
             self.kill()
             raise LoadFailed(first.get("message", "the extension did not load"))
-        self.manifest = first.get("manifest")
         self.alive = True
         self._pump = asyncio.ensure_future(self._read_loop())
 

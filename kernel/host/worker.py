@@ -1,12 +1,12 @@
 """The worker process: imports one extension and runs its handlers, one call at a time.
 
-It starts from the kernel's fork server (sdk and pydantic already imported), sends its
+It is forked from the kernel's zygote (sdk and pydantic already imported), sends its
 stdout and stderr to the extension's log file, caps its own address space, and talks to the
 kernel over one socket in length-prefixed JSON frames (`frames`). Everything a handler's
 `ctx` does that touches the kernel's state is an RPC back to the kernel.
 
-Messages, kernel -> worker: run, rpc_result.   worker -> kernel: ready | load_error,
-validated, done, rpc, log.
+Messages, kernel -> worker: run, rpc_result, exit.   worker -> kernel: ready | load_error,
+validated, done, rpc. A scan (`scan_main`) sends scanning, scanned | scan_error per folder.
 """
 
 from __future__ import annotations
@@ -123,18 +123,16 @@ class Worker:
 
     async def serve(self) -> None:
         reader, self.writer = await asyncio.open_connection(sock=self.sock)
-        from kernel.host.manifest import describe
         from kernel.loader import describe_load_failure, load_one
 
-        try:
+        try:  # the kernel knows the manifest already (the scan): only import
             self.le = load_one(self.path)
-            manifest = describe(self.le).to_json()
         except BaseException as exc:  # noqa: BLE001 - an import may raise SystemExit too
             if isinstance(exc, KeyboardInterrupt | asyncio.CancelledError):
                 raise
             await self.send({"op": "load_error", "message": describe_load_failure(exc, self.path)})
             return
-        await self.send({"op": "ready", "manifest": manifest, "pid": os.getpid()})
+        await self.send({"op": "ready", "pid": os.getpid()})
         while True:
             try:
                 msg = await frames.read(reader)
