@@ -57,8 +57,8 @@ class _Flight:
 
 
 class Executor:
-    def __init__(self, db, catalog, cards, invoker: Invoker, *, policy: Policy, tasks=None,
-                 publish: Callable[[str, Any], None] | None = None,
+    def __init__(self, db, catalog, cards, invoker: Invoker, *, policy: Policy, tasks,
+                 publish: Callable[[str, Any], None],
                  promote_after: float = PROMOTE_AFTER_S):  # fmt: skip
         self.db = db
         self.catalog = catalog
@@ -66,7 +66,7 @@ class Executor:
         self.invoker = invoker
         self.policy = policy
         self.tasks = tasks
-        self.publish = publish or (lambda user, event: None)
+        self.publish = publish
         self.promote_after = promote_after
         self.running: dict[str, asyncio.Task] = {}  # task id -> the call's task
 
@@ -152,7 +152,7 @@ class Executor:
 
         async def progress(percent: float, message: str) -> None:
             queue.put_nowait(ev.Progress(req.step_id, percent, message))
-            if flight.task_id and self.tasks is not None:
+            if flight.task_id:
                 await self.tasks.update(flight.task_id, progress=percent, message=message[:500])
 
         async def chat_message(payload: dict[str, Any]) -> None:
@@ -229,20 +229,17 @@ class Executor:
         task_id = flight.task_id = "task_" + uuid.uuid4().hex[:10]
         self.running[task_id] = task
         task.add_done_callback(lambda _t: self.running.pop(task_id, None))
-        if self.tasks is not None:
-            await self.tasks.create(task_id=task_id, user_id=req.user_id, app_id=req.app_id,
-                                    function=req.function, name=f"{req.app_id}.{req.function}",
-                                    kind="call")  # fmt: skip
-            if task.done():  # it finished while its row was being written: finish the row
-                events = [] if task.cancelled() or task.exception() else task.result()
-                finished = next((e for e in events if isinstance(e, ev.ActionFinished)), None)
-                await self._finish_task(flight, finished.status if finished else "cancelled",
-                                        finished.error if finished else "")  # fmt: skip
+        await self.tasks.create(task_id=task_id, user_id=req.user_id, app_id=req.app_id,
+                                function=req.function, name=f"{req.app_id}.{req.function}",
+                                kind="call")  # fmt: skip
+        if task.done():  # it finished while its row was being written: finish the row
+            events = [] if task.cancelled() or task.exception() else task.result()
+            finished = next((e for e in events if isinstance(e, ev.ActionFinished)), None)
+            await self._finish_task(flight, finished.status if finished else "cancelled",
+                                    finished.error if finished else "")  # fmt: skip
 
     async def cancel_task(self, user_id: str, task_id: str) -> bool:
         """Stop a running task of this user's: a promoted call, or a background task."""
-        if self.tasks is None:
-            return False
         row = await self.tasks.get(task_id)
         if row is None or row.get("user_id") != user_id or row.get("status") != "running":
             return False
@@ -262,14 +259,12 @@ class Executor:
         scope = self._scope(req, read_only=False, tool_type="background")
 
         async def progress(percent: float, message: str) -> None:
-            if self.tasks is not None:
-                await self.tasks.update(task_id, progress=percent, message=message[:500])
+            await self.tasks.update(task_id, progress=percent, message=message[:500])
 
         scope.progress, scope.chat_message = progress, chat_message
         scope.call_extension = call_extension
-        if self.tasks is not None:
-            await self.tasks.create(task_id=task_id, user_id=req.user_id, app_id=req.app_id,
-                                    function=req.function, name=name, kind="background")  # fmt: skip
+        await self.tasks.create(task_id=task_id, user_id=req.user_id, app_id=req.app_id,
+                                function=req.function, name=name, kind="background")  # fmt: skip
         started = ledger.utcnow()
         call = record.Call(req.user_id, req.app_id, req.function, f"background:{name}",
                            req.step_id)  # fmt: skip
@@ -291,10 +286,9 @@ class Executor:
                 status = status if status in ("cancelled", "timeout") else "error"
                 await record.standalone(self.db, call, "write", args_json, status, started,
                                         f"background task {name!r} {error}")  # fmt: skip
-            if self.tasks is not None:
-                await self.tasks.update(task_id, status="error" if status == "timeout" else status,
-                                        message=error[:500],
-                                        progress=100.0 if status == "ok" else None)  # fmt: skip
+            await self.tasks.update(task_id, status="error" if status == "timeout" else status,
+                                    message=error[:500],
+                                    progress=100.0 if status == "ok" else None)  # fmt: skip
             text = (f"Background task “{name}” finished." if status == "ok"
                     else f"Background task “{name}” {error}; nothing of it was saved.")  # fmt: skip
             self.publish(req.user_id, ev.ProactiveMessage(req.app_id, text))
@@ -340,7 +334,7 @@ class Executor:
         return events
 
     async def _finish_task(self, flight: _Flight, status: str, message: str) -> None:
-        if flight.task_id and self.tasks is not None:
+        if flight.task_id:
             status = status if status in ("ok", "cancelled") else "error"
             await self.tasks.update(flight.task_id, status=status, message=message[:500],
                                     progress=100.0 if status == "ok" else None)  # fmt: skip

@@ -35,7 +35,7 @@ class Invoked:
 
 
 class Invoker:
-    def __init__(self, host, db, catalog, *, data_dir, services=None, shared=None, config=None,
+    def __init__(self, host, db, catalog, *, data_dir, services, shared, config=None,
                  inline_cap: float = INLINE_CAP_S, long_cap: float = LONG_RUNNING_CAP_S):  # fmt: skip
         self.host = host
         self.db = db
@@ -43,7 +43,7 @@ class Invoker:
         self.data_dir = data_dir
         self.services = services  # dispatch(scope, service, method, params)
         self.shared = shared  # kernel.services.dispatch.KernelServices
-        self.config = config or {}
+        self.config = config or {}  # app id -> its settings (ctx.config)
         self.inline_cap = inline_cap
         self.long_cap = long_cap
 
@@ -63,16 +63,14 @@ class Invoker:
                 user_id=user_id, tenant_id=tenant_id, app_id=app_id, read_only=read_only
             ),
             declared_secrets=tuple(manifest.secrets) if manifest else (),
-            config=dict(self.config.get(app_id, {})) if isinstance(self.config, dict) else {},
+            config=dict(self.config.get(app_id, {})),
             chain=chain,
-            services=self.shared.mapping() if self.shared is not None else {},
+            services=self.shared.mapping(),
         )
 
     async def rpc(self, scope: CallScope, service: str, method: str, params: dict) -> Any:
         if service == "lifecycle":
             return await self._lifecycle(scope, method, params)
-        if self.services is None:
-            raise RemoteError("Unavailable", f"ctx.{service} is not available in this kernel")
         return await self.services(scope, service, method, params)
 
     async def _lifecycle(self, scope: CallScope, method: str, params: dict) -> Any:
