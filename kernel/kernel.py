@@ -74,11 +74,12 @@ class Kernel:
             manifests = [r for r in results if not isinstance(r, LoadError)]
             errors = [r for r in results if isinstance(r, LoadError)]
             # a dev folder overrides an installed extension of the same app id
-            for m in manifests:
-                if Path(m.path).resolve() in extra:
-                    m.extras["code_path"] = str(_snapshot(config, Path(m.path)))
-            by_app = {m.app_id: m for m in manifests}
-            catalog = Catalog(list(by_app.values()), errors)
+            dev = [m for m in manifests if Path(m.path).resolve() in extra]
+            # installed extensions: a second one with the same app id is a load error ...
+            catalog = Catalog([m for m in manifests if m not in dev], errors)
+            for m in dev:  # ... while a dev folder replaces the installed one it shadows
+                m.extras["code_path"] = str(_snapshot(config, Path(m.path)))
+                catalog.replace(Path(m.path), m, None)
             services = KernelServices.open(config.data_dir, config.config_dir)
         except BaseException:
             await host.close()

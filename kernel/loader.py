@@ -1,5 +1,5 @@
-"""Find and import extensions: one folder per extension with `main.py`; a broken one is
-reported and skipped while the others load."""
+"""Import one extension folder (inside a worker or a scan process, never the kernel), and say
+in one line with file and line why one did not load."""
 
 from __future__ import annotations
 
@@ -14,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from kernel import isolation
-from kernel.catalog import LoadError
 from sdk import alias
 from sdk.extension import Extension
 
@@ -32,18 +31,6 @@ class LoadedExtension:
     @property
     def app_id(self) -> str:
         return self.ext.app_id
-
-
-def discover(dirs: tuple[Path, ...] | list[Path]) -> list[Path]:
-    """Extension folders in order; a later dir's folder of the same name is still listed."""
-    found: list[Path] = []
-    for base in dirs:
-        if not base.is_dir():
-            continue
-        for child in sorted(base.iterdir()):
-            if child.is_dir() and (child / "main.py").is_file():
-                found.append(child)
-    return found
 
 
 def _where(exc: BaseException, path: Path) -> str:
@@ -127,31 +114,3 @@ def _source_of(func, root: Path) -> str:
     if Path(file).is_relative_to(root):
         file = str(Path(file).relative_to(root))
     return f"{file}:{line}"
-
-
-def load_all(dirs) -> tuple[list[LoadedExtension], list[LoadError]]:
-    loaded: dict[str, LoadedExtension] = {}
-    errors: list[LoadError] = []
-    for path in discover(dirs):
-        try:
-            le = load_one(path)
-        except Exception as exc:  # an extension's import may raise anything
-            errors.append(
-                LoadError(
-                    name=path.name,
-                    path=str(path),
-                    message=describe_load_failure(exc, path),
-                )
-            )
-            continue
-        if le.app_id in loaded:
-            errors.append(
-                LoadError(
-                    name=path.name,
-                    path=str(path),
-                    message=f"app_id {le.app_id!r} is already provided by {loaded[le.app_id].path}",
-                )
-            )
-            continue
-        loaded[le.app_id] = le
-    return list(loaded.values()), errors

@@ -62,3 +62,12 @@ async def test_a_second_start_reads_the_cache_and_imports_nothing(home, write_ex
     finally:
         scanner.scan_batch = original
     assert calls == []
+
+
+async def test_two_installed_extensions_with_one_app_id_load_the_first_only(home, write_extension):
+    write_extension("a_first", GOOD.format(name="twin"))
+    write_extension("b_second", GOOD.format(name="twin"))
+    async with await Kernel.open(KernelConfig.load()) as k:
+        assert k.catalog.extensions["twin"].path.endswith("a_first")
+        (error,) = [e for e in k.load_errors if e.name == "b_second"]
+        assert "app_id 'twin' is already provided by" in error.message
