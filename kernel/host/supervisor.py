@@ -126,6 +126,8 @@ class Zygote:
             elif op == "exit":
                 pid, code = int(msg["pid"]), int(msg["code"])
                 self._exits[pid] = code
+                if len(self._exits) > 1024:  # exits nobody asked about (reaped idle workers)
+                    del self._exits[next(iter(self._exits))]
                 for future in self._exit_waiters.pop(pid, []):
                     if not future.done():
                         future.set_result(code)
