@@ -407,16 +407,12 @@ class Executor:
     # --- ctx.extensions.call -------------------------------------------------------------
     async def call_nested(self, parent: CallRequest, app_id: str, function: str,
                           args: dict) -> dict[str, Any]:  # fmt: skip
-        here = f"{parent.app_id}.{parent.function}"
-        chain = (*parent.chain, here)
         target = f"{app_id}.{function}"
+        chain = _deeper(parent, "calls", target, app_id)
         if target in chain:
             stack = [*chain, target]
             raise RemoteError("CircularCallError", f"call cycle: {' -> '.join(stack)}",
                               {"call_stack": stack})  # fmt: skip
-        if len(chain) >= MAX_CALL_DEPTH:
-            raise RemoteError("ExtensionError", f"calls nest deeper than {MAX_CALL_DEPTH}: "
-                              f"{target}", {"app_id": app_id})  # fmt: skip
         req = CallRequest(parent.user_id, app_id, function, args if isinstance(args, dict) else {},
                           source=f"extension:{parent.app_id}", step_id=f"{parent.step_id}.x",
                           chain=chain, cards_allowed=False, promotable=False)  # fmt: skip
@@ -433,11 +429,7 @@ class Executor:
     async def emit(self, parent: CallRequest, event_type: str, data: dict) -> int:
         """Run every `@ext.on_event(event_type)` handler, each as its own recorded action;
         the number that ran. A handler's writes commit with its ledger row, or not at all."""
-        here = f"{parent.app_id}.{parent.function}"
-        chain = (*parent.chain, here)
-        if len(chain) >= MAX_CALL_DEPTH:
-            raise RemoteError("ExtensionError", f"events nest deeper than {MAX_CALL_DEPTH}: "
-                              f"{event_type}", {"app_id": parent.app_id})  # fmt: skip
+        chain = _deeper(parent, "events", event_type, parent.app_id)
         ran = 0
         for app_id, manifest in list(self.catalog.extensions.items()):
             if event_type not in manifest.extras.get("events", ()):
@@ -511,6 +503,15 @@ class Executor:
             node = _error_node(msg, title)
         await record.standalone(self.db, call, "read", args_json, status, started, msg)
         return node
+
+
+def _deeper(parent: CallRequest, what: str, target: str, app_id: str) -> tuple[str, ...]:
+    """The chain a call or event started from inside `parent` carries, within the depth limit."""
+    chain = (*parent.chain, f"{parent.app_id}.{parent.function}")
+    if len(chain) >= MAX_CALL_DEPTH:
+        raise RemoteError("ExtensionError", f"{what} nest deeper than {MAX_CALL_DEPTH}: {target}",
+                          {"app_id": app_id})  # fmt: skip
+    return chain
 
 
 def _retrieve(task: asyncio.Future) -> None:
