@@ -15,6 +15,7 @@ __all__ = [
     "CircularCallError",
     "ExtensionError",
     "ImperalError",
+    "NotAvailableInShell",
     "NotFoundError",
     "QuotaExceededError",
     "RateLimitError",
@@ -85,6 +86,22 @@ class QuotaExceededError(ImperalError):
         super().__init__(f"Quota exceeded for {resource} (limit: {limit})", "quota_exceeded")
         self.resource = resource
         self.limit = limit
+
+
+class NotAvailableInShell(ImperalError, NotImplementedError):
+    """A hosted-platform feature that imperal-shell cannot provide locally (shell-only).
+
+    Raised by SDK clients built directly against a gateway URL when the call only makes sense
+    on the hosted platform. The message always reads
+    "<feature> is not available in imperal-shell: <reason>".
+    """
+
+    def __init__(self, feature: str, reason: str):
+        super().__init__(
+            f"{feature} is not available in imperal-shell: {reason}", "not_available_in_shell"
+        )
+        self.feature = feature
+        self.reason = reason
 
 
 class SkeletonAccessForbidden(PermissionError):
