@@ -48,3 +48,21 @@ def test_sdk_imports_only_pydantic_and_stdlib():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == ""
+
+
+def test_imperal_sdk_imports_in_a_fresh_child_process(tmp_path):
+    """The installed shell ships `imperal_sdk`: no alias call, no PYTHONPATH, another cwd."""
+    code = (
+        "import imperal_sdk, sdk\n"
+        "from imperal_sdk.testing import MockContext\n"
+        "import imperal_sdk.types as t\n"
+        "assert imperal_sdk is sdk and t is sdk.types\n"
+        "assert MockContext is sdk.testing.MockContext\n"
+        "print('ok')\n"
+    )
+    env = {k: v for k, v in __import__("os").environ.items() if k != "PYTHONPATH"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env
+    )
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "ok"
