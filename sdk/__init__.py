@@ -1,6 +1,6 @@
 """imperal-shell's SDK: the documented `imperal_sdk` API (importable as `imperal_sdk`)."""
 
-__version__ = "5.0.1"
+__version__ = "5.11.0"
 
 __all__ = [
     # classes

@@ -45,7 +45,7 @@ def test_minimal_extension_has_only_the_base_keys_in_order():
     m = generate_manifest(Extension("bare-app"))
     assert list(m) == BASE_KEYS
     assert m["manifest_schema_version"] == 3
-    assert m["sdk_version"] == sdk.__version__ == "5.0.1"
+    assert m["sdk_version"] == sdk.__version__ == "5.11.0"
     assert m["name"] == "bare-app"  # display_name falls back to app_id
     assert (m["description"], m["icon"], m["actions_explicit"], m["system"]) == (
         "",

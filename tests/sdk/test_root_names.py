@@ -54,7 +54,7 @@ def _alias():
 def test_every_documented_root_name_resolves():
     import imperal_sdk
 
-    assert imperal_sdk.__version__ == "5.0.1"
+    assert imperal_sdk.__version__ == "5.11.0"
     missing = [n for n in imperal_sdk.__all__ if getattr(imperal_sdk, n, None) is None]
     assert missing == []
     for name in EXTRA_ROOT:
