@@ -1,4 +1,9 @@
-"""ActionResult: the typed envelope every chat function returns (imperal_sdk contract, section 3)."""
+"""ActionResult: the typed envelope every chat function returns (imperal_sdk contract, section 3).
+
+Wire shape (`to_dict`): `status`, `summary`, `data` always; `error`, `error_code`, `retryable`,
+`ui`, `refresh_panels`, `undo`, `diff`, `action_receipt` only when set. `ActionResult.error(...)`
+is a factory on the class and the message string on an instance.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,10 @@ from pydantic import BaseModel
 T = TypeVar("T", bound=BaseModel)
 
 _log = logging.getLogger("imperal_sdk.action_result")
+
+MORPH_SUMMARY = "Intent state updated."
+# Optional members written to the wire only when they hold a value, in wire order.
+_OPTIONAL_WIRE = ("undo", "diff", "action_receipt")
 
 
 class _FactoryOrField:
@@ -31,8 +40,20 @@ class _FactoryOrField:
         obj.__dict__[self._name] = None if callable(value) else value
 
 
-def _error_factory(error: str, retryable: bool = False) -> ActionResult:
-    return ActionResult(status="error", data={}, summary="", error=error, retryable=retryable)
+def _error_factory(error: str, retryable: bool = False, *, code: str = "") -> ActionResult:
+    """A failed result; `code` is a taxonomy or app-defined error code (see chat.error_codes)."""
+    return ActionResult(
+        status="error",
+        data={},
+        summary="",
+        error=error,
+        retryable=retryable,
+        error_code=str(code) if code else "",
+    )
+
+
+_error_factory.__name__ = "error"
+_error_factory.__qualname__ = "ActionResult.error"
 
 
 @dataclass
@@ -44,23 +65,57 @@ class ActionResult(Generic[T]):
     retryable: bool = False
     ui: Any = None
     refresh_panels: list[str] | None = None
+    error_code: str = ""
+    undo: dict | None = None
+    diff: dict | None = None
+    action_receipt: dict | None = None
 
     @staticmethod
     def success(
-        data: Any = None,
-        summary: str = "",
+        data: Any,
+        summary: str,
         *,
         ui: Any = None,
         refresh_panels: list[str] | None = None,
+        undo: dict | None = None,
+        diff: dict | None = None,
+        action_receipt: dict | None = None,
     ) -> ActionResult:
         return ActionResult(
             status="success",
-            data={} if data is None else data,
+            data=data,
             summary=summary,
             error=None,
             retryable=False,
             ui=ui,
             refresh_panels=refresh_panels,
+            undo=undo,
+            diff=diff,
+            action_receipt=action_receipt,
+        )
+
+    @staticmethod
+    def morph(
+        state: Any,
+        data: Any = None,
+        summary: str = "",
+        *,
+        refresh_panels: list[str] | None = None,
+        undo: dict | None = None,
+        diff: dict | None = None,
+        action_receipt: dict | None = None,
+    ) -> ActionResult:
+        """[6.x] A success whose `ui` is the new intent state (a node or a plain value)."""
+        return ActionResult(
+            status="success",
+            data={} if data is None else data,
+            summary=summary or MORPH_SUMMARY,
+            error=None,
+            ui=state,
+            refresh_panels=refresh_panels,
+            undo=undo,
+            diff=diff,
+            action_receipt=action_receipt,
         )
 
     @property
@@ -72,16 +127,23 @@ class ActionResult(Generic[T]):
         out["data"] = self.data.model_dump() if isinstance(self.data, BaseModel) else self.data
         if isinstance(self.error, str):
             out["error"] = self.error
+        if self.error_code:
+            out["error_code"] = self.error_code
         if self.retryable:
             out["retryable"] = True
         if self.ui is not None:
             out["ui"] = self.ui.to_dict() if hasattr(self.ui, "to_dict") else self.ui
         if self.refresh_panels is not None:
             out["refresh_panels"] = self.refresh_panels
+        for name in _OPTIONAL_WIRE:
+            value = getattr(self, name)
+            if value is not None:
+                out[name] = value
         return out
 
     @staticmethod
     def from_dict(d: dict[str, Any]) -> ActionResult:
+        """Rebuild from the wire (without `ui`, which does not round-trip)."""
         return ActionResult(
             status=d.get("status", "error"),
             data=d.get("data", {}),
@@ -89,6 +151,10 @@ class ActionResult(Generic[T]):
             error=d.get("error"),
             retryable=bool(d.get("retryable", False)),
             refresh_panels=d.get("refresh_panels"),
+            error_code=str(d.get("error_code") or ""),
+            undo=d.get("undo"),
+            diff=d.get("diff"),
+            action_receipt=d.get("action_receipt"),
         )
 
     def validate_against(self, model_class: type[BaseModel]) -> ActionResult:

@@ -400,6 +400,14 @@ async def test_003_start_refinement_background_task():
     assert [c["timeout"] for c in ctx.http.calls] == [15, 120]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason=(
+        "the example calls `ActionResult.success(summary=...)`, but `data` and `summary` are both required in every "
+        "release the reference lists (5.11.0 and 6.3.7 raise TypeError for the missing one)"
+    ),
+)
 async def test_003_oauth_callback_registers_and_delivers_chat_message():
     ext = new_ext("spotify")
     ns = await run_example("003_oauth_callback.py", ext=ext, ActionResult=ActionResult)
@@ -639,6 +647,14 @@ async def test_004_multi_model_llm():
     assert ns["resp"]
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason=(
+        "the example calls `ActionResult.success(summary=...)`, but `data` and `summary` are both required in every "
+        "release the reference lists (5.11.0 and 6.3.7 raise TypeError for the missing one)"
+    ),
+)
 async def test_004_scheduled_tasks():
     ext = new_ext("reports")
     ns = await run_example("004_scheduled_tasks.py", ext=ext, ActionResult=ActionResult)
@@ -696,6 +712,14 @@ class AlertParams(BaseModel):
     message: str
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason=(
+        "the example calls `ActionResult.success(summary=...)`, but `data` and `summary` are both required in every "
+        "release the reference lists (5.11.0 and 6.3.7 raise TypeError for the missing one)"
+    ),
+)
 async def test_004_push_notifications():
     ext = new_ext("alerts")
     chat = new_chat(ext)
@@ -798,6 +822,14 @@ async def test_004_webhooks():
     assert payment.data == {"amount": 4200}
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason=(
+        "the example calls `ActionResult.success(data=...)`, but `data` and `summary` are both required in every "
+        "release the reference lists (5.11.0 and 6.3.7 raise TypeError for the missing one)"
+    ),
+)
 async def test_004_inter_extension_calls():
     crm = new_ext("crm")
     callee_ctx = MockContext(extension_id="crm")

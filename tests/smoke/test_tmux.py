@@ -98,13 +98,13 @@ async def slow_put(ctx, params: Put) -> ActionResult:
     await ctx.store.create("items", {"title": params.title})
     await ctx.progress(50, "stored, waiting")
     await asyncio.sleep(60)
-    return ActionResult.success(summary="put it")
+    return ActionResult.success({}, summary="put it")
 
 
 @chat.function("list_items", action_type="read", description="Lists the stored items.")
 async def list_items(ctx, params: Nothing) -> ActionResult:
     page = await ctx.store.query("items")
-    return ActionResult.success(data={"titles": [d.data["title"] for d in page.data]})
+    return ActionResult.success(data={"titles": [d.data["title"] for d in page.data]}, summary="")
 """
 
 

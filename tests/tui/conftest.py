@@ -57,7 +57,7 @@ async def slow_put(ctx, params: Put) -> ActionResult:
 @chat.function("list_items", action_type="read", description="Lists the stored items.")
 async def list_items(ctx, params: Nothing) -> ActionResult:
     page = await ctx.store.query("items")
-    return ActionResult.success(data={"titles": [d.data["title"] for d in page.data]})
+    return ActionResult.success(data={"titles": [d.data["title"] for d in page.data]}, summary="")
 """
 
 
