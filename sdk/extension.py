@@ -1,23 +1,63 @@
-"""Extension: the registry an extension fills with decorators; the kernel reads it."""
+"""Extension: the registry an extension fills with decorators; the kernel reads it.
+
+Handlers may be `async def` or plain `def`: a plain one is accepted when decorated and runs in a
+worker thread (`asyncio.to_thread`) when called through `call_tool` / `call_signal` or a
+synthetic ui tool (panel, widget, tray, menu item).
+"""
 
 from __future__ import annotations
 
 import asyncio
 import inspect
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
-ALLOWED_PANEL_SLOTS = frozenset({"center", "left", "right", "overlay", "bottom", "chat-sidebar"})
-PANEL_SLOT_RENDERING_STATUS = {
-    "left": "permanent",
-    "right": "permanent",
-    "center": "center-overlay",
-    "overlay": "reserved",
-    "bottom": "reserved",
-    "chat-sidebar": "reserved",
-}
-SYNTHETIC_PREFIXES = ("__panel__", "__widget__", "__tray__", "__webhook__")
+from sdk.search import SearchProviderDef
+from sdk.types.contributions import (
+    ALLOWED_MENU_SECTIONS,
+    ALLOWED_PANEL_SLOTS,
+    ALLOWED_TRAY_BADGE_STYLES,
+    ALLOWED_TRAY_ICON_COLORS,
+    ALLOWED_TRAY_ZONES,
+    DEFAULT_TRAY_BADGE_STYLE,
+    DEFAULT_TRAY_ICON_COLOR,
+    PANEL_SLOT_RENDERING_STATUS,
+    RESERVED_MENU_SECTIONS,
+    normalize_tray_icon_color,
+)
+
+# Tools the decorators register for ui contributions; the catalog and manifest skip them.
+SYNTHETIC_PREFIXES = ("__panel__", "__widget__", "__tray__", "__webhook__", "__menu__")
 _SKELETON_FORBIDDEN = set("*?[]:/")
+FILE_SINK_ARG_KINDS = ("text", "file_id", "bytes_ref")
+_TOOL_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
+
+__all__ = [
+    "ALLOWED_MENU_SECTIONS",
+    "ALLOWED_PANEL_SLOTS",
+    "ALLOWED_TRAY_BADGE_STYLES",
+    "ALLOWED_TRAY_ICON_COLORS",
+    "ALLOWED_TRAY_ZONES",
+    "DEFAULT_TRAY_BADGE_STYLE",
+    "DEFAULT_TRAY_ICON_COLOR",
+    "PANEL_SLOT_RENDERING_STATUS",
+    "EmitsDef",
+    "EventHandlerDef",
+    "ExposedMethod",
+    "Extension",
+    "HealthCheckDef",
+    "LifecycleHook",
+    "MenuItemDef",
+    "OAuthDef",
+    "ScheduleDef",
+    "SearchProviderDef",
+    "SignalDef",
+    "ToolDef",
+    "TrayDef",
+    "WebhookDef",
+    "normalize_tray_icon_color",
+]
 
 
 @dataclass
@@ -26,12 +66,16 @@ class ToolDef:
     func: Any
     scopes: list[str] = field(default_factory=list)
     description: str = ""
+    inputs: list[Any] = field(default_factory=list)
+    outputs: list[Any] = field(default_factory=list)
 
 
 @dataclass
 class SignalDef:
     name: str
     func: Any
+    inputs: list[Any] = field(default_factory=list)
+    outputs: list[Any] = field(default_factory=list)
 
 
 @dataclass
@@ -101,15 +145,95 @@ class TrayDef:
     func: Any
     icon: str = "Circle"
     tooltip: str = ""
+    zone: str = "status"
+    order: int = 100
+    badge_style: str = DEFAULT_TRAY_BADGE_STYLE
+    icon_color: str = DEFAULT_TRAY_ICON_COLOR
 
     def to_manifest(self) -> dict:
-        return {"tray_id": self.tray_id, "icon": self.icon, "tooltip": self.tooltip}
+        return {
+            "tray_id": self.tray_id,
+            "icon": self.icon,
+            "tooltip": self.tooltip,
+            "zone": self.zone,
+            "order": self.order,
+            "badge_style": self.badge_style,
+            "icon_color": self.icon_color,
+        }
+
+
+@dataclass
+class MenuItemDef:
+    item_id: str
+    func: Any
+    label: str = ""
+    icon: str = ""
+    section: str = "main"
+    path: str = ""
+    order: int = 100
+    danger: bool = False
+
+    def to_manifest(self) -> dict:
+        return {
+            "item_id": self.item_id,
+            "label": self.label or self.item_id,
+            "icon": self.icon,
+            "section": self.section,
+            "path": self.path,
+            "order": self.order,
+            "danger": self.danger,
+        }
+
+
+@dataclass
+class OAuthDef:
+    provider: str
+    collection: str | None = None
+    scopes: list[str] | None = None
+    has_hook: bool = False
+
+    def to_manifest(self) -> dict:
+        return {
+            "provider": self.provider,
+            "collection": self.collection,
+            "scopes": list(self.scopes or []),
+            "has_hook": self.has_hook,
+        }
+
+
+def _file_sink_model() -> type:
+    """`manifest_schema.FileSink` (the manifest's own entry model) once it exists there."""
+    from sdk import manifest_schema
+
+    found = getattr(manifest_schema, "FileSink", None)
+    return found if found is not None else _FallbackFileSink()
+
+
+def _FallbackFileSink() -> type:  # noqa: N802 - returns a class
+    from typing import Literal
+
+    from pydantic import BaseModel, ConfigDict, Field
+
+    class FileSink(BaseModel):
+        model_config = ConfigDict(extra="forbid")
+        tool: str = Field(pattern=_TOOL_NAME_RE.pattern)
+        accepts: list[str] = Field(min_length=1)
+        arg: str = Field(min_length=1)
+        arg_kind: Literal["text", "file_id", "bytes_ref"] = "text"
+        description: str = ""
+
+    return FileSink
 
 
 async def _maybe_await(func: Any, *args: Any, **kwargs: Any) -> Any:
+    """Await an async handler; run a plain one in a worker thread (and await what it returns,
+    should a sync wrapper hand back a coroutine)."""
     if inspect.iscoroutinefunction(func):
         return await func(*args, **kwargs)
-    return await asyncio.to_thread(func, *args, **kwargs)
+    result = await asyncio.to_thread(func, *args, **kwargs)
+    if inspect.isawaitable(result):
+        result = await result
+    return result
 
 
 def _ui_wrapper(func: Any, key: str, value: str, **extra: Any):
@@ -160,6 +284,10 @@ class Extension:
         self._exposed: dict[str, ExposedMethod] = {}
         self._panels: dict[str, dict] = {}
         self._tray: dict[str, TrayDef] = {}
+        self._menu_items: dict[str, MenuItemDef] = {}
+        self._oauth_providers: dict[str, OAuthDef] = {}
+        self._search_providers: dict[str, SearchProviderDef] = {}
+        self._file_sinks: list[Any] = []
         self._cache_models: dict[str, type] = {}
         self._secrets: dict[str, Any] = {}
         self._chat_extensions: dict[str, Any] = {}
@@ -176,6 +304,9 @@ class Extension:
     tray_items = property(lambda self: self._tray)
     panels = property(lambda self: self._panels)
     secrets = property(lambda self: dict(self._secrets))
+    menu_items = property(lambda self: self._menu_items)
+    oauth_providers = property(lambda self: self._oauth_providers)
+    file_sinks = property(lambda self: list(self._file_sinks))
 
     # decorators --------------------------------------------------------------
     def tool(self, name: str, scopes: list[str] | None = None, description: str = ""):
@@ -226,8 +357,8 @@ class Extension:
 
         return decorator
 
-    def cache_model(self, name: str, model: type | None = None):
-        """`@ext.cache_model("name")` on a class, or the call form `ext.cache_model("name", Cls)`."""
+    def cache_model(self, name: str):
+        """`@ext.cache_model("name")` on a pydantic model class (or `ext.cache_model("n")(Cls)`)."""
 
         def decorator(cls):
             from pydantic import BaseModel
@@ -239,7 +370,7 @@ class Extension:
             self._cache_models[name] = cls
             return cls
 
-        return decorator if model is None else decorator(model)
+        return decorator
 
     def secret(
         self,
@@ -250,9 +381,14 @@ class Extension:
         write_mode: str = "user",
         max_bytes: int = 4096,
         rotation_hint_days: int | None = None,
+        scope: str = "user",
+        env_fallback: str | None = None,
     ):
-        """Declare a per-user secret; the call itself registers it.
+        """Declare a secret; the call itself registers it.
 
+        `scope="user"` (each user sets their own) or `"app"` (one value for the extension);
+        only an app secret may name an `env_fallback` variable, which must be named
+        `IMPERAL_APPSECRET_<APP>_<NAME>` (SecretSpec checks both).
         Returns an identity decorator, so `ext.secret(...)` and `@ext.secret(...)` both work.
         `SecretSpec` checks raise ValueError; a second declaration of a name raises
         `SecretDeclarationConflict`. The first declaration also registers the synthetic
@@ -268,6 +404,8 @@ class Extension:
             write_mode=write_mode,
             max_bytes=max_bytes,
             rotation_hint_days=rotation_hint_days,
+            scope=scope,
+            env_fallback=env_fallback,
         )
         if name in self._secrets:
             raise SecretDeclarationConflict(
@@ -357,10 +495,23 @@ class Extension:
 
         return decorator
 
-    def emits(self, event_type: str, *, schema_ref: str | None = None) -> None:
-        if "." not in event_type or not event_type.startswith(self.app_id + "."):
-            raise ValueError(f"emitted event {event_type!r} must start with '{self.app_id}.'")
-        self._declared_emits.append(EmitsDef(event_type, schema_ref))
+    def emits(self, event_type: str, *, schema_ref: str | None = None):
+        """Declare an event this extension emits (`<app_id>.<name>`).
+
+        Works as a plain call and as a decorator: the call registers the declaration (once)
+        and returns a decorator that hands the decorated function back unchanged.
+        """
+        if not isinstance(event_type, str) or "." not in event_type:
+            raise ValueError(f"@ext.emits: {event_type!r} is not a dotted event type")
+        if not event_type.startswith(self.app_id + "."):
+            raise ValueError(
+                f"@ext.emits: {event_type!r} must start with '{self.app_id}.' "
+                "(an extension emits only in its own namespace)"
+            )
+        decl = EmitsDef(event_type, schema_ref)
+        if decl not in self._declared_emits:
+            self._declared_emits.append(decl)
+        return lambda func: func
 
     def expose(self, name: str, action_type: str = "read"):
         def decorator(func):
@@ -369,14 +520,120 @@ class Extension:
 
         return decorator
 
-    def tray(self, tray_id: str, icon: str = "Circle", tooltip: str = ""):
+    def tray(
+        self,
+        tray_id: str,
+        icon: str = "Circle",
+        tooltip: str = "",
+        zone: str = "status",
+        order: int = 100,
+        badge_style: str = "corner",
+        icon_color: str = "default",
+    ):
+        where = f"@ext.tray({tray_id!r}"
+        _check_choice(f"{where}, zone={zone!r})", "zone", zone, ALLOWED_TRAY_ZONES)
+        _check_choice(
+            f"{where}, badge_style={badge_style!r})", "badge style", badge_style,
+            ALLOWED_TRAY_BADGE_STYLES,
+        )  # fmt: skip
+        _check_choice(
+            f"{where}, icon_color={icon_color!r})", "colour name", icon_color,
+            ALLOWED_TRAY_ICON_COLORS,
+        )  # fmt: skip
+        color = normalize_tray_icon_color(icon_color)
+
         def decorator(func):
-            self._tray[tray_id] = TrayDef(tray_id, func, icon, tooltip)
+            self._tray[tray_id] = TrayDef(
+                tray_id, func, icon, tooltip, zone, order, badge_style, color
+            )
+            extra = {"icon": icon, "zone": zone, "badge_style": badge_style, "icon_color": color}
             self._tools[f"__tray__{tray_id}"] = ToolDef(
                 f"__tray__{tray_id}",
-                _ui_wrapper(func, "tray_id", tray_id, icon=icon),
+                _ui_wrapper(func, "tray_id", tray_id, **extra),
                 [],
                 f"Tray: {tooltip or tray_id}",
+            )
+            return func
+
+        return decorator
+
+    def menu_item(
+        self,
+        item_id: str,
+        label: str = "",
+        icon: str = "",
+        section: str = "main",
+        path: str = "",
+        order: int = 100,
+        danger: bool = False,
+    ):
+        """A sidebar menu entry; the decorated handler renders what opens when it is chosen."""
+        where = f"@ext.menu_item({item_id!r}, section={section!r})"
+        _check_choice(where, "section", section, ALLOWED_MENU_SECTIONS)
+        if section in RESERVED_MENU_SECTIONS:
+            raise ValueError(
+                f"{where}: the platform draws the {section!r} section itself; "
+                "use 'main' (or 'admin' for administrators)"
+            )
+
+        def decorator(func):
+            self._menu_items[item_id] = MenuItemDef(
+                item_id, func, label, icon, section, path, order, danger
+            )
+            self._tools[f"__menu__{item_id}"] = ToolDef(
+                f"__menu__{item_id}",
+                _ui_wrapper(func, "item_id", item_id),
+                [],
+                f"Menu item: {label or item_id}",
+            )
+            return func
+
+        return decorator
+
+    def oauth(
+        self, provider: str, *, collection: str | None = None, scopes: list[str] | None = None
+    ) -> None:
+        """Declare an OAuth provider this extension connects to (a plain call, not a decorator).
+
+        A second declaration of the same provider replaces the first. Start the flow with
+        `await ctx.oauth_authorize_url(provider)`; keep tokens fresh with `oauth_tokens`.
+        """
+        if not isinstance(provider, str) or not provider.strip():
+            raise ValueError(f"ext.oauth: provider must be a non-empty string, not {provider!r}")
+        if collection is not None and not isinstance(collection, str):
+            raise ValueError(f"ext.oauth({provider!r}): collection must be a string or None")
+        if isinstance(scopes, str) or not all(isinstance(x, str) for x in scopes or []):
+            raise ValueError(f"ext.oauth({provider!r}): scopes must be a list of strings")
+        self._oauth_providers[provider] = OAuthDef(provider, collection, list(scopes or []))
+
+    def file_sink(
+        self,
+        tool: str,
+        *,
+        accepts: list[str],
+        arg: str,
+        arg_kind: str = "text",
+        description: str = "",
+    ) -> None:
+        """Declare that files of the `accepts` types (MIME types or extensions) may be dropped
+        on `tool`, which receives the file in its `arg` parameter as `arg_kind` ("text",
+        "file_id" or "bytes_ref"). A plain call; one declaration per tool."""
+        model = _file_sink_model()
+        sink = model(
+            tool=tool, accepts=accepts, arg=arg, arg_kind=arg_kind, description=description
+        )
+        if any(existing.tool == tool for existing in self._file_sinks):
+            raise ValueError(f"ext.file_sink: tool {tool!r} is declared twice in {self.app_id!r}")
+        self._file_sinks.append(sink)
+
+    def search_provider(self, entity_type: str, description: str = ""):
+        """[6.x] Register a handler that answers global search for `entity_type`."""
+        if not isinstance(entity_type, str):
+            raise ValueError("@ext.search_provider: entity_type must be a string")
+
+        def decorator(func):
+            self._search_providers[entity_type] = SearchProviderDef(
+                entity_type, func, description or f"Search provider for {entity_type}"
             )
             return func
 
@@ -390,11 +647,16 @@ class Extension:
         icon: str = "",
         refresh: str = "manual",
         center_overlay: bool = False,
+        stale_while_revalidate: bool = True,
+        cache_ttl: int = 60,
         **kwargs: Any,
     ):
+        """A panel; extra keywords (`hidden_in_sidebar=`, `default_width=`, ...) pass through
+        to the manifest entry."""
         if slot not in ALLOWED_PANEL_SLOTS:
             raise ValueError(
-                f"panel {panel_id!r}: slot {slot!r} is not one of {sorted(ALLOWED_PANEL_SLOTS)}"
+                f"@ext.panel({panel_id!r}, slot={slot!r}): slot must be one of "
+                f"{sorted(ALLOWED_PANEL_SLOTS)} ('main' is now 'center')"
             )
 
         def decorator(func):
@@ -404,6 +666,8 @@ class Extension:
                 "icon": icon,
                 "refresh": refresh,
                 "center_overlay": center_overlay,
+                "stale_while_revalidate": stale_while_revalidate,
+                "cache_ttl": cache_ttl,
                 **kwargs,
             }
             self._tools[f"__panel__{panel_id}"] = ToolDef(
@@ -445,3 +709,8 @@ class Extension:
         if name not in self._signals:
             raise ValueError(f"Unknown signal: {name}")
         return await _maybe_await(self._signals[name].func, ctx, **kwargs)
+
+
+def _check_choice(where: str, what: str, value: Any, allowed: frozenset) -> None:
+    if value not in allowed:
+        raise ValueError(f"{where}: unknown {what}; use one of {sorted(allowed)}")

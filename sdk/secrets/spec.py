@@ -8,9 +8,19 @@ from typing import Any
 
 SECRET_NAME_RE = re.compile(r"^[a-z][a-z0-9_]{0,62}$")
 WRITE_MODES = ("user", "extension", "both")
+ALLOWED_WRITE_MODES = frozenset(WRITE_MODES)
+ALLOWED_SCOPES = frozenset({"user", "app"})
+ENV_FALLBACK_PREFIX = "IMPERAL_APPSECRET_"
 MAX_BYTES_LIMIT = 65536
 
-__all__ = ["MAX_BYTES_LIMIT", "SECRET_NAME_RE", "WRITE_MODES", "SecretSpec"]
+__all__ = [
+    "ALLOWED_SCOPES",
+    "ALLOWED_WRITE_MODES",
+    "MAX_BYTES_LIMIT",
+    "SECRET_NAME_RE",
+    "WRITE_MODES",
+    "SecretSpec",
+]
 
 
 @dataclass(frozen=True)
@@ -21,6 +31,8 @@ class SecretSpec:
     write_mode: str = "user"
     max_bytes: int = 4096
     rotation_hint_days: int | None = None
+    scope: str = "user"
+    env_fallback: str | None = None
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not SECRET_NAME_RE.fullmatch(self.name):
@@ -49,6 +61,21 @@ class SecretSpec:
             raise ValueError(f"secret {self.name!r}: rotation_hint_days must be >= 1 or None")
         if not isinstance(self.description, str) or not self.description.strip():
             raise ValueError(f"secret {self.name!r}: description must not be blank")
+        if self.scope not in ALLOWED_SCOPES:
+            raise ValueError(
+                f"secret {self.name!r}: scope {self.scope!r} is not one of {sorted(ALLOWED_SCOPES)}"
+            )
+        if self.env_fallback is not None:
+            if self.scope != "app":
+                raise ValueError(f"secret {self.name!r}: env_fallback needs scope='app'")
+            if not isinstance(self.env_fallback, str) or not self.env_fallback.startswith(
+                ENV_FALLBACK_PREFIX
+            ):
+                raise ValueError(
+                    f"secret {self.name!r}: env_fallback {self.env_fallback!r} must be a "
+                    f"variable named {ENV_FALLBACK_PREFIX}<APP>_<NAME>; no other environment "
+                    "variable may be read as a secret"
+                )
 
     def to_manifest_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -57,7 +84,10 @@ class SecretSpec:
             "required": self.required,
             "write_mode": self.write_mode,
             "max_bytes": self.max_bytes,
+            "scope": self.scope,
         }
         if self.rotation_hint_days is not None:
             out["rotation_hint_days"] = self.rotation_hint_days
+        if self.env_fallback is not None:
+            out["env_fallback"] = self.env_fallback
         return out

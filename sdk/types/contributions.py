@@ -5,7 +5,53 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sdk.extension import ALLOWED_PANEL_SLOTS
+ALLOWED_PANEL_SLOTS = frozenset({"center", "left", "right", "overlay", "bottom", "chat-sidebar"})
+PANEL_SLOT_RENDERING_STATUS = {
+    "left": "permanent",
+    "right": "permanent",
+    "center": "center-overlay",
+    "overlay": "reserved",
+    "bottom": "reserved",
+    "chat-sidebar": "reserved",
+}
+
+# Menu sections: the platform draws "account" and "footer" itself; extensions add to the others.
+MENU_SECTION_ORDER = ("account", "main", "admin", "footer")
+ALLOWED_MENU_SECTIONS = frozenset(MENU_SECTION_ORDER)
+RESERVED_MENU_SECTIONS = frozenset({"account", "footer"})
+CONTRIBUTABLE_MENU_SECTIONS = ALLOWED_MENU_SECTIONS - RESERVED_MENU_SECTIONS
+
+# Tray items: zone, badge style and icon colour (colour names, mapped onto the host's theme).
+TRAY_ZONE_ORDER = ("status", "actions", "system")
+ALLOWED_TRAY_ZONES = frozenset(TRAY_ZONE_ORDER)
+TRAY_BADGE_STYLES = ("corner", "inline")
+ALLOWED_TRAY_BADGE_STYLES = frozenset(TRAY_BADGE_STYLES)
+DEFAULT_TRAY_BADGE_STYLE = "corner"
+TRAY_ICON_COLORS = ("default", "primary", "success", "warning", "danger", "muted")
+TRAY_ICON_COLOR_ALIASES = {
+    "blue": "primary",
+    "green": "success",
+    "yellow": "warning",
+    "amber": "warning",
+    "red": "danger",
+    "gray": "muted",
+    "grey": "muted",
+}
+ALLOWED_TRAY_ICON_COLORS = frozenset(TRAY_ICON_COLORS) | frozenset(TRAY_ICON_COLOR_ALIASES)
+DEFAULT_TRAY_ICON_COLOR = "default"
+
+
+def normalize_tray_icon_color(value: str | None) -> str:
+    """The canonical tray colour for `value`: aliases ("red", "grey", ...) map onto the six
+    theme names, case and surrounding blanks are ignored, empty means "default". An unknown
+    name comes back folded (the decorator, not this helper, rejects it)."""
+    if value is None:
+        return DEFAULT_TRAY_ICON_COLOR
+    key = value.strip().lower()
+    if not key:
+        return DEFAULT_TRAY_ICON_COLOR
+    return TRAY_ICON_COLOR_ALIASES.get(key, key)
+
 
 SETTING_TYPES = ("string", "number", "boolean", "secret", "select", "list", "color", "json")
 
