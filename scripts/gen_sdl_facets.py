@@ -37,6 +37,28 @@ HEADER = (
 )
 
 
+# One line of our own per vocabulary, for the generated module docstrings.
+ABOUT = {
+    "catalog": "products: brand, stock, bundles, colour and material, compliance",
+    "comm": "messages and calls: conversations, threads, delivery, reactions, drafts",
+    "content": "written content: body, excerpt, tags and categories, attachments, publishing",
+    "device": "devices and the body: identity, state, sensors, actuators, health records",
+    "event": "events: venue, capacity, RSVP, tickets, agenda, cancellation, calendar feeds",
+    "geo": "places: coordinates, addresses, regions, bounding boxes, geofences, routes",
+    "identity": "presentation and life of a record: locale, version, icon, archive and pin flags",
+    "media": "files and media: file metadata, images, audio, video, archives, safety scans",
+    "metric": "measurements over time: aggregation windows, points, trends, confidence",
+    "money": "amounts and prices: currency, discounts, subscriptions, balances, invoices",
+    "net": "infrastructure: hosts, endpoints, containers, certificates, config, backups",
+    "people": "who is involved: authors, assignees, participants, correspondents, presence",
+    "quantity": "physical quantities with units: length, weight, speed, data size, ranges",
+    "rating": "opinions: ratings, reviews, sentiment, votes",
+    "security": "access, audit and compliance: classification, permissions, consent, risk",
+    "task": "work items: priority, progress, completion, blockers, boards, approvals",
+    "time": "when: timestamps, schedules, durations, recurrence, bookings",
+}
+
+
 def _facts_path(arg: str | None) -> Path:
     if arg:
         return Path(arg)
@@ -98,7 +120,7 @@ def _imports(annotations: list[str]) -> list[str]:
 
 def _module_source(module: str, names: list[str], facts: dict, typed: dict) -> str:
     annotations = [ann for n in names for ann in typed[n].values()]
-    body = [HEADER.rstrip("\n"), f'"""SDL facets: {module}."""', ""]
+    body = [HEADER.rstrip("\n"), f'"""SDL facets for {ABOUT[module]}."""', ""]
     body += _imports(annotations)
     body += ["", f"__all__ = {json.dumps(names)}"]
     for name in names:
