@@ -1,0 +1,1 @@
+"""`imperal_sdk.runtime.executor`: present for import compatibility; it has no public names."""
