@@ -7,6 +7,7 @@ plain dict) whose `to_dict()` is the documented wire shape `{"type", "props"}`.
 from sdk.ui import theme
 from sdk.ui.actions import Call, Navigate, Open, Send, TrayResponse
 from sdk.ui.base import UIAction, UINode
+from sdk.ui.canvas import Canvas, CanvasEdge, CanvasNode
 from sdk.ui.data import (
     Avatar,
     Badge,
@@ -33,15 +34,26 @@ from sdk.ui.display import (
     Text,
     Video,
 )
-from sdk.ui.feedback import Alert, Chart, Error, Loading, Progress
+from sdk.ui.feedback import (
+    AgentPresence,
+    Alert,
+    Chart,
+    Error,
+    Ghost,
+    Loading,
+    Progress,
+    Toast,
+)
 from sdk.ui.graph import Graph
 from sdk.ui.input_components import (
+    Checkbox,
     DatePicker,
     FileUpload,
     Form,
     Input,
     MultiSelect,
     Password,
+    RadioGroup,
     RichEditor,
     Select,
     Slider,
@@ -49,8 +61,22 @@ from sdk.ui.input_components import (
     TextArea,
     Toggle,
 )
-from sdk.ui.interactive import Button, Card, Dialog, Link, Menu, SlideOver, Tooltip
+from sdk.ui.interactive import (
+    MODAL_SIZES,
+    BackButton,
+    Button,
+    Card,
+    Dialog,
+    Link,
+    Menu,
+    Modal,
+    SlideOver,
+    Tooltip,
+)
 from sdk.ui.layout import Accordion, Column, Grid, Page, Row, Section, Stack, Tabs
+from sdk.ui.liquid import Affordance, CognitiveContext, MorphingState
+from sdk.ui.signals import Signal, UISignal
+from sdk.ui.stage import Stage
 from sdk.ui.theme import AgencyTheme, ColorPair
 
 __all__ = [
@@ -83,6 +109,9 @@ __all__ = [
     "Tooltip",
     "Link",
     "SlideOver",
+    "Modal",
+    "BackButton",
+    "MODAL_SIZES",
     # input
     "Input",
     "Password",
@@ -96,6 +125,8 @@ __all__ = [
     "TextArea",
     "RichEditor",
     "TagInput",
+    "Checkbox",
+    "RadioGroup",
     # data
     "Badge",
     "Avatar",
@@ -114,8 +145,21 @@ __all__ = [
     "Chart",
     "Loading",
     "Error",
-    # graph
+    "Toast",
+    "AgentPresence",
+    "Ghost",
+    # graph and canvas
     "Graph",
+    "Canvas",
+    "CanvasNode",
+    "CanvasEdge",
+    # 6.x: stages, liquid intent states, signals
+    "Stage",
+    "MorphingState",
+    "Affordance",
+    "CognitiveContext",
+    "Signal",
+    "UISignal",
     # actions
     "Call",
     "Navigate",

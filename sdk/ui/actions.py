@@ -23,5 +23,33 @@ def Open(url: str) -> UIAction:
     return UIAction("open", {"url": url})
 
 
-def TrayResponse(badge: Any = None, panel: Any = None) -> UINode:
-    return UINode("TrayResponse", {"badge": badge, "panel": panel})
+# Tray icon colours a tray answer may set, by the exact name an extension uses.
+TRAY_ICON_COLORS = {
+    "default": "default",
+    "primary": "primary",
+    "blue": "primary",
+    "success": "success",
+    "green": "success",
+    "warning": "warning",
+    "yellow": "warning",
+    "amber": "warning",
+    "danger": "danger",
+    "red": "danger",
+    "muted": "muted",
+    "gray": "muted",
+    "grey": "muted",
+}
+
+
+def TrayResponse(badge: Any = None, panel: Any = None, icon_color: Any = None) -> UINode:
+    """A tray's answer: its badge, the panel it opens, and optionally its icon colour.
+
+    A colour this shell does not know is left out rather than failing the tray.
+    """
+    try:
+        color = TRAY_ICON_COLORS.get(icon_color)
+    except TypeError:
+        raise TypeError(
+            f"ui.TrayResponse: icon_color must be a colour name, not {type(icon_color).__name__}"
+        ) from None
+    return UINode("TrayResponse", {"badge": badge, "panel": panel, "icon_color": color})

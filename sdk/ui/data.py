@@ -4,22 +4,47 @@ from __future__ import annotations
 
 from typing import Any
 
-from sdk.ui.base import UINode, node
+from sdk.ui.base import UIAction, UINode, node  # noqa: F401 (UIAction is re-exported, as documented)
+from sdk.ui.choices import choose
+
+STAT_TREND_DIRECTIONS = ("up", "down", "neutral")
 
 
-def Badge(label: str = "", value: Any = None, color: str = "gray") -> UINode:
-    """`value` is dropped from the wire when it is None."""
-    return UINode("Badge", {"label": label, "value": value, "color": color})
+def Badge(
+    label: str = "", value: Any = None, color: str = "gray", size: str = "", dot: bool = False
+) -> UINode:
+    """`value` is dropped from the wire when it is None; `dot` draws a status dot."""
+    return node(
+        "Badge",
+        {"label": label, "value": value, "color": color},
+        {"size": size, "dot": bool(dot)},
+    )
 
 
 def Avatar(fallback: str = "?", src: str = "", size: str = "md") -> UINode:
     return UINode("Avatar", {"fallback": fallback, "src": src, "size": size})
 
 
-def Stat(label: str, value: Any, trend: str = "", icon: str = "", color: str = "blue") -> UINode:
-    return UINode(
-        "Stat", {"label": label, "value": value, "trend": trend, "icon": icon, "color": color}
+def Stat(
+    label: str,
+    value: Any,
+    trend: str = "",
+    icon: str = "",
+    color: str = "blue",
+    description: str = "",
+    trend_direction: str = "",
+) -> UINode:
+    """`trend_direction` (up, down, neutral) colours the trend; it is checked when set."""
+    n = node(
+        "Stat",
+        {"label": label, "value": value, "trend": trend, "icon": icon, "color": color},
+        {"description": description},
     )
+    if trend_direction:
+        n.props["trend_direction"] = choose(
+            "Stat", "trend_direction", trend_direction, STAT_TREND_DIRECTIONS
+        )
+    return n
 
 
 def Stats(children: list[Any], columns: int = 0) -> UINode:
@@ -78,6 +103,10 @@ def List(
     bulk_actions: list[dict] | None = None,
     total_items: int = 0,
     extra_info: str = "",
+    title: str = "",
+    empty_text: str = "",
+    search_placeholder: str = "",
+    max_height: int = 0,
 ) -> UINode:
     """`bulk_actions` are `{"label", "icon", "action"}`; selected ids arrive as `message_ids`."""
     n = node(
@@ -88,6 +117,10 @@ def List(
             "selectable": selectable,
             "bulk_actions": bulk_actions,
             "extra_info": extra_info,
+            "title": title,
+            "empty_text": empty_text,
+            "search_placeholder": search_placeholder,
+            "max_height": max_height,
         },
     )
     if page_size > 0:
@@ -120,11 +153,20 @@ def DataTable(
     rows: list[dict],
     on_row_click: Any = None,
     on_cell_edit: Any = None,
+    empty_text: str = "",
+    max_height: int = 0,
+    sticky_header: bool = False,
 ) -> UINode:
     return node(
         "DataTable",
         {"columns": columns, "rows": rows},
-        {"on_row_click": on_row_click, "on_cell_edit": on_cell_edit},
+        {
+            "on_row_click": on_row_click,
+            "on_cell_edit": on_cell_edit,
+            "empty_text": empty_text,
+            "max_height": max_height,
+            "sticky_header": bool(sticky_header),
+        },
     )
 
 
@@ -133,9 +175,9 @@ def Timeline(items: list[dict]) -> UINode:
     return UINode("Timeline", {"items": items})
 
 
-def Tree(nodes: list[dict]) -> UINode:
-    """`nodes` are `{"id", "label", "children", ...}` dicts."""
-    return UINode("Tree", {"nodes": nodes})
+def Tree(nodes: list[dict], label: str = "") -> UINode:
+    """`nodes` are `{"id", "label", "children", ...}` dicts; `label` titles the tree."""
+    return node("Tree", {"nodes": nodes}, {"label": label})
 
 
 def KeyValue(items: list[dict], columns: int = 1) -> UINode:

@@ -4,17 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from sdk.ui.base import UINode, node
+from sdk.ui.base import UIAction, UINode, node  # noqa: F401 (UIAction is re-exported, as documented)
 
 
-def Text(content: str, variant: str = "body") -> UINode:
-    """`variant` is one of heading, body, caption, code."""
-    return UINode("Text", {"content": content, "variant": variant})
+def Text(
+    content: str, variant: str = "body", truncate: bool = False, className: str = ""
+) -> UINode:
+    """`variant` is one of heading, body, caption, code; `truncate` keeps it to one line."""
+    return node(
+        "Text",
+        {"content": content, "variant": variant},
+        {"truncate": bool(truncate), "className": className},
+    )
 
 
-def Icon(name: str, size: int = 16, color: str = "") -> UINode:
+def Icon(name: str, size: int = 16, color: str = "", className: str = "") -> UINode:
     """A Lucide icon by name."""
-    return UINode("Icon", {"name": name, "size": size, "color": color})
+    return node("Icon", {"name": name, "size": size, "color": color}, {"className": className})
 
 
 def Header(text: str, level: int = 2, subtitle: str = "") -> UINode:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sdk.ui.base import UINode
+from sdk.ui.base import UIAction, UINode  # noqa: F401 (UIAction is re-exported, as documented)
 
 LAYOUTS = ("cose-bilkent", "circle", "grid", "breadthfirst", "concentric")
 

@@ -4,7 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from sdk.ui.base import UINode, node
+from sdk.ui.base import UIAction, UINode, node
+from sdk.ui.choice_inputs import Checkbox, MultiSelect, RadioGroup, Select, Toggle
+from sdk.ui.choices import choose, field_props, flag_props, text_props
+
+INPUT_TYPES = ("text", "password", "email", "number", "url")
+FIELD_VARIANTS = ("default", "ghost")
+FILEUPLOAD_VARIANTS = ("default", "futuristic", "compact")
+
+__all__ = [
+    "UIAction",
+    "UINode",
+    "FIELD_VARIANTS",
+    "FILEUPLOAD_VARIANTS",
+    "INPUT_TYPES",
+    "Checkbox",
+    "DatePicker",
+    "FileUpload",
+    "Form",
+    "Input",
+    "MultiSelect",
+    "Password",
+    "RadioGroup",
+    "RichEditor",
+    "Select",
+    "Slider",
+    "TagInput",
+    "TextArea",
+    "Toggle",
+]
 
 
 def Input(
@@ -13,15 +41,28 @@ def Input(
     value: str = "",
     param_name: str = "value",
     type: str = "text",
+    label: str = "",
+    description: str = "",
+    error: str = "",
+    required: bool = False,
+    disabled: bool = False,
+    readonly: bool = False,
+    variant: str = "default",
 ) -> UINode:
-    """`type` is one of text, password, email, number, url; it is only sent when not "text"."""
+    """`type` is one of `INPUT_TYPES` and `variant` one of `FIELD_VARIANTS`; each is only
+    sent when it is not the default."""
+    kind = choose("Input", "type", type, INPUT_TYPES)
+    look = choose("Input", "variant", variant, FIELD_VARIANTS)
     n = node(
         "Input",
         {"placeholder": placeholder, "value": value, "param_name": param_name},
         {"on_submit": on_submit},
     )
-    if type != "text":
-        n.props["type"] = type
+    if kind != "text":
+        n.props["type"] = kind
+    n.props.update(field_props(label, description, error, required, disabled, readonly))
+    if look != "default":
+        n.props["variant"] = look
     return n
 
 
@@ -30,9 +71,15 @@ def Password(
     on_submit: Any = None,
     value: str = "",
     param_name: str = "value",
+    label: str = "",
+    description: str = "",
+    error: str = "",
+    required: bool = False,
+    disabled: bool = False,
+    readonly: bool = False,
 ) -> UINode:
     """A masked credential input: an `Input` node with `type: "password"`."""
-    return node(
+    n = node(
         "Input",
         {
             "placeholder": placeholder,
@@ -42,6 +89,8 @@ def Password(
         },
         {"on_submit": on_submit},
     )
+    n.props.update(field_props(label, description, error, required, disabled, readonly))
+    return n
 
 
 def Form(
@@ -58,47 +107,6 @@ def Form(
     )
 
 
-def Select(
-    options: list[dict],
-    value: str = "",
-    placeholder: str = "",
-    on_change: Any = None,
-    param_name: str = "value",
-) -> UINode:
-    """`options` are `{"value", "label"}` dicts."""
-    return node(
-        "Select",
-        {"options": options, "value": value, "param_name": param_name},
-        {"placeholder": placeholder, "on_change": on_change},
-    )
-
-
-def MultiSelect(
-    options: list[dict],
-    values: list[str] | None = None,
-    placeholder: str = "",
-    param_name: str = "values",
-) -> UINode:
-    return node(
-        "MultiSelect",
-        {"options": options, "values": values or [], "param_name": param_name},
-        {"placeholder": placeholder},
-    )
-
-
-def Toggle(
-    label: str = "",
-    value: bool = False,
-    on_change: Any = None,
-    param_name: str = "enabled",
-) -> UINode:
-    return node(
-        "Toggle",
-        {"value": value, "param_name": param_name},
-        {"label": label, "on_change": on_change},
-    )
-
-
 def Slider(
     min: float = 0,
     max: float = 100,
@@ -106,11 +114,12 @@ def Slider(
     step: float = 1,
     label: str = "",
     param_name: str = "value",
+    disabled: bool = False,
 ) -> UINode:
     return node(
         "Slider",
         {"min": min, "max": max, "value": value, "step": step, "param_name": param_name},
-        {"label": label},
+        {"label": label, "disabled": bool(disabled)},
     )
 
 
@@ -119,12 +128,20 @@ def DatePicker(
     placeholder: str = "Select date",
     on_change: Any = None,
     param_name: str = "date",
+    label: str = "",
+    description: str = "",
+    error: str = "",
+    required: bool = False,
+    disabled: bool = False,
+    min: str = "",
+    max: str = "",
 ) -> UINode:
-    return node(
-        "DatePicker",
-        {"value": value, "placeholder": placeholder, "param_name": param_name},
-        {"on_change": on_change},
-    )
+    """`min`/`max` bound the date (ISO strings). `placeholder` is accepted for compatibility
+    but never sent: the panel's date picker draws its own prompt."""
+    n = node("DatePicker", {"value": value, "param_name": param_name}, {"on_change": on_change})
+    n.props.update(field_props(label, description, error, required, disabled))
+    n.props.update(text_props(min=min, max=max))
+    return n
 
 
 def FileUpload(
@@ -136,8 +153,14 @@ def FileUpload(
     blocked_extensions: list[str] | None = None,
     max_total_mb: int = 0,
     max_files: int = 0,
+    title: str = "",
+    hint: str = "",
+    variant: str = "default",
+    show_previews: bool = False,
 ) -> UINode:
-    return node(
+    """`variant` is one of `FILEUPLOAD_VARIANTS`, sent only when it is not "default"."""
+    look = choose("FileUpload", "variant", variant, FILEUPLOAD_VARIANTS)
+    n = node(
         "FileUpload",
         {
             "accept": accept,
@@ -150,8 +173,14 @@ def FileUpload(
             "blocked_extensions": blocked_extensions,
             "max_total_mb": max_total_mb,
             "max_files": max_files,
+            "title": title,
+            "hint": hint,
         },
     )
+    if look != "default":
+        n.props["variant"] = look
+    n.props.update(flag_props(show_previews=show_previews))
+    return n
 
 
 def TextArea(
@@ -160,12 +189,20 @@ def TextArea(
     rows: int = 4,
     on_submit: Any = None,
     param_name: str = "text",
+    label: str = "",
+    description: str = "",
+    error: str = "",
+    required: bool = False,
+    disabled: bool = False,
+    readonly: bool = False,
 ) -> UINode:
-    return node(
+    n = node(
         "TextArea",
         {"placeholder": placeholder, "value": value, "rows": rows, "param_name": param_name},
         {"on_submit": on_submit},
     )
+    n.props.update(field_props(label, description, error, required, disabled, readonly))
+    return n
 
 
 def RichEditor(
@@ -175,8 +212,12 @@ def RichEditor(
     on_change: Any = None,
     param_name: str = "content",
     toolbar: bool = True,
+    label: str = "",
+    description: str = "",
+    error: str = "",
+    required: bool = False,
 ) -> UINode:
-    return node(
+    n = node(
         "RichEditor",
         {
             "content": content,
@@ -186,6 +227,8 @@ def RichEditor(
         },
         {"on_save": on_save, "on_change": on_change},
     )
+    n.props.update(field_props(label, description, error, required))
+    return n
 
 
 def TagInput(
@@ -198,9 +241,13 @@ def TagInput(
     delimiters: list[str] | None = None,
     validate: str = "",
     validate_message: str = "",
+    label: str = "",
+    description: str = "",
+    error: str = "",
+    required: bool = False,
 ) -> UINode:
     """`validate` is a regex each tag must match; `delimiters` are sent as strings."""
-    return node(
+    n = node(
         "TagInput",
         {
             "values": values or [],
@@ -216,3 +263,5 @@ def TagInput(
             "validate_message": validate_message,
         },
     )
+    n.props.update(field_props(label, description, error, required))
+    return n

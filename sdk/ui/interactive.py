@@ -1,10 +1,26 @@
-"""Interactive nodes: buttons, cards, menus, dialogs, tooltips, links and slide-overs."""
+"""Interactive nodes: buttons, cards, menus, modals and dialogs, tooltips, links, slide-overs."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sdk.ui.base import UINode, node
+from sdk.ui.base import UIAction, UINode, node
+from sdk.ui.modal import MODAL_SIZES, Dialog, Modal
+
+__all__ = [
+    "UIAction",
+    "UINode",
+    "MODAL_SIZES",
+    "BackButton",
+    "Button",
+    "Card",
+    "Dialog",
+    "Link",
+    "Menu",
+    "Modal",
+    "SlideOver",
+    "Tooltip",
+]
 
 
 def Button(
@@ -15,12 +31,33 @@ def Button(
     size: str = "md",
     full_width: bool = False,
     icon: str = "",
+    icon_left: str = "",
+    icon_right: str = "",
+    loading: bool = False,
+    loading_label: str = "",
+    type: str = "",
 ) -> UINode:
+    """`loading` shows a spinner (and `loading_label`); `type` is the HTML button type."""
     return node(
         "Button",
         {"label": label, "variant": variant, "disabled": disabled, "size": size},
-        {"full_width": full_width, "on_click": on_click, "icon": icon},
+        {
+            "full_width": full_width,
+            "on_click": on_click,
+            "icon": icon,
+            "icon_left": icon_left,
+            "icon_right": icon_right,
+            "loading": bool(loading),
+            "loading_label": loading_label,
+            "type": type,
+        },
     )
+
+
+def BackButton(to: Any = "", on_click: Any = None, *, label: str = "") -> UINode:
+    """A small ghost Button reading "← Back" (or "← Back to <to>"); `label` replaces the text."""
+    text = label or (f"← Back to {to}" if to else "← Back")
+    return Button(text, variant="ghost", on_click=on_click, size="sm")
 
 
 def Card(
@@ -29,8 +66,11 @@ def Card(
     content: Any = None,
     footer: Any = None,
     on_click: Any = None,
+    border: Any = None,
+    padding: str = "",
 ) -> UINode:
-    return node(
+    """`border` goes on the wire whenever it is given (False removes the frame)."""
+    n = node(
         "Card",
         {},
         {
@@ -41,30 +81,21 @@ def Card(
             "on_click": on_click,
         },
     )
+    if border is not None:
+        n.props["border"] = border
+    if padding:
+        n.props["padding"] = padding
+    return n
 
 
-def Menu(items: list[dict], trigger: Any = None) -> UINode:
+def Menu(items: list[dict], trigger: Any = None, align: str = "") -> UINode:
     """`items` are `{"label", "icon", "on_click", "separator"}` dicts."""
-    return node("Menu", {"items": items}, {"trigger": trigger})
+    return node("Menu", {"items": items}, {"trigger": trigger, "align": align})
 
 
-def Dialog(
-    title: str,
-    content: Any = None,
-    confirm_label: str = "Confirm",
-    cancel_label: str = "Cancel",
-    on_confirm: Any = None,
-) -> UINode:
-    return node(
-        "Dialog",
-        {"title": title, "confirm_label": confirm_label, "cancel_label": cancel_label},
-        {"content": content, "on_confirm": on_confirm},
-    )
-
-
-def Tooltip(content: str, children: Any = None) -> UINode:
+def Tooltip(content: str, children: Any = None, delay_ms: int = 0) -> UINode:
     """`children` is a single node that the tooltip wraps."""
-    return node("Tooltip", {"content": content}, {"children": children})
+    return node("Tooltip", {"content": content}, {"children": children, "delay_ms": delay_ms})
 
 
 def Link(label: str = "", href: str = "", on_click: Any = None, *, text: str = "") -> UINode:

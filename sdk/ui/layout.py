@@ -6,6 +6,25 @@ from typing import Any
 
 from sdk.ui.base import UINode, node
 
+# Every spelling of a stack direction an extension may use, and the wire letter it becomes.
+STACK_DIRECTIONS = {
+    "v": "v",
+    "vertical": "v",
+    "column": "v",
+    "col": "v",
+    "h": "h",
+    "horizontal": "h",
+    "row": "h",
+}
+
+
+def _direction(direction: Any) -> str:
+    key = direction.strip().lower() if isinstance(direction, str) else direction
+    if isinstance(key, str) and key in STACK_DIRECTIONS:
+        return STACK_DIRECTIONS[key]
+    allowed = ", ".join(repr(k) for k in STACK_DIRECTIONS)
+    raise ValueError(f"ui.Stack: direction={direction!r} is not one of {allowed}")
+
 
 def Stack(
     children: list[Any],
@@ -17,9 +36,10 @@ def Stack(
     sticky: bool = False,
     className: str = "",
 ) -> UINode:
+    """`direction` accepts "v"/"h" and their long forms ("vertical", "row", ...)."""
     n = node(
         "Stack",
-        {"children": children, "direction": direction, "gap": gap},
+        {"children": children, "direction": _direction(direction), "gap": gap},
         {"align": align, "justify": justify, "sticky": sticky, "className": className},
     )
     if wrap is not None:
@@ -27,8 +47,10 @@ def Stack(
     return n
 
 
-def Grid(children: list[Any], columns: int = 2, gap: int = 3) -> UINode:
-    return UINode("Grid", {"children": children, "columns": columns, "gap": gap})
+def Grid(children: list[Any], columns: int = 2, gap: int = 3, className: str = "") -> UINode:
+    return node(
+        "Grid", {"children": children, "columns": columns, "gap": gap}, {"className": className}
+    )
 
 
 def Tabs(tabs: list[dict], default_tab: int = 0) -> UINode:

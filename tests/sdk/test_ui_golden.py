@@ -1,4 +1,4 @@
-"""Golden wire shapes of every documented `ui.*` component and action (SDK 5.0.1 contract).
+"""Golden wire shapes of every documented `ui.*` component and action (5.11.0 / 6.3.7 wire).
 
 Each component is pinned twice: called with only its required arguments (the defaults) and
 with every optional prop set, so both the "always" and the "if set" rules are covered.
@@ -14,6 +14,7 @@ CALL = ui.Call("f", x=1)
 CALL_D = {"action": "call", "function": "f", "params": {"x": 1}}
 TEXT = ui.Text("t")
 TEXT_D = {"type": "Text", "props": {"content": "t", "variant": "body"}}
+OPT = {"value": "a", "label": "A"}
 
 
 def wire(type_: str, **props):
@@ -195,6 +196,69 @@ CASES = [
             on_confirm=CALL_D,
         ),
     ),
+    (
+        "Dialog modal options",
+        ui.Dialog("Sure?", destructive=True, size="lg", dismissible=False),
+        wire(
+            "Dialog",
+            title="Sure?",
+            confirm_label="Confirm",
+            cancel_label="Cancel",
+            size="lg",
+            dismissible=False,
+            destructive=True,
+        ),
+    ),
+    ("Modal", ui.Modal(), wire("Modal", confirm_label="Confirm", cancel_label="Cancel")),
+    (
+        "Modal+",
+        ui.Modal(
+            "T",
+            TEXT,
+            "Yes",
+            "No",
+            CALL,
+            subtitle="S",
+            size="xl",
+            max_width="40rem",
+            dismissible=False,
+            destructive=True,
+            on_close=CALL,
+            open=False,
+        ),
+        wire(
+            "Modal",
+            confirm_label="Yes",
+            cancel_label="No",
+            title="T",
+            content=TEXT_D,
+            subtitle="S",
+            on_confirm=CALL_D,
+            size="xl",
+            max_width="40rem",
+            dismissible=False,
+            destructive=True,
+            on_close=CALL_D,
+            open=False,
+        ),
+    ),
+    (
+        "BackButton",
+        ui.BackButton(),
+        wire("Button", label="← Back", variant="ghost", disabled=False, size="sm"),
+    ),
+    (
+        "BackButton+",
+        ui.BackButton("Inbox", CALL),
+        wire(
+            "Button",
+            label="← Back to Inbox",
+            variant="ghost",
+            disabled=False,
+            size="sm",
+            on_click=CALL_D,
+        ),
+    ),
     ("Tooltip", ui.Tooltip("tip"), wire("Tooltip", content="tip")),
     ("Tooltip+", ui.Tooltip("tip", TEXT), wire("Tooltip", content="tip", children=TEXT_D)),
     ("Link", ui.Link("Docs"), wire("Link", label="Docs")),
@@ -292,6 +356,44 @@ CASES = [
         ui.MultiSelect([], ["a"], "Pick", "tags"),
         wire("MultiSelect", options=[], values=["a"], param_name="tags", placeholder="Pick"),
     ),
+    ("Checkbox", ui.Checkbox(), wire("Checkbox", value=False, param_name="checked")),
+    (
+        "Checkbox+",
+        ui.Checkbox("Agree", True, CALL, "ok", "d", "e", True, True),
+        wire(
+            "Checkbox",
+            value=True,
+            param_name="ok",
+            on_change=CALL_D,
+            label="Agree",
+            description="d",
+            error="e",
+            required=True,
+            disabled=True,
+        ),
+    ),
+    (
+        "RadioGroup",
+        ui.RadioGroup([OPT]),
+        wire("RadioGroup", options=[OPT], value="", param_name="value", orientation="vertical"),
+    ),
+    (
+        "RadioGroup+",
+        ui.RadioGroup([OPT], "a", CALL, "v", "L", "D", "E", True, True, "horizontal"),
+        wire(
+            "RadioGroup",
+            options=[OPT],
+            value="a",
+            param_name="v",
+            orientation="horizontal",
+            on_change=CALL_D,
+            label="L",
+            description="D",
+            error="E",
+            required=True,
+            disabled=True,
+        ),
+    ),
     ("Toggle", ui.Toggle(), wire("Toggle", value=False, param_name="enabled")),
     (
         "Toggle+",
@@ -311,17 +413,19 @@ CASES = [
     (
         "DatePicker",
         ui.DatePicker(),
-        wire("DatePicker", value="", placeholder="Select date", param_name="date"),
+        wire("DatePicker", value="", param_name="date"),
     ),
     (
+        # the placeholder is accepted but never sent (the reference drops it too)
         "DatePicker+",
-        ui.DatePicker("2026-01-02", "When", CALL, "due"),
+        ui.DatePicker("2026-01-02", "When", CALL, "due", "Due", min="2026-01-01"),
         wire(
             "DatePicker",
             value="2026-01-02",
-            placeholder="When",
             param_name="due",
             on_change=CALL_D,
+            label="Due",
+            min="2026-01-01",
         ),
     ),
     (
@@ -542,8 +646,31 @@ CASES = [
     ),
     ("KeyValue+", ui.KeyValue([], 2), wire("KeyValue", items=[], columns=2)),
     # ---- feedback -----------------------------------------------------------------------
-    ("Alert", ui.Alert("m"), wire("Alert", message="m", title="", type="info")),
-    ("Alert+", ui.Alert("m", "T", "error"), wire("Alert", message="m", title="T", type="error")),
+    ("Alert", ui.Alert("m"), wire("Alert", message="m", title="", variant="info")),
+    (
+        "Alert+",
+        ui.Alert("m", "T", "danger", True),
+        wire("Alert", message="m", title="T", variant="error", dismissible=True),
+    ),
+    (
+        "Alert type=",
+        ui.Alert("m", type="warn"),
+        wire("Alert", message="m", title="", variant="warn"),
+    ),
+    ("Toast", ui.Toast("m"), wire("Toast", message="m", variant="info")),
+    (
+        "Toast+",
+        ui.Toast("m", "ok", 3000, title="T", action=CALL, action_label="Undo"),
+        wire(
+            "Toast",
+            message="m",
+            variant="success",
+            duration=3000,
+            title="T",
+            action=CALL_D,
+            action_label="Undo",
+        ),
+    ),
     ("Progress", ui.Progress(40), wire("Progress", value=40, label="", variant="bar")),
     (
         "Progress+",
@@ -580,6 +707,7 @@ CASES = [
         ),
     ),
     (
+        # only a mapping colours series; a list names no series key, so none gets a colour
         "Chart colors list",
         ui.Chart([{"name": "a", "x": 1, "y": 2}], colors=["blue"]),
         wire(
@@ -588,7 +716,7 @@ CASES = [
             data=[{"name": "a", "x": 1, "y": 2}],
             x_key="name",
             height=200,
-            series=[{"key": "x", "label": "x", "color": "blue"}, {"key": "y", "label": "y"}],
+            series=[{"key": "x", "label": "x"}, {"key": "y", "label": "y"}],
         ),
     ),
     (
@@ -677,7 +805,10 @@ def test_component_wire_shape(name, built, expected):
 def test_every_exported_component_has_a_golden_case():
     pinned = {name.split()[0].rstrip("+") for name, _, _ in CASES}
     not_components = {"Call", "Navigate", "Send", "Open", "UINode", "UIAction", "DataColumn"}
-    not_components |= {"theme", "ColorPair", "AgencyTheme"}
+    not_components |= {"theme", "ColorPair", "AgencyTheme", "MODAL_SIZES"}
+    # 6.x names are pinned in test_ui_wire_golden.py and test_ui_6x.py
+    not_components |= {"Stage", "MorphingState", "Affordance", "CognitiveContext", "Signal"}
+    not_components |= {"UISignal", "Canvas", "CanvasNode", "CanvasEdge", "Ghost", "AgentPresence"}
     assert set(ui.__all__) - not_components - pinned == set()
 
 

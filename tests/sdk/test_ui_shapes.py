@@ -30,7 +30,7 @@ def test_header_text_badge_alert_empty():
     }
     assert ui.Alert("m").to_dict() == {
         "type": "Alert",
-        "props": {"message": "m", "title": "", "type": "info"},
+        "props": {"message": "m", "title": "", "variant": "info"},
     }
     assert ui.Empty().to_dict() == {"type": "Empty", "props": {"message": "No data"}}
     assert ui.Divider("or").to_dict() == {"type": "Divider", "props": {"label": "or"}}
