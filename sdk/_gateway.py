@@ -24,6 +24,7 @@ __all__ = [
     "GatewayClient",
     "NotFoundError",
     "Route",
+    "refuse_hosted",
     "require",
     "retry_transient",
     "seg",
@@ -153,3 +154,12 @@ class GatewayClient:
             return resp.json()
         except ValueError:
             raise APIError(f"the gateway answered {op} with non-JSON", resp.status_code) from None
+
+
+def refuse_hosted(what: str, ctx_name: str) -> NotAvailableInShell:
+    """The error a hosted-only client call raises in imperal-shell (`raise refuse_hosted(...)`)."""
+    return NotAvailableInShell(
+        what,
+        "it talks to the hosted Imperal gateway, which imperal-shell does not run; inside an "
+        f"extension use ctx.{ctx_name}, which the local kernel serves",
+    )

@@ -579,7 +579,7 @@ def build_worker_context(
         _tool_type=tool_type,
         _extension=ext,
     )
-    ctx._cache_client = CacheClient(app_id, user_id, extension=ext, backend=CacheBackendProxy(rpc))
+    ctx._cache_client = CacheClient.with_backend(app_id, user_id, CacheBackendProxy(rpc), ext)
     declared = getattr(ext, "secrets", None)
     ctx.secrets = SecretClient(  # type: ignore[attr-defined]
         ext_id=app_id,

@@ -5,6 +5,7 @@ from pydantic import BaseModel
 
 from sdk import cache
 from sdk.cache import CacheClient, CacheProtocol, CacheRules, MemoryCacheBackend
+from sdk.cache import backend as cache_backend
 from sdk.extension import Extension
 
 ext = Extension("mail")
@@ -30,7 +31,7 @@ class Unregistered(BaseModel):
 
 
 def make(user="u1", backend=None):
-    return CacheClient("mail", user, extension=ext, backend=backend or MemoryCacheBackend())
+    return CacheClient.with_backend("mail", user, backend or MemoryCacheBackend(), extension=ext)
 
 
 @pytest.mark.parametrize("key", ["", "a b", "a/b", "ключ", "a.b", "x" * 129, None, 5, "a*", "a\n"])
@@ -152,7 +153,7 @@ async def test_expiry(monkeypatch):
     backend = MemoryCacheBackend()
     c = make(backend=backend)
     now = [1000.0]
-    monkeypatch.setattr(cache.time, "monotonic", lambda: now[0])
+    monkeypatch.setattr(cache_backend.time, "monotonic", lambda: now[0])
     await c.set("k", Summary(unread=1), ttl_seconds=5)
     now[0] += 4.9
     assert await c.get("k", Summary) is not None
@@ -191,3 +192,28 @@ async def test_get_or_fetch_propagates_a_failing_write():
 
     with pytest.raises(OSError):
         await make(backend=ReadOnly()).get_or_fetch("k", Summary, fetch)
+
+
+async def test_real_constructor_without_a_gateway_keeps_entries_in_memory():
+    c = CacheClient("mail", "u1", "", extension=ext)
+    await c.set("k1", Summary(unread=1, subject="s"))
+    assert await c.get("k1", Summary) == Summary(unread=1, subject="s")
+    assert (await c.for_user("u2").get("k1", Summary)) is None
+
+
+async def test_a_gateway_url_is_not_available_in_shell_after_the_rules_pass():
+    from sdk.errors import NotAvailableInShell
+
+    c = CacheClient("mail", "u1", "https://gw.example", "svc", "call", ext)
+    with pytest.raises(ValueError):  # the rules still run first
+        await c.get("bad key", Summary)
+    with pytest.raises(NotAvailableInShell, match="ctx.cache"):
+        await c.get("k1", Summary)
+    assert "svc" not in repr(c) and "call" not in repr(c)
+
+
+def test_deep_modules_import():
+    from sdk.cache.client import CacheClient as Deep
+    from sdk.cache.protocol import CacheProtocol as DeepProtocol
+
+    assert Deep is CacheClient and DeepProtocol is CacheProtocol

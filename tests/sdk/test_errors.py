@@ -75,22 +75,36 @@ def test_root_auth_error_is_a_different_plain_exception():
 def test_imperal_auth_fails_closed_without_a_verifier():
     a = auth.ImperalAuth("https://gw.example/")
     assert a.jwks_url == "https://gw.example/v1/auth/.well-known/jwks.json"
-    with pytest.raises(auth.AuthError):
+    with pytest.raises(auth.AuthError, match="not available in imperal-shell"):
         a.verify("token")
     with pytest.raises(auth.AuthError):
         a.verify("")
 
 
-def test_imperal_auth_with_verifier():
-    a = auth.ImperalAuth(verifier=lambda t: {"sub": "u1", "email": "e", "scopes": ["*"]})
+def test_imperal_auth_with_verifier(monkeypatch):
+    a = auth.ImperalAuth()
+    assert a.gateway_url == "https://auth.imperal.io"
+    a.verifier = lambda t: {"sub": "u1", "email": "e", "scopes": ["*"]}
     user = a.verify("tok")
     assert (user.imperal_id, user.email, user.scopes) == ("u1", "e", ["*"])
 
     def bad(token):
         raise ValueError("signature")
 
-    with pytest.raises(auth.AuthError):
-        auth.ImperalAuth(verifier=bad).verify("tok")
+    monkeypatch.setattr(auth.ImperalAuth, "verifier", bad)  # a class-wide verifier is not bound
+    with pytest.raises(auth.AuthError, match="invalid token: ValueError"):
+        auth.ImperalAuth().verify("tok")
+
+
+def test_not_available_in_shell_names_the_feature_and_the_reason():
+    e = errors.NotAvailableInShell("ctx.billing", "no billing here")
+    assert str(e) == "ctx.billing is not available in imperal-shell: no billing here"
+    assert (e.code, e.feature, e.reason) == (
+        "not_available_in_shell",
+        "ctx.billing",
+        "no billing here",
+    )
+    assert isinstance(e, errors.ImperalError) and isinstance(e, NotImplementedError)
 
 
 # -- error taxonomy -------------------------------------------------------------------------------

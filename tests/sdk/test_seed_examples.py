@@ -912,7 +912,7 @@ async def test_004_cache_panel_renders():
     ext = new_ext("mail")
     ns = await _cache_example(ext)
     ctx = MockContext(tool_type="panel")
-    ctx._cache_client = CacheClient("mail", ctx.user.imperal_id, extension=ext)
+    ctx._cache_client = CacheClient("mail", ctx.user.imperal_id, "", extension=ext)
 
     async def fetch(ctx, page):
         return ns["InboxPage"](cursor="c1", items=[{"id": "m1", "subject": "Hi"}])

@@ -1,4 +1,5 @@
-"""The `ctx.store` contract: a document store scoped to one user and one extension."""
+"""The `ctx.store` contract every host implements (`StoreProtocol`) and the checks the
+cross-user reads (`list_users`, `query_all`) apply before touching data."""
 
 from __future__ import annotations
 
@@ -17,40 +18,9 @@ __all__ = [
     "DEFAULT_PAGE_SIZE",
     "MAX_PAGE_SIZE",
     "SYSTEM_USER_ID",
-    "StoreConflict",
-    "StoreContractError",
-    "StoreError",
     "StoreProtocol",
-    "StoreUnavailable",
     "check_cross_user_args",
 ]
-
-
-class StoreError(Exception):
-    pass
-
-
-class StoreUnavailable(StoreError):
-    def __init__(self, retry_after: int = 30):
-        super().__init__(f"Store unavailable; retry after {retry_after}s")
-        self.retry_after = retry_after
-
-
-class StoreContractError(StoreError):
-    pass
-
-
-class StoreConflict(StoreError):
-    """`update(..., if_match=etag)` found another etag (compare-and-set lost)."""
-
-    def __init__(self, doc_id: str, expected_etag: str, current_etag: str):
-        super().__init__(
-            f"document {doc_id!r} changed: expected etag {expected_etag!r}, "
-            f"current {current_etag!r}"
-        )
-        self.doc_id = doc_id
-        self.expected_etag = expected_etag
-        self.current_etag = current_etag
 
 
 def check_cross_user_args(
