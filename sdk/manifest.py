@@ -1,5 +1,9 @@
 """`generate_manifest(ext)` / `save_manifest(ext, path)`: the extension's `imperal.json`
-(manifest schema v3), and `build_path(path)` for `imperal-shell build PATH`."""
+(manifest schema v3), and `build_path(path)` for `imperal-shell build PATH`.
+
+`MANIFEST_SCHEMA` and the manifest models (`Manifest`, `Tool`, ...) are those of
+`sdk.manifest_schema`, imported on first use.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 MANIFEST_SCHEMA_VERSION = 3
-SYNTHETIC_PREFIXES = ("__panel__", "__widget__", "__tray__", "__webhook__")
 LIFECYCLE_FLAGS = ("on_install", "on_uninstall", "on_enable", "on_disable")
 HEALTH_CHECK_INTERVAL_SEC = 60
 # [5.0.1] Fields an author may edit in imperal.json that survive a rebuild.
@@ -25,7 +28,73 @@ DISK_OVERRIDES = (
     "tags",
     "marketplace",
     "pricing",
+    "hidden_in_sidebar",
 )
+# Keys the generator writes; a rebuild replaces whatever the file on disk had for them.
+GENERATOR_OWNED_FIELDS = frozenset(
+    {
+        "manifest_schema_version",
+        "sdk_version",
+        "app_id",
+        "version",
+        "actions_explicit",
+        "system",
+        "capabilities",
+        "tools",
+        "signals",
+        "schedules",
+        "required_scopes",
+        "icon_size_bytes",
+        "webhooks",
+        "oauth",
+        "events",
+        "exposed",
+        "lifecycle",
+        "lifecycle_hooks",
+        "tray",
+        "menu",
+        "migrations_dir",
+        "config_defaults",
+        "secrets",
+        "file_sinks",
+        "search_providers",
+        "panels",
+    }
+)
+_FROM_SCHEMA = (
+    "Manifest",
+    "Schedule",
+    "Signal",
+    "Tool",
+    "ToolParam",
+    "get_schema",
+    "validate_manifest_dict",
+)
+
+
+def __getattr__(name: str) -> Any:
+    """`MANIFEST_SCHEMA`, the schema models and `Extension` resolve on first use (PEP 562)."""
+    if name == "MANIFEST_SCHEMA":
+        from sdk.manifest_schema import get_schema
+
+        value = get_schema()
+    elif name in _FROM_SCHEMA:
+        from sdk import manifest_schema
+
+        value = getattr(manifest_schema, name)
+    elif name == "Extension":
+        from sdk.extension import Extension as value
+    else:
+        raise AttributeError(f"module 'sdk.manifest' has no attribute {name!r}")
+    globals()[name] = value
+    return value
+
+
+def disk_preserved_fields() -> frozenset[str]:
+    """Keys an author may edit in imperal.json that survive a rebuild (`save_manifest`)."""
+    return frozenset(DISK_OVERRIDES)
+
+
 _TYPE_NAMES = {
     str: "string",
     int: "integer",
@@ -37,6 +106,8 @@ _TYPE_NAMES = {
 
 
 def _is_synthetic(name: str) -> bool:
+    from sdk.extension import SYNTHETIC_PREFIXES
+
     return name.startswith(SYNTHETIC_PREFIXES)
 
 
@@ -132,12 +203,31 @@ def _signature_text(func: Any) -> str:
         return "(...)"
 
 
-def generate_manifest(ext: Any, *, base_dir: str | os.PathLike | None = None) -> dict[str, Any]:
+def _panel_entry(panel_id: str, spec: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "panel_id": panel_id,
+        "slot": spec.get("slot", "center"),
+        "title": spec.get("title", ""),
+        "tree": {},
+    }
+    out.update((k, v) for k, v in spec.items() if k not in ("slot", "title"))
+    return out
+
+
+def _file_sink_entry(sink: Any) -> dict[str, Any]:
+    return sink.model_dump() if hasattr(sink, "model_dump") else dict(sink)
+
+
+def generate_manifest(ext: Any) -> dict[str, Any]:
     """The manifest dict for `ext`, keys in the SDK's emission order.
 
-    `base_dir` is an extra folder in which to look for a relative icon (for
-    `icon_size_bytes`); the CWD and the folder of the extension's source are always tried.
+    A relative icon is looked for (for `icon_size_bytes`) in the CWD and beside the
+    extension's source; `save_manifest` into a folder also looks in that folder.
     """
+    return _generate(ext, None)
+
+
+def _generate(ext: Any, base_dir: str | os.PathLike | None) -> dict[str, Any]:
     import sdk
 
     tools_registry = getattr(ext, "_tools", {}) or {}
@@ -174,6 +264,9 @@ def generate_manifest(ext: Any, *, base_dir: str | os.PathLike | None = None) ->
     webhooks = [w.to_manifest() for w in (getattr(ext, "_webhooks", {}) or {}).values()]
     if webhooks:
         manifest["webhooks"] = webhooks
+    oauth = [o.to_manifest() for o in (getattr(ext, "_oauth_providers", {}) or {}).values()]
+    if oauth:
+        manifest["oauth"] = oauth
 
     subscribes = [h.to_manifest() for h in getattr(ext, "_event_handlers", []) or []]
     emits = [e.to_manifest() for e in getattr(ext, "_declared_emits", []) or []]
@@ -201,6 +294,9 @@ def generate_manifest(ext: Any, *, base_dir: str | os.PathLike | None = None) ->
     tray = [t.to_manifest() for t in (getattr(ext, "_tray", {}) or {}).values()]
     if tray:
         manifest["tray"] = tray
+    menu = [m.to_manifest() for m in (getattr(ext, "_menu_items", {}) or {}).values()]
+    if menu:
+        manifest["menu"] = menu
     if getattr(ext, "migrations_dir", None):
         manifest["migrations_dir"] = ext.migrations_dir
     if getattr(ext, "config_defaults", None):
@@ -208,6 +304,15 @@ def generate_manifest(ext: Any, *, base_dir: str | os.PathLike | None = None) ->
     secrets = getattr(ext, "_secrets", None) or {}
     if secrets:
         manifest["secrets"] = [_secret_entry(spec) for spec in secrets.values()]
+    sinks = [_file_sink_entry(s) for s in getattr(ext, "_file_sinks", None) or []]
+    if sinks:
+        manifest["file_sinks"] = sinks
+    providers = [p.to_manifest() for p in (getattr(ext, "_search_providers", {}) or {}).values()]
+    if providers:
+        manifest["search_providers"] = providers
+    panels = [_panel_entry(pid, spec) for pid, spec in (getattr(ext, "_panels", {}) or {}).items()]
+    if panels:
+        manifest["panels"] = panels
     return manifest
 
 
@@ -220,7 +325,7 @@ def save_manifest(ext: Any, path: str | os.PathLike = "manifest.json") -> str:
     """
     target = Path(path)
     if target.is_dir():
-        manifest = generate_manifest(ext, base_dir=target)
+        manifest = _generate(ext, target)
         out = target / "imperal.json"
         if out.is_file():
             try:
@@ -255,4 +360,10 @@ def build_path(path: str | os.PathLike = ".") -> Path:
     return Path(save_manifest(ext, root))
 
 
-__all__ = ["build_path", "generate_manifest", "save_manifest"]
+__all__ = [
+    "GENERATOR_OWNED_FIELDS",
+    "build_path",
+    "disk_preserved_fields",
+    "generate_manifest",
+    "save_manifest",
+]
