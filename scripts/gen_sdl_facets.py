@@ -28,7 +28,7 @@ import typing
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-FACTS = Path("/work/shared/reference/sdk_api/sdl_facets_5.11.0.json")
+FACTS = ROOT / "tests" / "sdk" / "golden" / "sdl_facets_5.11.0.json"  # copy of the reference
 TYPES = ROOT / "scripts" / "sdl_facet_types.json"
 OUT = ROOT / "sdk" / "sdl" / "facets"
 PREFIX = "imperal_sdk.sdl.facets."
