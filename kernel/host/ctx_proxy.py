@@ -10,13 +10,10 @@ clients (their rules run here, where the extension's declarations live) over RPC
 
 from __future__ import annotations
 
-import asyncio
 import base64
-import copy
 import dataclasses
 import json
 import logging
-import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -24,6 +21,7 @@ from typing import Any
 from kernel.host.scope import RemoteError
 from kernel.services.common import PASSTHROUGH_ERRORS
 from sdk.cache import CacheClient
+from sdk.config.client import ConfigClient
 from sdk.context import Context, TimeContext
 from sdk.errors import (
     AuthError,
@@ -33,6 +31,7 @@ from sdk.errors import (
     NotFoundError,
     ValidationError,
 )
+from sdk.http.client import HTTPClient, close_http_clients
 from sdk.secrets import SecretClient
 from sdk.store import (
     DEFAULT_PAGE_SIZE,
@@ -41,16 +40,17 @@ from sdk.store import (
 )
 from sdk.types.action_result import ActionResult
 from sdk.types.identity import TenantContext, UserContext
-from sdk.types.models import CompletionResult, Document, FileInfo, HTTPResponse, Page
+from sdk.types.models import CompletionResult, Document, FileInfo, Page
 
 Rpc = Callable[[str, str, dict[str, Any]], Awaitable[Any]]
 
-HTTP_DEFAULT_TIMEOUT = 30.0
-HTTP_MAX_TIMEOUT = 180.0
-HTTP_MAX_REDIRECTS = 5
 SURFACE = "terminal"
 
 _log = logging.getLogger("kernel.host.ctx")
+
+# the SDK's own clients, under the names this module has always exported
+HttpClient = HTTPClient
+ConfigView = ConfigClient
 
 __all__ = [
     "AIProxy",
@@ -393,130 +393,6 @@ class ExtensionsProxy:
             _log.warning("emit %s from %s failed: %s", event_type, self.current_app_id, exc)
 
 
-_MISSING = object()
-
-
-class ConfigView:
-    """`ctx.config`: the extension's resolved configuration, read-only."""
-
-    def __init__(self, data: dict[str, Any] | None = None):
-        self._data: dict[str, Any] = copy.deepcopy(dict(data or {}))
-
-    def get(self, key: str, default: Any = None) -> Any:
-        node: Any = self._data
-        for part in str(key).split("."):
-            if not isinstance(node, dict) or part not in node:
-                return default
-            node = node[part]
-        return copy.deepcopy(node)
-
-    def get_section(self, section: str) -> dict[str, Any]:
-        value = self.get(section)
-        return value if isinstance(value, dict) else {}
-
-    def all(self) -> dict[str, Any]:
-        return copy.deepcopy(self._data)
-
-    def require(self, key: str) -> Any:
-        value = self.get(key, _MISSING)
-        if value is _MISSING or value is None:
-            raise ValidationError(key, "Required config key not found")
-        return value
-
-
-# -- http ----------------------------------------------------------------------------------------------
-
-_http_clients: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict[int, Any]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _httpx_client(max_redirects: int) -> Any:
-    """One httpx client per event loop (and redirect limit), shared by every ctx in it."""
-    import httpx
-
-    per_loop = _http_clients.setdefault(asyncio.get_running_loop(), {})
-    client = per_loop.get(max_redirects)
-    if client is None or client.is_closed:
-        client = httpx.AsyncClient(follow_redirects=True, max_redirects=max_redirects)
-        per_loop[max_redirects] = client
-    return client
-
-
-async def close_http_clients() -> None:
-    """Close this event loop's shared httpx clients (worker shutdown)."""
-    loop = asyncio.get_running_loop()
-    for client in _http_clients.pop(loop, {}).values():
-        await client.aclose()
-
-
-def _check_timeout(timeout: Any, cap: float) -> float:
-    if isinstance(timeout, bool) or not isinstance(timeout, int | float):
-        raise TypeError("ctx.http timeout must be a number of seconds")
-    if not timeout > 0:
-        raise ValueError(f"ctx.http timeout must be > 0, got {timeout}")
-    if timeout > cap:
-        raise ValueError(f"ctx.http timeout {timeout}s exceeds federal cap ({cap:g}s)")
-    return float(timeout)
-
-
-class HttpClient:
-    """`ctx.http`: httpx in the worker; redirects followed; per-call timeout <= 180 s."""
-
-    def __init__(
-        self,
-        timeout: float = HTTP_DEFAULT_TIMEOUT,
-        max_redirects: int = HTTP_MAX_REDIRECTS,
-        max_timeout: float = HTTP_MAX_TIMEOUT,
-    ):
-        self.max_timeout = min(float(max_timeout), HTTP_MAX_TIMEOUT)
-        self.timeout = _check_timeout(timeout, self.max_timeout)
-        self.max_redirects = max_redirects
-
-    async def request(
-        self, method: str, url: str, *, timeout: float | None = None, **kwargs: Any
-    ) -> HTTPResponse:
-        seconds = self.timeout if timeout is None else _check_timeout(timeout, self.max_timeout)
-        client = _httpx_client(self.max_redirects)
-        resp = await client.request(method, url, timeout=seconds, **kwargs)
-        return HTTPResponse(
-            status_code=resp.status_code, body=_body(resp), headers=dict(resp.headers)
-        )
-
-    async def get(self, url: str, *, timeout: float | None = None, **kwargs: Any) -> HTTPResponse:
-        return await self.request("GET", url, timeout=timeout, **kwargs)
-
-    async def post(self, url: str, *, timeout: float | None = None, **kwargs: Any) -> HTTPResponse:
-        return await self.request("POST", url, timeout=timeout, **kwargs)
-
-    async def put(self, url: str, *, timeout: float | None = None, **kwargs: Any) -> HTTPResponse:
-        return await self.request("PUT", url, timeout=timeout, **kwargs)
-
-    async def patch(self, url: str, *, timeout: float | None = None, **kwargs: Any) -> HTTPResponse:
-        return await self.request("PATCH", url, timeout=timeout, **kwargs)
-
-    async def delete(
-        self, url: str, *, timeout: float | None = None, **kwargs: Any
-    ) -> HTTPResponse:
-        return await self.request("DELETE", url, timeout=timeout, **kwargs)
-
-
-def _body(resp: Any) -> Any:
-    """JSON for a JSON content type, else text, else bytes; "" when empty."""
-    raw = resp.content
-    if not raw:
-        return ""
-    if "json" in resp.headers.get("content-type", "").lower():
-        try:
-            return json.loads(raw)
-        except ValueError:
-            pass
-    try:
-        return raw.decode(resp.encoding or "utf-8")
-    except (UnicodeDecodeError, LookupError):
-        return raw
-
-
 # -- the ctx ---------------------------------------------------------------------------------------
 
 
@@ -548,7 +424,7 @@ def build_worker_context(
     scopes: list[str] | None = None,
     attributes: dict[str, Any] | None = None,
     metadata: dict[str, Any] | None = None,
-    http: HttpClient | None = None,
+    http: HTTPClient | None = None,
     now: datetime | None = None,
 ) -> Context:
     """The `ctx` a handler gets in a worker: every client forwards to the kernel through `rpc`.
@@ -570,8 +446,8 @@ def build_worker_context(
         ai=AIProxy(rpc),
         notify=NotifyProxy(rpc),
         storage=StorageProxy(rpc),
-        http=http or HttpClient(),
-        config=ConfigView(config),
+        http=http or HTTPClient(),
+        config=ConfigClient(config),
         extensions=ExtensionsProxy(rpc, current_app_id=app_id),
         time=_time_context(now),
         _extension_id=app_id,
@@ -581,7 +457,7 @@ def build_worker_context(
     )
     ctx._cache_client = CacheClient.with_backend(app_id, user_id, CacheBackendProxy(rpc), ext)
     declared = getattr(ext, "secrets", None)
-    ctx.secrets = SecretClient(  # type: ignore[attr-defined]
+    ctx.secrets = SecretClient.with_backend(  # type: ignore[attr-defined]
         ext_id=app_id,
         imperal_id=user_id,
         declared=dict(declared) if isinstance(declared, dict) else {},

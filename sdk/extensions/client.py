@@ -7,7 +7,7 @@ from typing import Any
 
 from sdk.errors import AuthError, CircularCallError, ExtensionError, NotFoundError
 
-MAX_CALL_DEPTH = 8
+MAX_CALL_DEPTH = 7
 _log = logging.getLogger("imperal_sdk.extensions")
 
 

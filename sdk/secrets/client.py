@@ -14,6 +14,8 @@ import os
 from dataclasses import dataclass
 from typing import Any, Protocol, runtime_checkable
 
+from sdk._http_retry import retry_transient  # noqa: F401 - re-exported as in the real SDK
+from sdk._shared_http import shared_http  # noqa: F401 - re-exported as in the real SDK
 from sdk.secrets.exceptions import (
     SecretNotDeclaredError,
     SecretValueTooLarge,
@@ -24,6 +26,7 @@ from sdk.secrets.spec import SecretSpec
 
 _log = logging.getLogger("imperal_sdk.secrets")
 
+SDK_HTTP_TIMEOUT_S = 5.0
 DEV_MODE_ENV = "IMPERAL_DEV_MODE"
 DEV_SECRET_PREFIX = "IMPERAL_SECRET_"
 _TRUTHY = frozenset({"1", "true", "yes", "on"})
@@ -31,6 +34,7 @@ _TRUTHY = frozenset({"1", "true", "yes", "on"})
 __all__ = [
     "DEV_MODE_ENV",
     "DEV_SECRET_PREFIX",
+    "SDK_HTTP_TIMEOUT_S",
     "SecretBackend",
     "SecretClient",
     "SecretStatus",
@@ -47,9 +51,9 @@ class SecretStatus:
     """One row of `ctx.secrets.list()`: never the value."""
 
     name: str
-    description: str = ""
-    is_set: bool = False
-    last_accessed_at: str | None = None
+    description: str
+    is_set: bool
+    last_accessed_at: str | None
 
 
 @runtime_checkable
@@ -68,36 +72,54 @@ class SecretBackend(Protocol):
 
 
 class SecretClient:
+    """Built with the real constructor (a hosted auth gateway) it has no backend here, so every
+    access fails closed with `SecretVaultUnavailable`; `SecretClient.with_backend(...)` is how a
+    host (the kernel, a test) plugs its storage in."""
+
     def __init__(
         self,
         *,
         ext_id: str,
         imperal_id: str,
-        auth_gw_base: str = "",
-        session_token: str = "",
-        declared: dict[str, SecretSpec] | None = None,
-        backend: Any = None,
+        auth_gw_base: str,
+        session_token: str,
+        declared: dict[str, SecretSpec] | None,
     ):
         self._ext_id = ext_id
         self._imperal_id = imperal_id
-        self._auth_gw_base = auth_gw_base.rstrip("/")
+        self._auth_gw_base = str(auth_gw_base or "").rstrip("/")
         self._session_token = session_token
         self._declared: dict[str, SecretSpec] = dict(declared or {})
-        self._backend = backend
+        self._backend: Any = None
+
+    @classmethod
+    def with_backend(
+        cls,
+        *,
+        ext_id: str,
+        imperal_id: str,
+        declared: dict[str, SecretSpec] | None,
+        backend: Any,
+    ) -> SecretClient:
+        client = cls(ext_id=ext_id, imperal_id=imperal_id, auth_gw_base="", session_token="",
+                     declared=declared)  # fmt: skip
+        client._backend = backend
+        return client
 
     def __repr__(self) -> str:  # never shows tokens or values
         return f"SecretClient(ext_id={self._ext_id!r}, declared={sorted(self._declared)!r})"
 
-    def for_user(self, imperal_id: str) -> SecretClient:
+    def for_user(self, user_id: str) -> SecretClient:
         """The same declarations and backend, acting for another user."""
-        return SecretClient(
+        clone = SecretClient(
             ext_id=self._ext_id,
-            imperal_id=imperal_id,
+            imperal_id=user_id,
             auth_gw_base=self._auth_gw_base,
             session_token=self._session_token,
             declared=self._declared,
-            backend=self._backend,
         )
+        clone._backend = self._backend
+        return clone
 
     # -- checks ---------------------------------------------------------------------------------
     def _spec(self, name: str) -> SecretSpec:
@@ -117,7 +139,11 @@ class SecretClient:
 
     def _need_backend(self) -> Any:
         if self._backend is None:
-            raise SecretVaultUnavailable("the secret store is not available")
+            raise SecretVaultUnavailable(
+                "the secret store is not available in imperal-shell: this client has no backend "
+                "(the hosted auth gateway is not run locally; inside an extension ctx.secrets "
+                "is the kernel's)"
+            )
         return self._backend
 
     @staticmethod
@@ -168,7 +194,8 @@ class SecretClient:
         dev = dev_mode_enabled()
         for name, spec in self._declared.items():
             if dev:
-                out.append(SecretStatus(name, spec.description, self._env_name(name) in os.environ))
+                is_set = self._env_name(name) in os.environ
+                out.append(SecretStatus(name, spec.description, is_set, None))
                 continue
             meta = await self._need_backend().meta(self._ext_id, self._imperal_id, name)
             out.append(

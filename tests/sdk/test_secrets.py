@@ -36,6 +36,7 @@ def test_spec_defaults_frozen_and_manifest_dict():
         "required": False,
         "write_mode": "user",
         "max_bytes": 4096,
+        "scope": "user",
     }
     full = SecretSpec(
         "t", "d", required=True, write_mode="both", max_bytes=1, rotation_hint_days=30
@@ -112,13 +113,16 @@ def client(backend=None, **specs):
         "token": SecretSpec("token", "ext token", write_mode="extension", max_bytes=8),
         **specs,
     }
-    return SecretClient(
-        ext_id="mail",
-        imperal_id="u1",
-        auth_gw_base="https://gw",
-        session_token="s",
-        declared=declared,
-        backend=backend,
+    if backend is None:
+        return SecretClient(
+            ext_id="mail",
+            imperal_id="u1",
+            auth_gw_base="https://gw",
+            session_token="s",
+            declared=declared,
+        )
+    return SecretClient.with_backend(
+        ext_id="mail", imperal_id="u1", declared=declared, backend=backend
     )
 
 
@@ -253,6 +257,8 @@ def test_ext_secret_lazy_synthetic_panel_registered_once():
         "icon": "KeyRound",
         "refresh": "manual",
         "center_overlay": False,
+        "stale_while_revalidate": True,
+        "cache_ttl": 60,
     }
     assert [t for t in ext.tools if t.startswith("__panel__")] == ["__panel__secrets"]
 

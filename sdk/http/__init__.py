@@ -1,0 +1,5 @@
+"""`imperal_sdk.http`."""
+
+from sdk.http.client import HTTPClient
+
+__all__ = ["HTTPClient"]

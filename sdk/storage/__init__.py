@@ -1,0 +1,5 @@
+"""`imperal_sdk.storage`."""
+
+from sdk.storage.client import StorageClient
+
+__all__ = ["StorageClient"]
