@@ -1,0 +1,1 @@
+"""`imperal_sdk.devtools.reference`: collectors for the SDK's generated reference."""

@@ -1,0 +1,18 @@
+"""`imperal_sdk.devtools.reference.client_methods`: a reference collector (platform-only here)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sdk._platform_only import unavailable
+from sdk.devtools._reason import DEVTOOLS
+from sdk.devtools.reference._introspect import callable_symbol
+
+__all__ = [
+    "collect",
+    "callable_symbol",
+]
+
+
+def collect() -> list[dict[str, Any]]:
+    unavailable("devtools.reference.client_methods.collect", DEVTOOLS)
