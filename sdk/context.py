@@ -1,14 +1,23 @@
 """Context: the uniform `ctx` every handler receives (identity, clients, time, lifecycle hooks).
 
 Hooks a host may set after construction (all optional; without them the matching method raises
-`RuntimeError` or does nothing, as documented):
+`RuntimeError` naming the feature, or does nothing, as documented):
 
 - `_progress_callback(percent, message)`            -> `ctx.progress`
 - `_background_task_spawn(coro, long_running=, name=)` -> `ctx.background_task`
 - `_chat_message_hook(payload: dict)`                -> `ctx.deliver_chat_message`
-- `_cache_client`                                    -> `ctx.cache`
+- `_oauth_authorize_url(provider, login_hint)` (async, returns the URL)
+                                                     -> `ctx.oauth_authorize_url`
+- `_cache` (alias `_cache_client`)                   -> `ctx.cache`
+- `_signals_client`                                  -> `ctx.signals` (default: a local
+                                                        `SignalsClient()`, as in 6.3.7)
+- `_conversations_client`, `_users_client`, `_apps_client`, `_rbac_client`
+                                                     -> `ctx.conversations`, `.users`,
+                                                        `.apps`, `.rbac` ([6.x])
 - `secrets` (attribute)                              -> `ctx.secrets`
-- `_metadata["surface"]`                             -> `ctx.surface` ("panel" when unset)
+- `_metadata["surface"]`                             -> `ctx.surface` ("panel" when unset;
+                                                        the imperal-shell kernel sets
+                                                        "terminal")
 
 Clients that implement `for_user(user_id)` are re-bound by `ctx.as_user`; others are shared.
 """
@@ -20,7 +29,19 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from sdk._shared_http import shared_http
 from sdk.errors import SkeletonAccessForbidden
+from sdk.protocols import (
+    AIProtocol,
+    BillingProtocol,
+    ConfigProtocol,
+    ExtensionsProtocol,
+    HTTPProtocol,
+    NotifyProtocol,
+    SkeletonProtocol,
+    StorageProtocol,
+    StoreProtocol,
+)
 from sdk.types.identity import TenantContext, UserContext
 
 SYSTEM_USER_ID = "__system__"
@@ -30,9 +51,21 @@ MAX_CHAT_MESSAGE_BYTES = 65536
 TRUNCATION_SUFFIX = "...(truncated)"
 
 __all__ = [
+    "AIProtocol",
+    "BillingProtocol",
+    "ConfigProtocol",
     "Context",
+    "ExtensionsProtocol",
+    "HTTPProtocol",
+    "NotifyProtocol",
     "SkeletonAccessForbidden",
+    "SkeletonProtocol",
+    "StorageProtocol",
+    "StoreProtocol",
+    "TenantContext",
     "TimeContext",
+    "UserContext",
+    "shared_http",
 ]
 
 
@@ -87,10 +120,19 @@ _COPIED_HOOKS = (
     "_progress_callback",
     "_background_task_spawn",
     "_chat_message_hook",
+    "_oauth_authorize_url",
     "_intent_type",
     "_confirmation_actions",
     "_llm_usage_callback",
 )
+# [6.x] platform clients a host sets on the context; re-bound by `as_user` when they can be.
+_PLATFORM_CLIENTS = {
+    "conversations": "_conversations_client",
+    "users": "_users_client",
+    "apps": "_apps_client",
+    "rbac": "_rbac_client",
+}
+_REBOUND_CLIENTS = ("_cache", "_signals_client", *_PLATFORM_CLIENTS.values())
 
 
 @dataclass
@@ -98,14 +140,12 @@ class Context:
     user: UserContext
     tenant: TenantContext | None = None
     store: Any = None
-    db: Any = None
     ai: Any = None
     skeleton: Any = None
     billing: Any = None
     notify: Any = None
     storage: Any = None
     http: Any = None
-    tools: Any = None
     config: Any = None
     extensions: Any = None
     time: TimeContext = field(default_factory=TimeContext)
@@ -126,7 +166,20 @@ class Context:
         self._progress_callback = None
         self._background_task_spawn = None
         self._chat_message_hook = None
-        self._cache_client = None
+        self._oauth_authorize_url = None
+        self._cache = None
+        self._signals_client = None
+        for hook in _PLATFORM_CLIENTS.values():
+            setattr(self, hook, None)
+
+    @property
+    def _cache_client(self) -> Any:
+        """The host's name for `_cache` (kept for hosts written before 5.11)."""
+        return self._cache
+
+    @_cache_client.setter
+    def _cache_client(self, value: Any) -> None:
+        self._cache = value
 
     @property
     def tenant_id(self) -> str:
@@ -135,12 +188,50 @@ class Context:
 
     @property
     def cache(self) -> Any:
-        if self._cache_client is None:
+        if self._cache is None:
             raise RuntimeError(
                 "ctx.cache is not available in this context (it needs the extension and a "
-                "cache backend; MockContext has neither)"
+                "cache backend; in tests assign one to ctx._cache)"
             )
-        return self._cache_client
+        return self._cache
+
+    @property
+    def signals(self) -> Any:
+        """[6.x] Keyed signals; a local `SignalsClient` unless the host set `_signals_client`."""
+        if self._signals_client is None:
+            from sdk.signals.client import SignalsClient
+
+            self._signals_client = SignalsClient()
+        return self._signals_client
+
+    def _platform_client(self, feature: str) -> Any:
+        client = getattr(self, _PLATFORM_CLIENTS[feature])
+        if client is None:
+            raise RuntimeError(
+                f"ctx.{feature} is not available in this context: the host set no "
+                f"{feature} client (hook {_PLATFORM_CLIENTS[feature]})"
+            )
+        return client
+
+    @property
+    def conversations(self) -> Any:
+        """[6.x] The user's chat conversations."""
+        return self._platform_client("conversations")
+
+    @property
+    def users(self) -> Any:
+        """[6.x] Users of the tenant."""
+        return self._platform_client("users")
+
+    @property
+    def apps(self) -> Any:
+        """[6.x] Installed apps and their settings."""
+        return self._platform_client("apps")
+
+    @property
+    def rbac(self) -> Any:
+        """[6.x] Roles and scopes."""
+        return self._platform_client("rbac")
 
     @property
     def surface(self) -> str:
@@ -157,11 +248,13 @@ class Context:
     async def background_task(
         self, coro: Any, *, long_running: bool = False, name: str = ""
     ) -> str:
+        """Run `coro` after the call returns. Without a host hook this raises RuntimeError and
+        leaves `coro` untouched (the caller may still await or close it)."""
         if self._background_task_spawn is None:
-            close = getattr(coro, "close", None)
-            if callable(close):
-                close()
-            raise RuntimeError("background tasks are not available in this context")
+            raise RuntimeError(
+                "ctx.background_task is not available in this context (the host set no "
+                "background task hook)"
+            )
         return await self._background_task_spawn(
             coro, long_running=long_running, name=name or "background"
         )
@@ -194,6 +287,18 @@ class Context:
             payload["refresh_panels"] = list(refresh_panels)
         await self._chat_message_hook(payload)
 
+    async def oauth_authorize_url(self, provider: str, *, login_hint: str | None = None) -> str:
+        """The URL that starts the OAuth flow of `provider` (declared with `ext.oauth`) for this
+        user; `login_hint` pre-fills the account. Needs the host's `_oauth_authorize_url`."""
+        if not isinstance(provider, str) or not provider.strip():
+            raise ValueError("oauth_authorize_url needs a provider name")
+        if self._oauth_authorize_url is None:
+            raise RuntimeError(
+                f"ctx.oauth_authorize_url({provider!r}) is not available in this context (the "
+                "host set no OAuth hook)"
+            )
+        return await self._oauth_authorize_url(provider, login_hint)
+
     def webhook_url(self, path: str) -> str:
         app_id = self._app_id()
         if not app_id:
@@ -222,14 +327,12 @@ class Context:
             user=user,
             tenant=self.tenant,
             store=_rebind(self.store, user_id),
-            db=self.db,
             ai=self.ai,
             skeleton=_rebind(self._raw_skeleton, user_id),
             billing=_rebind(self.billing, user_id),
             notify=_rebind(self.notify, user_id),
             storage=self.storage,
             http=self.http,
-            tools=self.tools,
             config=self.config,
             extensions=self.extensions,
             time=self.time,
@@ -246,8 +349,10 @@ class Context:
         for name in _COPIED_HOOKS:
             if name in self.__dict__:
                 setattr(child, name, self.__dict__[name])
-        if self._cache_client is not None:
-            child._cache_client = _rebind(self._cache_client, user_id)
+        for hook in _REBOUND_CLIENTS:
+            value = getattr(self, hook)
+            if value is not None:
+                setattr(child, hook, _rebind(value, user_id))
         if "secrets" in self.__dict__:
             child.secrets = _rebind(self.__dict__["secrets"], user_id)
         return child

@@ -1,19 +1,5 @@
-"""`ExtensionProtocol`: what the host relies on an extension object to have."""
+"""Older name of `sdk.protocols` (kept importable): `ExtensionProtocol`."""
 
-from __future__ import annotations
+from sdk.protocols import ExtensionProtocol
 
-from typing import Any, Protocol, runtime_checkable
-
-
-@runtime_checkable
-class ExtensionProtocol(Protocol):
-    app_id: str
-    version: str
-
-    @property
-    def tools(self) -> dict[str, Any]: ...
-
-    @property
-    def panels(self) -> dict[str, dict]: ...
-
-    async def call_tool(self, name: str, ctx: Any, **kwargs: Any) -> Any: ...
+__all__ = ["ExtensionProtocol"]

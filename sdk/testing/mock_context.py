@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from sdk.context import Context, TimeContext
+from sdk.errors import ExtensionError
+from sdk.store import StoreConflict
+from sdk.testing.mock_platform import MockApps, MockConversations, MockRBACClient, MockUsers
 from sdk.testing.mocks import (
     MockAI,
     MockBilling,
@@ -17,8 +20,50 @@ from sdk.testing.mocks import (
     MockStore,
 )
 from sdk.types.identity import UserContext
+from sdk.types.models import (
+    AutoTopupSettings,
+    BalanceInfo,
+    ChangePlanResult,
+    CompletionResult,
+    Document,
+    FileInfo,
+    HTTPResponse,
+    LimitsResult,
+    SetupIntentResult,
+    SubscriptionInfo,
+    TopupResult,
+)
+from sdk.types.pagination import Page
 
-__all__ = ["MockContext"]
+__all__ = [
+    "AutoTopupSettings",
+    "BalanceInfo",
+    "ChangePlanResult",
+    "CompletionResult",
+    "Context",
+    "Document",
+    "ExtensionError",
+    "FileInfo",
+    "HTTPResponse",
+    "LimitsResult",
+    "MockAI",
+    "MockBilling",
+    "MockConfig",
+    "MockContext",
+    "MockExtensions",
+    "MockHTTP",
+    "MockNotify",
+    "MockSkeleton",
+    "MockStorage",
+    "MockStore",
+    "Page",
+    "SetupIntentResult",
+    "StoreConflict",
+    "SubscriptionInfo",
+    "TimeContext",
+    "TopupResult",
+    "UserContext",
+]
 
 
 def MockContext(  # noqa: N802 - a factory with the documented class-like name
@@ -33,15 +78,18 @@ def MockContext(  # noqa: N802 - a factory with the documented class-like name
 ) -> Context:
     """A real `Context` for tests; not a class.
 
-    No extension is attached, so `ctx.cache` raises RuntimeError; `ctx.secrets` does not exist
-    until a test assigns one (usually a `MockSecretStore`); `background_task` and
-    `deliver_chat_message` raise RuntimeError; `progress` does nothing. Pass
-    `tool_type="skeleton"` to read `ctx.skeleton`, and `user_id="__system__"` to use `as_user`.
+    No extension is attached, so `ctx.cache` raises RuntimeError until a test assigns
+    `ctx._cache`; `ctx.secrets` does not exist until a test assigns one (usually a
+    `MockSecretStore`); `background_task`, `deliver_chat_message` and `oauth_authorize_url`
+    raise RuntimeError; `progress` does nothing. `ctx.signals` is a local `SignalsClient`;
+    `ctx.conversations`, `.users`, `.apps` and `.rbac` are in-memory mocks
+    (`sdk.testing.mock_platform`). Pass `tool_type="skeleton"` to read `ctx.skeleton`, and
+    `user_id="__system__"` to use `as_user`.
     """
     store = MockStore()
     store.user_id = user_id
     store.extension_id = extension_id
-    return Context(
+    ctx = Context(
         user=UserContext(
             imperal_id=user_id,
             email=email,
@@ -67,3 +115,8 @@ def MockContext(  # noqa: N802 - a factory with the documented class-like name
         _extension_id=extension_id,
         _tool_type=tool_type,
     )
+    ctx._conversations_client = MockConversations(user_id)
+    ctx._users_client = MockUsers(user_id, email)
+    ctx._apps_client = MockApps(user_id)
+    ctx._rbac_client = MockRBACClient(user_id, ctx.user.scopes)
+    return ctx

@@ -7,7 +7,9 @@ State lives in plain attributes that extension tests read directly: `MockStore._
 from __future__ import annotations
 
 import copy
+import hashlib
 import inspect
+import json
 import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -34,14 +36,18 @@ from sdk.store import (
     check_cross_user_args,
 )
 from sdk.types.models import (
+    AutoTopupSettings,
     BalanceInfo,
+    ChangePlanResult,
     CompletionResult,
     Document,
     FileInfo,
     HTTPResponse,
     LimitsResult,
     Page,
+    SetupIntentResult,
     SubscriptionInfo,
+    TopupResult,
 )
 
 __all__ = [
@@ -63,6 +69,13 @@ def _short_id() -> str:
 
 # -- MockStore: the kernel's store rules in memory (tests/kernel/test_store_contract.py runs
 # one suite against both, so an extension's tests see what the shell will do) ---------------
+
+
+def _etag(data: Any) -> str:
+    """A document's etag: the SHA-256 of its data as canonical JSON (sorted keys, no blanks),
+    so equal data has equal etags, as in the SDK's MockStore."""
+    text = json.dumps(data, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _now() -> str:
@@ -99,7 +112,7 @@ class MockStore:
     def _touch(self, collection: str, doc_id: str) -> None:
         key = (collection, doc_id)
         now = _now()
-        self._etags[key] = uuid.uuid4().hex[:12]
+        self._etags[key] = _etag(self._data[collection][doc_id])
         self._owners.setdefault(key, self.user_id)
         self._times[key] = (self._times.get(key, (now, now))[0], now)
 
@@ -115,9 +128,7 @@ class MockStore:
         self._touch(collection, doc_id)
         return self._doc(collection, doc_id)
 
-    async def get(self, collection: str, doc_id: str | None = None) -> Document | None:
-        if doc_id is None and isinstance(collection, str) and "/" in collection:
-            collection, doc_id = collection.split("/", 1)
+    async def get(self, collection: str, doc_id: str) -> Document | None:
         _collection(collection)
         if doc_id is None or doc_id == "":
             return None
@@ -160,7 +171,7 @@ class MockStore:
         )
 
     async def update(
-        self, collection: str, doc_id: str, data: dict[str, Any], *, if_match: str = ""
+        self, collection: str, doc_id: str, data: dict[str, Any], if_match: str = ""
     ) -> Document:
         """Merge into the document, or create it under `doc_id` when it is missing.
         `if_match`: the etag the caller saw; another (or no document) raises StoreConflict."""
@@ -255,23 +266,136 @@ class MockAI:
 
 
 class MockBilling:
+    """`ctx.billing` in memory: a balance, a plan, payment methods and the calls it saw
+    (`calls`, one tuple per state-changing call)."""
+
     CAP = 250000
 
     def __init__(self, balance: int = 50000, plan: str = "pro"):
         self.balance = balance
         self.plan = plan
+        self.payment_methods: list[dict[str, Any]] = [
+            {"id": "pm_mock_1", "brand": "visa", "last4": "4242", "exp_month": 12,
+             "exp_year": 2030, "is_default": True},
+        ]  # fmt: skip
+        self.payments: list[dict[str, Any]] = []
+        self.plans: list[dict[str, Any]] = [
+            {"id": "pro", "name": "Pro", "price_cents": 2900, "tokens": 250000},
+            {"id": "business", "name": "Business", "price_cents": 9900, "tokens": 1000000},
+        ]
+        self.auto_topup: dict[str, Any] = {
+            "enabled": False, "threshold_pct": 10, "recharge_tokens": 20000,
+            "payment_method_id": "",
+        }  # fmt: skip
+        self.billing_profile: dict[str, Any] = {}
+        self.subscription_status = "active"
+        self.calls: list[tuple[Any, ...]] = []
 
     async def check_limits(self) -> LimitsResult:
         return LimitsResult(allowed=True, balance=self.balance, plan=self.plan)
 
     async def get_subscription(self) -> SubscriptionInfo:
-        return SubscriptionInfo(plan_id=self.plan, plan_name=self.plan.title(), status="active")
-
-    async def track_usage(self, tokens: int, resource: str = "llm") -> None:
-        self.balance = max(0, self.balance - int(tokens))
+        return SubscriptionInfo(
+            plan_id=self.plan, plan_name=self.plan.title(), status=self.subscription_status
+        )
 
     async def get_balance(self) -> BalanceInfo:
         return BalanceInfo(balance=self.balance, plan=self.plan, cap=self.CAP)
+
+    async def track_usage(self, meter: str, quantity: int = 1, user: Any = None) -> bool:
+        """Spend `quantity` of `meter` (the balance never goes below 0)."""
+        self.balance = max(0, self.balance - int(quantity))
+        return True
+
+    async def list_plans(self, user: Any = None) -> list[dict[str, Any]]:
+        return copy.deepcopy(self.plans)
+
+    async def change_plan(
+        self, plan_id: str, period: str = "monthly", user: Any = None
+    ) -> ChangePlanResult:
+        self.calls.append(("change_plan", plan_id, period))
+        self.plan = plan_id
+        return ChangePlanResult(action="change_plan", plan=plan_id, succeeded=True)
+
+    async def cancel_subscription(self, user: Any = None) -> dict[str, Any]:
+        self.calls.append(("cancel_subscription",))
+        self.subscription_status = "canceling"
+        return {"status": "success", "cancel_at_period_end": True}
+
+    async def resume_subscription(self, user: Any = None) -> dict[str, Any]:
+        self.calls.append(("resume_subscription",))
+        self.subscription_status = "active"
+        return {"status": "success", "cancel_at_period_end": False}
+
+    async def renew_subscription(self, user: Any = None) -> dict[str, Any]:
+        self.calls.append(("renew_subscription",))
+        return {"status": "success", "plan_id": self.plan}
+
+    async def topup(
+        self,
+        tokens: int,
+        price_cents: int,
+        save_payment_method: bool = True,
+        off_session: bool = True,
+        user: Any = None,
+    ) -> TopupResult:
+        self.calls.append(("topup", tokens, price_cents))
+        self.balance += int(tokens)
+        self.payments.append(
+            {"type": "topup", "tokens": tokens, "amount_cents": price_cents, "status": "succeeded"}
+        )
+        return TopupResult(
+            payment_intent_id="pi_mock_topup", publishable_key="pk_test_mock", succeeded=True
+        )
+
+    async def list_payment_methods(self, user: Any = None) -> list[dict[str, Any]]:
+        return copy.deepcopy(self.payment_methods)
+
+    async def set_default_payment_method(self, pm_id: str, user: Any = None) -> bool:
+        self.calls.append(("set_default_payment_method", pm_id))
+        for pm in self.payment_methods:
+            pm["is_default"] = pm["id"] == pm_id
+        return True
+
+    async def remove_payment_method(self, pm_id: str, user: Any = None) -> bool:
+        self.calls.append(("remove_payment_method", pm_id))
+        before = len(self.payment_methods)
+        self.payment_methods = [pm for pm in self.payment_methods if pm["id"] != pm_id]
+        return len(self.payment_methods) < before
+
+    async def create_setup_intent(self, user: Any = None) -> SetupIntentResult:
+        return SetupIntentResult(client_secret="seti_mock_secret", publishable_key="pk_test_mock")
+
+    async def create_billing_portal_session(self, user: Any = None) -> str:
+        return "https://billing.example.test/session/mock"
+
+    async def list_payments(
+        self, user: Any = None, limit: int = 50, offset: int = 0
+    ) -> list[dict[str, Any]]:
+        return copy.deepcopy(self.payments[offset : offset + limit])
+
+    async def get_auto_topup(self, user: Any = None) -> AutoTopupSettings:
+        return AutoTopupSettings(**self.auto_topup)
+
+    async def set_auto_topup(
+        self,
+        enabled: bool,
+        threshold_pct: int = 10,
+        recharge_tokens: int = 20000,
+        payment_method_id: str = "",
+        user: Any = None,
+    ) -> bool:
+        self.calls.append(("set_auto_topup", enabled))
+        self.auto_topup = {
+            "enabled": bool(enabled), "threshold_pct": threshold_pct,
+            "recharge_tokens": recharge_tokens, "payment_method_id": payment_method_id,
+        }  # fmt: skip
+        return True
+
+    async def update_billing_profile(self, profile: dict[str, Any], user: Any = None) -> bool:
+        self.calls.append(("update_billing_profile", profile))
+        self.billing_profile.update(profile or {})
+        return True
 
 
 class MockSkeleton:

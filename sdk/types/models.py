@@ -1,14 +1,48 @@
-"""Plain data types that cross the ctx boundary (documents, pages, HTTP responses, events)."""
+"""Plain data types that cross the ctx boundary (documents, HTTP responses, billing records).
+
+`Page`, `Event`, `WebhookRequest`/`WebhookResponse`, `HealthStatus` and `ChatResult`/
+`FunctionCall` live in their own modules and are re-exported here.
+"""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from sdk.types.chat_result import ChatResult, FunctionCall
+from sdk.types.events import Event, WebhookRequest, WebhookResponse
+from sdk.types.health import HEALTH_STATES, HealthStatus
+from sdk.types.pagination import Page, T
 
-T = TypeVar("T")
+__all__ = [
+    "HEALTH_STATES",
+    "AutoTopupSettings",
+    "BalanceInfo",
+    "ChangePlanResult",
+    "ChatResult",
+    "CompletionResult",
+    "Document",
+    "Event",
+    "FileInfo",
+    "FunctionCall",
+    "HTTPResponse",
+    "HTTPStatusError",
+    "HealthStatus",
+    "LimitsResult",
+    "Page",
+    "PaymentMethod",
+    "PaymentRecord",
+    "PlanInfo",
+    "SetupIntentResult",
+    "SubscriptionInfo",
+    "T",
+    "ToolInfo",
+    "ToolResult",
+    "TopupResult",
+    "WebhookRequest",
+    "WebhookResponse",
+]
 
 
 @dataclass
@@ -36,23 +70,8 @@ class Document:
         return self.data.get(key, default)
 
 
-class Page(BaseModel, Generic[T]):
-    model_config = ConfigDict(arbitrary_types_allowed=True)
-
-    data: list[T]
-    cursor: str | None = None
-    has_more: bool = False
-    total: int | None = None
-
-    def __iter__(self):  # type: ignore[override]
-        return iter(self.data)
-
-    def __len__(self) -> int:
-        return len(self.data)
-
-
 class HTTPStatusError(Exception):
-    def __init__(self, status_code: int, body: Any = ""):
+    def __init__(self, status_code: int, body: Any = None):
         super().__init__(f"HTTP {status_code}")
         self.status_code = status_code
         self.body = body
@@ -104,72 +123,6 @@ class FileInfo:
     url: str = ""
 
 
-@dataclass
-class Event:
-    event_type: str
-    timestamp: str = ""
-    user_id: str = ""
-    tenant_id: str = ""
-    data: dict[str, Any] = field(default_factory=dict)
-
-
-# -- chat --------------------------------------------------------------------------------------
-
-
-@dataclass
-class FunctionCall:
-    """One audit entry of a chat turn (`_functions_called[]`)."""
-
-    name: str
-    params: dict[str, Any] = field(default_factory=dict)
-    action_type: str = "read"
-    success: bool = False
-    intercepted: bool = False
-    event: str = ""
-    result: Any = None
-
-    def to_dict(self) -> dict[str, Any]:
-        result = self.result
-        if hasattr(result, "to_dict"):
-            result = result.to_dict()
-        return {
-            "name": self.name,
-            "params": self.params,
-            "action_type": self.action_type,
-            "success": self.success,
-            "intercepted": self.intercepted,
-            "event": self.event,
-            "result": result,
-        }
-
-
-@dataclass
-class ChatResult:
-    """A chat reply; private fields serialise with underscore-prefixed keys."""
-
-    response: str = ""
-    handled: bool = False
-    functions_called: list[FunctionCall] = field(default_factory=list)
-    message_type: str = "text"
-    action_meta: dict[str, Any] | None = None
-    task_cancelled: bool = False
-
-    def to_dict(self) -> dict[str, Any]:
-        out: dict[str, Any] = {
-            "response": self.response,
-            "_handled": self.handled,
-            "_functions_called": [
-                fc.to_dict() if hasattr(fc, "to_dict") else fc for fc in self.functions_called
-            ],
-            "_message_type": self.message_type,
-        }
-        if self.action_meta is not None:
-            out["_action_meta"] = self.action_meta
-        if self.task_cancelled:
-            out["_task_cancelled"] = True
-        return out
-
-
 # -- billing -----------------------------------------------------------------------------------
 
 
@@ -199,6 +152,75 @@ class BalanceInfo:
     cap: int = 0
 
 
+@dataclass
+class AutoTopupSettings:
+    enabled: bool = False
+    threshold_pct: int = 10
+    recharge_tokens: int = 20000
+    recharge_cents: int = 2000
+    payment_method_id: str = ""
+
+
+@dataclass
+class ChangePlanResult:
+    action: str = ""
+    plan: str = ""
+    succeeded: bool = False
+    requires_action: bool = False
+    client_secret: str = ""
+    effective_at: str = ""
+    pending: bool = False
+
+
+@dataclass
+class PaymentMethod:
+    id: str = ""
+    type: str = "card"
+    brand: str = ""
+    last4: str = ""
+    exp_month: int = 0
+    exp_year: int = 0
+    is_default: bool = False
+
+
+@dataclass
+class PaymentRecord:
+    payment_intent_id: str = ""
+    amount_cents: int = 0
+    currency: str = "usd"
+    tokens: int = 0
+    status: str = ""
+    type: str = ""
+    created_at: str | None = None
+    completed_at: str | None = None
+    receipt_url: str = ""
+
+
+@dataclass
+class PlanInfo:
+    id: str = ""
+    name: str = ""
+    price: float = 0.0
+    interval: str = "monthly"
+    features: dict[str, Any] = field(default_factory=dict)
+    limits: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class SetupIntentResult:
+    client_secret: str = ""
+    publishable_key: str = ""
+
+
+@dataclass
+class TopupResult:
+    client_secret: str = ""
+    payment_intent_id: str = ""
+    publishable_key: str = ""
+    succeeded: bool = False
+    requires_action: bool = False
+
+
 # -- ctx.tools (5.0.1) --------------------------------------------------------------------------
 
 
@@ -216,69 +238,3 @@ class ToolResult:
     response: Any = None
     app_id: str = ""
     tool_name: str = ""
-
-
-# -- webhooks and health -----------------------------------------------------------------------
-
-
-@dataclass
-class WebhookRequest:
-    method: str
-    headers: dict[str, str] = field(default_factory=dict)
-    body: bytes | str = b""
-    query_params: dict[str, Any] = field(default_factory=dict)
-
-    def text(self) -> str:
-        if isinstance(self.body, bytes):
-            return self.body.decode("utf-8", errors="replace")
-        return str(self.body)
-
-    def json(self) -> Any:
-        return json.loads(self.text() or "null")
-
-
-@dataclass
-class WebhookResponse:
-    status_code: int = 200
-    body: Any = ""
-    headers: dict[str, str] = field(default_factory=dict)
-
-    @classmethod
-    def ok(cls, body: Any = "OK") -> WebhookResponse:
-        return cls(status_code=200, body=body)
-
-    @classmethod
-    def error(cls, message: str, status: int = 400) -> WebhookResponse:
-        return cls(status_code=status, body={"error": message})
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"status_code": self.status_code, "body": self.body, "headers": dict(self.headers)}
-
-
-HEALTH_STATES = ("ok", "degraded", "unhealthy")
-
-
-@dataclass
-class HealthStatus:
-    status: str
-    message: str = ""
-    details: dict[str, Any] = field(default_factory=dict)
-
-    @classmethod
-    def ok(cls, details: dict[str, Any] | None = None) -> HealthStatus:
-        return cls(status="ok", details=dict(details or {}))
-
-    @classmethod
-    def degraded(cls, message: str = "") -> HealthStatus:
-        return cls(status="degraded", message=message)
-
-    @classmethod
-    def unhealthy(cls, message: str = "") -> HealthStatus:
-        return cls(status="unhealthy", message=message)
-
-    @property
-    def healthy(self) -> bool:
-        return self.status == "ok"
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"status": self.status, "message": self.message, "details": self.details}

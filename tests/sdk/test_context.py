@@ -222,8 +222,10 @@ async def test_skeleton_guard_raises_outside_skeleton_tools():
 def test_context_has_no_secrets_field_and_keeps_documented_fields():
     ctx = Context(user=UserContext(imperal_id="u"))
     assert not hasattr(ctx, "secrets")
-    for name in ("db", "tools", "agency_id", "agency_theme", "_call_token", "_gateway_url"):
+    for name in ("agency_id", "agency_theme", "_call_token", "_gateway_url", "_service_token"):
         assert hasattr(ctx, name)
+    for name in ("db", "tools"):  # 5.0.1 fields that 5.11 no longer has
+        assert not hasattr(ctx, name)
 
 
 # -- identity and types -------------------------------------------------------------------------------

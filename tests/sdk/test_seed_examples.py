@@ -496,6 +496,8 @@ async def test_003_center_overlay_panel(tmp_path):
         "icon": "🔀",
         "refresh": "manual",
         "center_overlay": True,
+        "stale_while_revalidate": True,
+        "cache_ttl": 60,
     }
     out = await ext.call_tool("__panel__workshop", MockContext(tool_type="panel"))
     assert out["panel_id"] == "workshop" and out["ui"]["type"] == "Stack"
@@ -776,9 +778,9 @@ async def test_004_event_system():
 async def test_004_system_tray():
     ext = new_ext("inbox")
     await run_example("004_system_tray.py", ext=ext)
-    assert [t.to_manifest() for t in ext.tray_items.values()] == [
-        {"tray_id": "unread", "icon": "Mail", "tooltip": "Unread messages"},
-        {"tray_id": "alerts", "icon": "Bell", "tooltip": "Active alerts"},
+    assert [(t.tray_id, t.icon, t.tooltip) for t in ext.tray_items.values()] == [
+        ("unread", "Mail", "Unread messages"),
+        ("alerts", "Bell", "Active alerts"),
     ]
     ctx = MockContext()
     for read in (False, False, True):
@@ -1002,6 +1004,8 @@ async def test_004_declarative_ui(tmp_path):
         "icon": "Package",
         "refresh": "on_event:item.created,item.deleted",
         "center_overlay": False,
+        "stale_while_revalidate": True,
+        "cache_ttl": 60,
         "default_width": 300,
     }
     ctx = MockContext(tool_type="panel")

@@ -106,16 +106,17 @@ async def test_secrets_assigned_work_in_handlers():
     assert await ctx.secrets.get("api_key") == "k"
 
 
-async def test_background_task_raises_and_closes_the_coroutine():
+async def test_background_task_raises_and_leaves_the_coroutine_alone():
     ctx = MockContext()
 
     async def work():
         return ActionResult.success({}, "done")
 
     coro = work()
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError, match="background_task"):
         await ctx.background_task(coro)
-    assert coro.cr_frame is None  # closed, so no "never awaited" warning
+    assert coro.cr_frame is not None  # not closed: the caller may still run it
+    assert (await coro).summary == "done"
 
 
 async def test_deliver_chat_message_raises_runtime_error():
