@@ -81,6 +81,7 @@ class Kernel:
                 m.extras["code_path"] = str(_snapshot(config, Path(m.path)))
                 catalog.replace(Path(m.path), m, None)
             services = KernelServices.open(config.data_dir, config.config_dir)
+            services.catalog = catalog  # ctx.apps lists the installed extensions
         except BaseException:
             await host.close()
             await db.close()

@@ -20,19 +20,24 @@ from typing import Any
 
 from kernel.host.scope import RemoteError
 from kernel.services.common import PASSTHROUGH_ERRORS
+from sdk.apps import AppsClient
 from sdk.cache import CacheClient
 from sdk.config.client import ConfigClient
 from sdk.context import Context, TimeContext
+from sdk.conversations import ConversationsClient
 from sdk.errors import (
     AuthError,
     CircularCallError,
     ExtensionError,
     ImperalError,
+    NotAvailableInShell,
     NotFoundError,
     ValidationError,
 )
 from sdk.http.client import HTTPClient, close_http_clients
+from sdk.rbac import RBACClient
 from sdk.secrets import SecretClient
+from sdk.signals import SignalsClient
 from sdk.store import (
     DEFAULT_PAGE_SIZE,
     StoreConflict,
@@ -41,6 +46,7 @@ from sdk.store import (
 from sdk.types.action_result import ActionResult
 from sdk.types.identity import TenantContext, UserContext
 from sdk.types.models import CompletionResult, Document, FileInfo, Page
+from sdk.users import UsersClient
 
 Rpc = Callable[[str, str, dict[str, Any]], Awaitable[Any]]
 
@@ -54,6 +60,12 @@ ConfigView = ConfigClient
 
 __all__ = [
     "AIProxy",
+    "AppsProxy",
+    "ConversationsProxy",
+    "RBACProxy",
+    "SignalsProxy",
+    "UsersProxy",
+    "oauth_authorize_url",
     "CacheBackendProxy",
     "ConfigView",
     "ExtensionsProxy",
@@ -119,6 +131,8 @@ def error_from_remote(err: RemoteError) -> BaseException:
         return AuthError(message)
     if kind == "LLMUnavailable":
         return LLMUnavailable(message)
+    if kind == "NotAvailableInShell":
+        return NotAvailableInShell(str(data.get("feature", "")), str(data.get("reason", "")))
     cls = _SIMPLE.get(kind)
     if cls is not None:
         return cls(message)
@@ -393,6 +407,74 @@ class ExtensionsProxy:
             _log.warning("emit %s from %s failed: %s", event_type, self.current_app_id, exc)
 
 
+# -- 6.x namespaces (users, apps, rbac, conversations) and signals: the SDK's clients over RPC ------
+
+
+class _OverKernel:
+    """Mixin for a `sdk._gateway.GatewayClient`: each operation is an RPC to the kernel's ctx
+    service of the same name, `{args, user_id}` (the acting user, re-bound by `for_user`)."""
+
+    __slots__ = ()
+
+    async def _send(self, op: str, args: dict[str, Any], route: Any) -> Any:
+        service = self._service  # type: ignore[attr-defined]
+        _json_value(args, f"ctx.{service}.{op} arguments")
+        params = {"args": args, "user_id": self._user_id}  # type: ignore[attr-defined]
+        return await _call(self._rpc, service, op, params)  # type: ignore[attr-defined]
+
+
+class UsersProxy(_OverKernel, UsersClient):
+    __slots__ = ("_rpc",)
+
+
+class AppsProxy(_OverKernel, AppsClient):
+    __slots__ = ("_rpc",)
+
+
+class RBACProxy(_OverKernel, RBACClient):
+    __slots__ = ("_rpc",)
+
+
+class ConversationsProxy(_OverKernel, ConversationsClient):
+    __slots__ = ("_rpc",)
+
+
+def _over_kernel(cls: type, rpc: Rpc, *, user_id: str, app_id: str, tenant_id: str) -> Any:
+    client = cls("", "", user_id, app_id, tenant_id)
+    client._rpc = rpc
+    return client
+
+
+class SignalsProxy(SignalsClient):
+    """`ctx.signals`: subscribers in this worker hear a signal at once; the kernel then runs the
+    installed extensions' `@ext.on_event("signal.<key>")` handlers, each recorded."""
+
+    def __init__(self, rpc: Rpc):
+        super().__init__()
+        self._rpc = rpc
+
+    async def emit(self, key: str, value: Any, **metadata: Any) -> dict[str, Any]:
+        _json_value({"value": value, "metadata": metadata}, "ctx.signals.emit value and metadata")
+        return await super().emit(key, value, **metadata)
+
+    async def _publish(self, key: str, value: Any, metadata: dict[str, Any]) -> None:
+        params = {"key": key, "value": value, "metadata": metadata}
+        await _call(self._rpc, "signals", "emit", params)
+
+
+async def oauth_authorize_url(provider: str, login_hint: str | None = None) -> str:
+    """The `_oauth_authorize_url` hook: imperal-shell has no OAuth redirect endpoint."""
+    if not isinstance(provider, str) or not provider.strip():
+        raise ValueError("ctx.oauth_authorize_url needs a provider name")
+    if login_hint is not None and not isinstance(login_hint, str):
+        raise TypeError("login_hint must be a str or None")
+    raise NotAvailableInShell(
+        "ctx.oauth_authorize_url",
+        "an OAuth sign-in needs the hosted platform's redirect endpoint, which imperal-shell "
+        f"does not run; store the {provider!r} credentials with ctx.secrets instead",
+    )
+
+
 # -- the ctx ---------------------------------------------------------------------------------------
 
 
@@ -463,4 +545,12 @@ def build_worker_context(
         declared=dict(declared) if isinstance(declared, dict) else {},
         backend=SecretBackendProxy(rpc),
     )
+    # hooks the Context's 6.x properties read (ctx.signals, ctx.users, ...)
+    who = {"user_id": user_id, "app_id": app_id, "tenant_id": tenant_id}
+    ctx._signals_client = SignalsProxy(rpc)  # type: ignore[attr-defined]
+    ctx._users_client = _over_kernel(UsersProxy, rpc, **who)  # type: ignore[attr-defined]
+    ctx._apps_client = _over_kernel(AppsProxy, rpc, **who)  # type: ignore[attr-defined]
+    ctx._rbac_client = _over_kernel(RBACProxy, rpc, **who)  # type: ignore[attr-defined]
+    ctx._conversations_client = _over_kernel(ConversationsProxy, rpc, **who)  # type: ignore[attr-defined]
+    ctx._oauth_authorize_url = oauth_authorize_url  # type: ignore[attr-defined]
     return ctx

@@ -13,6 +13,7 @@ from sdk.errors import (
     AuthError,
     CircularCallError,
     ExtensionError,
+    NotAvailableInShell,
     NotFoundError,
     SkeletonAccessForbidden,
     ValidationError,
@@ -108,6 +109,9 @@ def to_remote(exc: BaseException) -> RemoteError | None:
         return RemoteError("StoreConflict", message, data)
     if isinstance(exc, StoreUnavailable):
         return RemoteError("StoreUnavailable", message, {"retry_after": exc.retry_after})
+    if isinstance(exc, NotAvailableInShell):
+        data = {"feature": exc.feature, "reason": exc.reason}
+        return RemoteError("NotAvailableInShell", exc.message, data)
     if isinstance(exc, CircularCallError):
         return RemoteError("CircularCallError", exc.message, {"call_stack": exc.call_stack})
     if isinstance(exc, NotFoundError):

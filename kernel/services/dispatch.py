@@ -16,7 +16,21 @@ from pathlib import Path
 from typing import Any
 
 from kernel.host.scope import CallScope, RemoteError
-from kernel.services import ai, cache, config, extensions, files, notify, secrets, store
+from kernel.services import (
+    ai,
+    apps,
+    cache,
+    config,
+    conversations,
+    extensions,
+    files,
+    notify,
+    rbac,
+    secrets,
+    signals,
+    store,
+    users,
+)
 from kernel.services.common import to_remote
 
 _log = logging.getLogger("kernel.services")
@@ -32,6 +46,11 @@ SERVICES: dict[str, Handler] = {
     "config": config.handle,
     "ai": ai.handle,
     "extensions": extensions.handle,
+    "signals": signals.handle,
+    "conversations": conversations.handle,
+    "users": users.handle,
+    "apps": apps.handle,
+    "rbac": rbac.handle,
 }
 
 
@@ -43,6 +62,11 @@ class KernelServices:
     cache: cache.CacheService
     files: files.FileService
     llm: Any = None
+    conversations: conversations.ConversationBook = field(
+        default_factory=conversations.ConversationBook
+    )
+    rbac_log: rbac.RbacLog = field(default_factory=rbac.RbacLog)
+    catalog: Any = None  # the kernel's Catalog (ctx.apps lists it); set by the kernel
     _mapping: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -64,7 +88,9 @@ class KernelServices:
 
     def mapping(self) -> dict[str, Any]:
         """The dict for `CallScope.services` (one shared dict; `llm` may be set later)."""
-        self._mapping.update(secrets=self.secrets, cache=self.cache, files=self.files, llm=self.llm)
+        self._mapping.update(secrets=self.secrets, cache=self.cache, files=self.files, llm=self.llm,
+                             conversations=self.conversations, rbac_log=self.rbac_log,
+                             catalog=self.catalog)  # fmt: skip
         return self._mapping
 
     def set_llm(self, provider: Any) -> None:
