@@ -11,7 +11,7 @@ client built here without a URL raises `NotAvailableInShell` when used.
 from __future__ import annotations
 
 from typing import Any, NamedTuple
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from sdk._http_retry import retry_transient
 from sdk._shared_http import shared_http
@@ -130,30 +130,17 @@ class GatewayClient:
                 "no gateway URL was given and imperal-shell runs no hosted gateway; inside an "
                 f"extension use ctx.{self._service}, which the local kernel serves",
             )
-        url = self._gateway_url + route.path
-        if route.query:
-            url += "?" + urlencode({k: _query_value(v) for k, v in route.query.items()})
-        kwargs: dict[str, Any] = {"headers": self._headers()}
-        if route.body is not None:
-            kwargs["json"] = route.body
+        from sdk.transport import DefaultHttpTransport
 
-        async def attempt() -> Any:
-            async with shared_http(DEFAULT_TIMEOUT) as http:
-                return await http.request(route.method, url, **kwargs)
-
-        resp = await retry_transient(attempt, op=f"{self._service}.{op}")
-        if resp.status_code == 404:
-            raise NotFoundError(route.resource or self._service, route.id)
-        if resp.status_code in (401, 403):
-            raise AuthError(_detail(resp))
-        if resp.status_code >= 400:
-            raise APIError(_detail(resp), resp.status_code)
-        if not resp.content:
-            return {}
+        query = {k: _query_value(v) for k, v in (route.query or {}).items()}
         try:
-            return resp.json()
-        except ValueError:
-            raise APIError(f"the gateway answered {op} with non-JSON", resp.status_code) from None
+            return await DefaultHttpTransport().request(
+                route.method, self._gateway_url + route.path, headers=self._headers(),
+                params=query or None, json_data=route.body, timeout=DEFAULT_TIMEOUT,
+                op=f"{self._service}.{op}",
+            )  # fmt: skip
+        except NotFoundError:
+            raise NotFoundError(route.resource or self._service, route.id) from None
 
 
 def refuse_hosted(what: str, ctx_name: str) -> NotAvailableInShell:
