@@ -80,12 +80,24 @@ def card_text(card: ev.Card) -> str:
     return "\n".join(lines)
 
 
-def outcome_text(outcome: Outcome) -> str:
+def ui_text(tree: Any, width: int = 80) -> str:
+    """A ui tree (or a `{"ui": tree}` envelope) as plain text at most `width` columns wide.
+
+    Every node type has a text form; an unknown one shows as `[Type]` with its children.
+    """
+    from imperal_tui.renderer.plain import render_text  # no Textual: stays a cheap import
+
+    return "\n".join(clean(line) for line in render_text(tree, width).splitlines())
+
+
+def outcome_text(outcome: Outcome, width: int = 80) -> str:
     parts = []
     reply = clean(outcome.reply).rstrip("\n")
     if reply:
         parts.append(reply)
+    parts += [ui_text(step.ui, width) for step in outcome.steps if step.ui]
     parts += [card_text(card) for card in outcome.pending]
+    parts = [p for p in parts if p]
     return "\n\n".join(parts) + ("\n" if parts else "")
 
 

@@ -39,7 +39,7 @@ def render_node(node: Any, ctx: RenderContext) -> Widget:
     kind = node["type"]
     build = _BUILDERS.get(_key(kind))
     if build is None:
-        return Unsupported(kind)
+        return _plain_or_unsupported(node, kind)
     props = node.get("props") or {}
     if not isinstance(props, dict):
         return NodeError(kind, "props is not an object")
@@ -47,6 +47,16 @@ def render_node(node: Any, ctx: RenderContext) -> Widget:
         return build(props, ctx)
     except Exception as exc:  # an extension's bad node: show it in place
         return NodeError(kind, f"{type(exc).__name__}: {exc}")
+
+
+def _plain_or_unsupported(node: dict[str, Any], kind: str) -> Widget:
+    """A type without a widget: its plain-text projection if it has one, else a placeholder."""
+    from imperal_tui.renderer import plain
+    from imperal_tui.renderer.plain_widget import PlainNode
+
+    if plain.known(kind) and isinstance(node.get("props", {}), dict | None):
+        return PlainNode(node)
+    return Unsupported(kind)
 
 
 def render_children(children: Any, ctx: RenderContext) -> list[Widget]:
@@ -82,4 +92,5 @@ def _load_families() -> None:
         feedback,
         interactive,
         layout,
+        live,
     )
