@@ -18,6 +18,7 @@ The listing defaults to `../shared/reference/sdk_api/imperal_sdk_api.md` beside 
 from __future__ import annotations
 
 import argparse
+import ast
 import dataclasses
 import importlib
 import inspect
@@ -208,12 +209,18 @@ def same_signature(ours: str, want: str) -> bool:
 
 
 def _same_value(obj: object, want: str) -> bool:
+    """Our constant equals the listed repr (compared as values where the repr parses)."""
     mine = _ADDR.sub("", repr(obj))
-    if mine == want or want.startswith("<") or len(want) >= 150:
+    if mine == want or want.startswith("<"):
         return True
+    try:
+        return ast.literal_eval(want) == obj
+    except (ValueError, SyntaxError, TypeError, MemoryError, RecursionError):
+        pass
     if isinstance(obj, (set, frozenset)):
-        return want == f"{type(obj).__name__}({sorted(obj)!r})" or want == repr(sorted(obj))
-    return False
+        return want == f"{type(obj).__name__}({sorted(obj)!r})"
+    # A listed container cut short (the listing truncates long values): nothing to compare.
+    return want[:1] in "{[(" and isinstance(obj, (dict, list, tuple))
 
 
 def _param_text(p: inspect.Parameter) -> str:
