@@ -2,8 +2,13 @@
 
 `get_schema()` is generated from `Manifest`; a static copy ships at
 `sdk/schemas/imperal.schema.json` (a test keeps the two equal). A few checks are pydantic-only
-and do not appear in the JSON Schema: the app_id and version patterns, the scope pattern and the
-identifier pattern of tool names.
+and do not appear in the JSON Schema: the app_id and version patterns, the scope pattern, the
+identifier pattern of tool names, parameter types, tray zone / badge style / icon colour, menu
+sections, and "hidden_in_sidebar needs system".
+
+Every key the 5.11 generator writes is accepted (panels, menu, file_sinks, oauth, secrets with
+scope and env_fallback, hidden_in_sidebar, tray zone and order), and so are the 6.x additions
+(search_providers, tray badge_style and icon_color).
 """
 
 from __future__ import annotations
@@ -11,8 +16,24 @@ from __future__ import annotations
 import re
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from sdk.manifest_schema_ui import Panel, UINode
+from sdk.types.contributions import (
+    ALLOWED_MENU_SECTIONS,
+    ALLOWED_TRAY_BADGE_STYLES,
+    ALLOWED_TRAY_ICON_COLORS,
+    ALLOWED_TRAY_ZONES,
+    RESERVED_MENU_SECTIONS,
+    normalize_tray_icon_color,
+)
 from sdk.validator import ValidationIssue
 
 APP_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
@@ -20,8 +41,13 @@ SEMVER_PATTERN = r"^\d+\.\d+\.\d+(?:[.-][A-Za-z0-9.-]+)?$"
 SCOPE_PATTERN = r"^(?:\*|[a-z][a-z0-9_-]*(?:[.:][a-z0-9_*-]+)+)$"
 TOOL_NAME_PATTERN = r"^[a-zA-Z_][a-zA-Z0-9_]*$"
 WEBHOOK_PATH_PATTERN = r"^/[a-z0-9_/-]+$"
-TRAY_ID_PATTERN = r"^[a-z][a-z0-9_-]+$"
+CONTRIBUTION_ID_PATTERN = r"^[a-z][a-z0-9_-]+$"
+TRAY_ID_PATTERN = CONTRIBUTION_ID_PATTERN
 SECRET_NAME_PATTERN = r"^[a-z][a-z0-9_]{0,62}$"
+OAUTH_COLLECTION_PATTERN = r"^[a-z][a-z0-9_]*$"
+SEARCH_NAME_PATTERN = r"^[a-z0-9_]{1,64}$"
+ENV_FALLBACK_PATTERN = r"^IMPERAL_APPSECRET_"
+PARAM_TYPES = frozenset({"string", "integer", "number", "boolean", "array", "object"})
 CRON_MACROS = ("@hourly", "@daily", "@weekly", "@monthly", "@yearly", "@annually", "@reboot")
 ORCHESTRATOR_TOOL_PATTERN = r"^tool_.+_chat$"
 
@@ -55,8 +81,15 @@ class ToolParam(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    type: Literal["string", "integer", "number", "boolean", "array", "object"]
+    type: str
     required: bool
+
+    @field_validator("type")
+    @classmethod
+    def _type(cls, value: str) -> str:
+        if value not in PARAM_TYPES:
+            raise ValueError(f"parameter type {value!r} is not one of {sorted(PARAM_TYPES)}")
+        return value
 
 
 class Tool(_Strict):
@@ -64,16 +97,16 @@ class Tool(_Strict):
     description: str = ""
     scopes: list[str] = Field(default_factory=list)
     parameters: dict[str, ToolParam] = Field(default_factory=dict)
-    action_type: Literal["read", "write", "destructive"] | None = None
+    action_type: str | None = None
     chain_callable: bool | None = None
     effects: list[str] = Field(default_factory=list)
     params_schema: dict[str, Any] | None = None
     return_schema: dict[str, Any] | None = None
-    background: bool = False
-    long_running: bool = False
-    event: str = ""
+    background: bool | None = None
+    long_running: bool | None = None
+    event: str | None = None
     owner_chat_tool: str | None = None
-    synthetic: bool = False
+    synthetic: bool | None = None
     id_projection: str | None = None
 
     @field_validator("name")
@@ -91,12 +124,13 @@ class Tool(_Strict):
 
 class Signal(_Strict):
     name: str = Field(min_length=1)
-    description: str = ""
+    description: str | None = None
 
 
 class Schedule(_Strict):
     name: str = Field(min_length=1)
     cron: str
+    description: str | None = None
 
     @field_validator("cron")
     @classmethod
@@ -118,7 +152,7 @@ class Webhook(_Strict):
 
 class EventSubscription(_Strict):
     type: str = Field(min_length=1)
-    handler: str = Field(min_length=1)
+    handler: str
 
 
 class EventEmit(_Strict):
@@ -132,7 +166,7 @@ class Events(_Strict):
 
 
 class ExposedDecl(_Strict):
-    name: str = Field(min_length=1)
+    name: str
     action_type: Literal["read", "write"]
 
 
@@ -141,18 +175,94 @@ class HealthCheckDecl(_Strict):
 
 
 class LifecycleDecl(_Strict):
-    on_install: bool = False
-    on_uninstall: bool = False
-    on_enable: bool = False
-    on_disable: bool = False
-    on_upgrade: list[str] = Field(default_factory=list)
+    on_install: bool | None = None
+    on_uninstall: bool | None = None
+    on_enable: bool | None = None
+    on_disable: bool | None = None
+    on_upgrade: list[str] | None = None
     health_check: HealthCheckDecl | None = None
 
 
 class TrayDecl(_Strict):
-    tray_id: str = Field(pattern=TRAY_ID_PATTERN)
-    icon: str = "Circle"
-    tooltip: str = ""
+    tray_id: str = Field(pattern=CONTRIBUTION_ID_PATTERN)
+    icon: str | None = None
+    tooltip: str | None = None
+    zone: str | None = None
+    order: int | None = None
+    badge_style: str | None = None
+    icon_color: str | None = None
+
+    @field_validator("zone")
+    @classmethod
+    def _zone(cls, value: str | None) -> str | None:
+        if value is not None and value not in ALLOWED_TRAY_ZONES:
+            raise ValueError(f"tray zone {value!r} is not one of {sorted(ALLOWED_TRAY_ZONES)}")
+        return value
+
+    @field_validator("badge_style")
+    @classmethod
+    def _badge_style(cls, value: str | None) -> str | None:
+        if value is not None and value not in ALLOWED_TRAY_BADGE_STYLES:
+            raise ValueError(
+                f"tray badge_style {value!r} is not one of {sorted(ALLOWED_TRAY_BADGE_STYLES)}"
+            )
+        return value
+
+    @field_validator("icon_color")
+    @classmethod
+    def _icon_color(cls, value: str | None) -> str | None:
+        if value is not None and value not in ALLOWED_TRAY_ICON_COLORS:
+            raise ValueError(
+                f"tray icon_color {value!r} is not one of {sorted(ALLOWED_TRAY_ICON_COLORS)}"
+            )
+        return value
+
+
+class MenuItemDecl(_Strict):
+    item_id: str = Field(pattern=CONTRIBUTION_ID_PATTERN)
+    label: str
+    icon: str | None = None
+    section: str | None = None
+    path: str | None = None
+    order: int | None = None
+    danger: bool | None = None
+
+    @field_validator("section")
+    @classmethod
+    def _section(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        if value not in ALLOWED_MENU_SECTIONS:
+            raise ValueError(
+                f"menu section {value!r} is not one of {sorted(ALLOWED_MENU_SECTIONS)}"
+            )
+        if value in RESERVED_MENU_SECTIONS:
+            raise ValueError(
+                f"menu section {value!r} belongs to the platform (account and sign-out); use "
+                f"one of {sorted(ALLOWED_MENU_SECTIONS - RESERVED_MENU_SECTIONS)}"
+            )
+        return value
+
+
+class FileSink(_Strict):
+    tool: str = Field(pattern=SECRET_NAME_PATTERN)
+    accepts: list[str] = Field(min_length=1)
+    arg: str = Field(min_length=1)
+    arg_kind: Literal["text", "file_id", "bytes_ref"] = "text"
+    description: str = Field("", max_length=200)
+
+
+class OAuthDecl(_Strict):
+    provider: str = Field(min_length=1)
+    collection: str | None = Field(None, pattern=OAUTH_COLLECTION_PATTERN)
+    scopes: list[str] = Field(default_factory=list)
+    has_hook: bool = False
+
+
+class SearchProviderDecl(_Strict):
+    entity_type: str = Field(pattern=SEARCH_NAME_PATTERN)
+    handler: str = Field(pattern=SEARCH_NAME_PATTERN)
+    description: str | None = Field("", max_length=200)
 
 
 class SecretDecl(_Strict):
@@ -162,6 +272,17 @@ class SecretDecl(_Strict):
     write_mode: Literal["user", "extension", "both"] = "user"
     max_bytes: int = Field(4096, ge=1, le=65536)
     rotation_hint_days: int | None = Field(None, ge=1)
+    scope: Literal["user", "app"] = "user"
+    env_fallback: str | None = Field(None, pattern=ENV_FALLBACK_PATTERN)
+
+    @model_validator(mode="after")
+    def _env_fallback_needs_app_scope(self) -> SecretDecl:
+        if self.env_fallback is not None and self.scope != "app":
+            raise ValueError(
+                f"secret {self.name!r}: env_fallback is for scope='app' secrets only (a user "
+                "secret never falls back to the process environment)"
+            )
+        return self
 
 
 class Manifest(_Strict):
@@ -169,31 +290,37 @@ class Manifest(_Strict):
     sdk_version: str | None = None
     app_id: str
     version: str
-    name: str | None = None
-    description: str | None = None
-    icon: str | None = None
-    actions_explicit: bool | None = None
-    system: bool = False
     capabilities: list[str] = Field(default_factory=list)
     tools: list[Tool] = Field(default_factory=list)
     signals: list[Signal] = Field(default_factory=list)
     schedules: list[Schedule] = Field(default_factory=list)
     required_scopes: list[str] = Field(default_factory=list)
-    icon_size_bytes: int | None = Field(None, ge=0)
-    webhooks: list[Webhook] = Field(default_factory=list)
-    events: Events | None = None
-    exposed: list[ExposedDecl] = Field(default_factory=list)
-    lifecycle: LifecycleDecl | None = None
-    lifecycle_hooks: dict[str, dict[str, Any]] | None = None
-    tray: list[TrayDecl] = Field(default_factory=list)
     migrations_dir: str | None = None
-    config_defaults: dict[str, Any] = Field(default_factory=dict)
-    secrets: list[SecretDecl] = Field(default_factory=list)
+    config_defaults: dict[str, Any] | None = None
+    webhooks: list[Webhook] | None = None
+    events: Events | None = None
+    exposed: list[ExposedDecl] | None = None
+    lifecycle: LifecycleDecl | None = None
+    tray: list[TrayDecl] | None = None
+    menu: list[MenuItemDecl] | None = None
+    actions_explicit: bool | None = None
+    icon_size_bytes: int | None = None
+    lifecycle_hooks: dict[str, dict[str, Any]] | None = None
+    system: bool | None = None
+    hidden_in_sidebar: bool | None = None
+    secrets: list[SecretDecl] | None = None
+    file_sinks: list[FileSink] | None = None
+    search_providers: list[SearchProviderDecl] | None = None
+    oauth: list[OAuthDecl] | None = None
+    panels: list[Panel] | None = None
+    name: str | None = None
+    description: str | None = None
     author: str | None = None
     license: str | None = None
     homepage: str | None = None
+    icon: str | None = None
     category: str | None = None
-    tags: list[str] = Field(default_factory=list)
+    tags: list[str] | None = None
     marketplace: dict[str, Any] | None = None
     pricing: dict[str, Any] | None = None
 
@@ -219,6 +346,15 @@ class Manifest(_Strict):
     def _required_scopes(cls, value: list[str]) -> list[str]:
         return _check_scopes(value)
 
+    @model_validator(mode="after")
+    def _hidden_needs_system(self) -> Manifest:
+        if self.hidden_in_sidebar and not self.system:
+            raise ValueError(
+                "hidden_in_sidebar=true is only for system extensions (set system=true or drop "
+                "hidden_in_sidebar)"
+            )
+        return self
+
 
 def get_schema() -> dict[str, Any]:
     """The manifest's JSON Schema (draft 2020-12), generated from `Manifest`."""
@@ -241,7 +377,6 @@ _TYPO_HINTS = {
     "event": "events",
     "scopes": "required_scopes",
     "display_name": "name",
-    "panels": "(no panels key in schema v3: panels are discovered at runtime)",
 }
 
 
@@ -271,7 +406,7 @@ def _issue_for(error: dict[str, Any]) -> ValidationIssue:
         else:
             fix += " Common typos: schedule→schedules, tool→tools, signal→signals."
         return ValidationIssue("M3", "ERROR", f"unknown key '{where}'", fix=fix)
-    if top in ("tools", "signals", "schedules"):
+    if top in ("tools", "signals", "schedules") and len(loc) > 1:
         return ValidationIssue(
             "M5",
             "ERROR",
@@ -306,7 +441,7 @@ def _v25(data: dict[str, Any]) -> list[ValidationIssue]:
 
 
 def _semantic_checks(manifest: Manifest) -> None:
-    paths = [w.path for w in manifest.webhooks]
+    paths = [w.path for w in manifest.webhooks or []]
     dupes = sorted({p for p in paths if paths.count(p) > 1})
     if dupes:
         raise ValueError(f"M6.3: duplicate webhook path(s): {', '.join(dupes)}")
@@ -317,7 +452,7 @@ def _semantic_checks(manifest: Manifest) -> None:
             raise ValueError(
                 f"M7.3: emitted event type(s) {', '.join(bad)} must start with '{prefix}'"
             )
-    names = [e.name for e in manifest.exposed]
+    names = [e.name for e in manifest.exposed or []]
     dupes = sorted({n for n in names if names.count(n) > 1})
     if dupes:
         raise ValueError(f"M8.2: duplicate exposed method name(s): {', '.join(dupes)}")
@@ -351,24 +486,36 @@ def validate_manifest_dict(data: Any) -> list[ValidationIssue]:
 
 
 __all__ = [
+    "ALLOWED_MENU_SECTIONS",
+    "ALLOWED_TRAY_BADGE_STYLES",
+    "ALLOWED_TRAY_ICON_COLORS",
+    "ALLOWED_TRAY_ZONES",
     "APP_ID_PATTERN",
     "MANIFEST_SCHEMA",
+    "RESERVED_MENU_SECTIONS",
     "SCOPE_PATTERN",
     "SEMVER_PATTERN",
     "EventEmit",
     "EventSubscription",
     "Events",
     "ExposedDecl",
+    "FileSink",
     "HealthCheckDecl",
     "LifecycleDecl",
     "Manifest",
+    "MenuItemDecl",
+    "OAuthDecl",
+    "Panel",
     "Schedule",
+    "SearchProviderDecl",
     "SecretDecl",
     "Signal",
     "Tool",
     "ToolParam",
     "TrayDecl",
+    "UINode",
     "Webhook",
     "get_schema",
+    "normalize_tray_icon_color",
     "validate_manifest_dict",
 ]

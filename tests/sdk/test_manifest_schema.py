@@ -65,11 +65,17 @@ def test_schema_header_and_top_level():
         "exposed",
         "lifecycle",
         "tray",
+        "menu",
         "actions_explicit",
         "icon_size_bytes",
         "lifecycle_hooks",
         "system",
+        "hidden_in_sidebar",
         "secrets",
+        "file_sinks",
+        "search_providers",
+        "oauth",
+        "panels",
         "name",
         "description",
         "author",
@@ -96,9 +102,14 @@ def test_schema_header_and_top_level():
         "HealthCheckDecl",
         "TrayDecl",
         "SecretDecl",
+        "MenuItemDecl",
+        "FileSink",
+        "OAuthDecl",
+        "SearchProviderDecl",
+        "Panel",
     ):
         assert name in schema["$defs"], name
-        expected = name != "ToolParam"  # ToolParam allows extra keys
+        expected = name not in ("ToolParam", "Panel")  # these two allow extra keys
         assert (schema["$defs"][name].get("additionalProperties") is False) is expected, name
     assert schema["$defs"]["Tool"]["required"] == ["name"]
     assert schema["$defs"]["Webhook"]["properties"]["path"]["pattern"] == "^/[a-z0-9_/-]+$"
@@ -170,15 +181,17 @@ def test_m5_errors_under_tools_signals_schedules():
         base(tools=[{"name": "has space"}]),
         base(tools=[{"name": ""}]),
         base(tools=[{"name": "t", "scopes": ["bad"]}]),
-        base(tools=[{"name": "t", "action_type": "erase"}]),
         base(tools=[{"name": "t", "parameters": {"p": {"type": "date", "required": True}}}]),
         base(signals=[{"name": ""}]),
         base(schedules=[{"name": "s", "cron": "* * *"}]),
     ]
     for data in cases:
         assert rules(validate_manifest_dict(data)) == ["M5"], data
-    # A missing field is M2 even under tools[].
+    # A missing field is M2 even under tools[]; a wrong type of the list itself is M4.
     assert rules(validate_manifest_dict(base(tools=[{"description": "x"}]))) == ["M2"]
+    assert rules(validate_manifest_dict(base(tools={}))) == ["M4"]
+    # action_type is free text in the manifest (the validator checks it on the function: V4)
+    assert validate_manifest_dict(base(tools=[{"name": "t", "action_type": "erase"}])) == []
 
 
 def test_valid_leaf_values():
@@ -255,3 +268,98 @@ def test_first_party_manifest_validates(folder):
     except ImportError:
         return
     jsonschema.Draft202012Validator(get_schema()).validate(manifest)
+
+
+GENERATED_5_11 = {
+    # what the 5.11 generator writes for menu items, file sinks, oauth, secrets and panels
+    "panels": [
+        {
+            "panel_id": "side",
+            "slot": "left",
+            "title": "",
+            "tree": {},
+            "icon": "",
+            "refresh": "manual",
+            "center_overlay": False,
+        }
+    ],
+    "menu": [
+        {
+            "item_id": "settings",
+            "label": "Settings",
+            "icon": "",
+            "section": "main",
+            "path": "",
+            "order": 100,
+            "danger": False,
+        }
+    ],
+    "file_sinks": [
+        {"tool": "add_item", "accepts": ["text/plain"], "arg": "text", "arg_kind": "text"}
+    ],
+    "oauth": [{"provider": "google", "collection": None, "scopes": ["email"], "has_hook": True}],
+    "secrets": [
+        {"name": "api_key", "description": "The key", "scope": "app"},
+        {
+            "name": "token",
+            "description": "d",
+            "scope": "app",
+            "env_fallback": "IMPERAL_APPSECRET_T",
+        },
+    ],
+    "tray": [{"tray_id": "inbox", "icon": "Mail", "tooltip": "", "zone": "status", "order": 100}],
+    "webhooks": None,
+    "config_defaults": None,
+    "system": None,
+}
+
+
+def test_every_key_real_manifests_carry_is_accepted():
+    assert validate_manifest_dict(base(**GENERATED_5_11)) == []
+    # the 6.x keys too: tray badge style and icon colour, search providers
+    data = base(
+        tray=[
+            {"tray_id": "inbox", "zone": "actions", "badge_style": "inline", "icon_color": "red"}
+        ],
+        search_providers=[{"entity_type": "contact", "handler": "search_contacts"}],
+        hidden_in_sidebar=True,
+        system=True,
+    )
+    assert validate_manifest_dict(data) == []
+    m = Manifest.model_validate(data)
+    assert m.tray[0].icon_color == "red" and m.search_providers[0].description == ""
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        {"hidden_in_sidebar": True},
+        {"menu": [{"item_id": "m", "label": "M"}]},  # id of one character
+        {"menu": [{"item_id": "mm", "label": "M", "section": "nowhere"}]},
+        {"menu": [{"item_id": "mm", "label": "M", "section": "account"}]},
+        {"menu": [{"item_id": "mm", "label": "M", "section": "footer"}]},
+        {"tray": [{"tray_id": "tt", "zone": "Status"}]},
+        {"tray": [{"tray_id": "tt", "badge_style": "round"}]},
+        {"tray": [{"tray_id": "tt", "icon_color": "#ff0000"}]},
+        {"file_sinks": [{"tool": "T", "accepts": ["a"], "arg": "x"}]},
+        {"file_sinks": [{"tool": "t", "accepts": [], "arg": "x"}]},
+        {"file_sinks": [{"tool": "t", "accepts": ["a"], "arg": "x", "arg_kind": "blob"}]},
+        {"file_sinks": [{"tool": "t", "accepts": ["a"], "arg": "x", "description": "x" * 201}]},
+        {"oauth": [{"provider": ""}]},
+        {"oauth": [{"provider": "g", "collection": "Bad"}]},
+        {"oauth": {"provider": "g"}},
+        {"secrets": [{"name": "k", "description": "d", "scope": "org"}]},
+        {"secrets": [{"name": "k", "description": "d", "env_fallback": "IMPERAL_APPSECRET_K"}]},
+        {"secrets": [{"name": "k", "description": "d", "scope": "app", "env_fallback": "K"}]},
+        {"search_providers": [{"entity_type": "Contact", "handler": "h"}]},
+        {"panels": [{"slot": "main"}]},
+    ],
+)
+def test_new_keys_reject_bad_values_as_m4(extra):
+    issues = validate_manifest_dict(base(**extra))
+    assert issues and {(i.rule, i.level) for i in issues} == {("M4", "ERROR")}, issues
+
+
+def test_missing_fields_of_new_entries_are_m2():
+    assert rules(validate_manifest_dict(base(menu=[{"item_id": "mm"}]))) == ["M2"]
+    assert rules(validate_manifest_dict(base(panels=[{"panel_id": "p"}]))) == ["M2"]
