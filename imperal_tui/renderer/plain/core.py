@@ -52,7 +52,7 @@ def node_lines(node: Any, width: int) -> list[str]:
             return fit([f"[{kind}]"], width) + indent(children_lines(props, width - 2))
         return fit(project(props, width), width)
     except Exception as exc:  # an extension's malformed node: say so in place
-        return fit([f"⚠ {kind}: {type(exc).__name__}: {exc}"], width)
+        return fit([f"⚠ {kind} could not be drawn: {type(exc).__name__}: {exc}"], width)
 
 
 def children_lines(props: dict[str, Any], width: int, name: str = "children") -> list[str]:

@@ -1,0 +1,132 @@
+"""The TUI draws every ui node type at 80 columns: no placeholder, no error box; the overlay and
+6.x nodes have real projections, and their buttons fire their actions."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
+
+from imperal_tui.renderer import RenderContext, UiAction, render_tree
+from imperal_tui.renderer.fallback import NodeError, Unsupported
+from imperal_tui.renderer.interactive import ActionButton
+from imperal_tui.renderer.live import UiModal, UiStage
+from imperal_tui.renderer.plain_widget import PlainNode
+from sdk import ui
+from tests.headless.test_render_ui_text import EVERY_NODE
+
+CONFIRM = ui.Call("delete_all")
+CLOSE = ui.Call("close_dialog")
+UNDO = ui.Call("undo")
+
+
+class TreeApp(App):
+    def __init__(self, tree: dict) -> None:
+        super().__init__()
+        self.ui_tree = tree
+        self.fired: list[dict] = []
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield render_tree(self.ui_tree, RenderContext("demo"))
+
+    def on_ui_action(self, message: UiAction) -> None:
+        self.fired.append(message.action)
+
+
+def shown(app: App) -> str:
+    """The text of every drawn line: statics, list rows and plain projections."""
+    parts = [str(w.render()) for w in app.query("Static, UiListItem")]
+    parts += [str(w.render()) for w in app.query(PlainNode)]
+    return "\n".join(parts)
+
+
+async def test_every_node_type_renders_at_80_columns():
+    app = TreeApp(ui.Page(list(EVERY_NODE.values())).to_dict())
+    async with app.run_test(size=(80, 50)) as pilot:
+        await pilot.pause()
+        assert not app.query(NodeError) and not app.query(Unsupported)
+        text = shown(app)
+        for expected in ("hello text", "[x] Agree", "(•) Beta", "Canvas: 1 nodes", "3 unread"):
+            assert expected in text, expected
+        for expected in ("[1] Open (1)", "Ann", "◆ Agent: thinking", "stage body", "draft reply"):
+            assert expected in text, expected
+        for plain in app.query(PlainNode):
+            assert all(
+                len(line) <= plain.content_size.width for line in str(plain.render()).split("\n")
+            )
+
+
+async def test_plain_nodes_lay_out_at_the_width_they_get():
+    canvas = ui.Canvas([ui.CanvasNode("api", "An API with a rather long name " * 3)])
+    app = TreeApp(canvas.to_dict())
+    async with app.run_test(size=(30, 20)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(PlainNode)
+        lines = str(widget.render()).split("\n")
+        assert len(lines) > 2 and all(len(line) <= 30 for line in lines)
+        assert widget.size.height == len(lines)
+
+
+async def test_stage_frames_its_content_with_command_title_and_status():
+    stage = ui.Stage(
+        "import",
+        "Import",
+        [ui.Button("Retry", on_click=UNDO)],
+        hotkeys={"r": "retry"},
+        status="done",
+    )
+    app = TreeApp(stage.to_dict())
+    async with app.run_test(size=(80, 10)) as pilot:
+        await pilot.pause()
+        frame = app.query_one(UiStage)
+        assert frame.border_title == "❯ import · Import"
+        assert frame.border_subtitle == "done · r retry"
+        assert frame.has_class("-done")
+        button = app.query_one(ActionButton)
+        button.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.fired == [UNDO.to_dict()]
+
+
+async def test_modal_buttons_fire_confirm_and_close():
+    modal = ui.Modal(
+        "Delete all?",
+        ui.Text("cannot be undone"),
+        "Delete",
+        on_confirm=CONFIRM,
+        on_close=CLOSE,
+        destructive=True,
+    )
+    app = TreeApp(modal.to_dict())
+    async with app.run_test(size=(80, 12)) as pilot:
+        await pilot.pause()
+        box = app.query_one(UiModal)
+        assert box.border_title == "Delete all?" and box.has_class("-destructive")
+        assert "cannot be undone" in shown(app)
+        for label in ("Delete", "Cancel"):
+            button = next(b for b in app.query(ActionButton) if str(b.label) == label)
+            button.focus()
+            await pilot.press("enter")
+        await pilot.pause()
+        assert app.fired == [CONFIRM.to_dict(), CLOSE.to_dict()]
+
+
+async def test_a_dialog_without_actions_has_disabled_buttons():
+    app = TreeApp(ui.Dialog("Sure?").to_dict())
+    async with app.run_test(size=(60, 10)) as pilot:
+        await pilot.pause()
+        assert all(b.disabled for b in app.query(ActionButton))
+
+
+async def test_toast_is_an_alert_with_its_action():
+    app = TreeApp(ui.Toast("Note deleted", "warning", action=UNDO, action_label="Undo").to_dict())
+    async with app.run_test(size=(60, 8)) as pilot:
+        await pilot.pause()
+        assert "Note deleted" in shown(app)
+        button = app.query_one(ActionButton)
+        assert str(button.label) == "Undo"
+        button.focus()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.fired == [UNDO.to_dict()]
