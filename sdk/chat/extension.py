@@ -26,15 +26,17 @@ class FunctionDef:
     params: dict[str, Any] = field(default_factory=dict)
     action_type: str = "read"
     event: str = ""
-    event_schema: Any = None
     chain_callable: bool = True
     effects: list[str] = field(default_factory=list)
     id_projection: str = ""
+    inputs: list[Any] = field(default_factory=list)
+    outputs: list[Any] = field(default_factory=list)
     background: bool = False
     long_running: bool = False
     _pydantic_model: type[BaseModel] | None = None
     _pydantic_param: str = ""
     _return_model: type[BaseModel] | None = None
+    _ui_builder: bool = False
 
     @property
     def params_model(self) -> type[BaseModel] | None:
@@ -155,47 +157,50 @@ class ChatExtension:
 
     def function(
         self,
-        name: str | None = None,
-        description: str = "",
+        name: str,
+        description: str,
         params: dict[str, Any] | None = None,
         action_type: str = "read",
         event: str = "",
-        event_schema: Any = None,
         chain_callable: bool | None = None,
         effects: list[str] | None = None,
         id_projection: str | None = None,
         background: bool = False,
         long_running: bool = False,
+        inputs: list[Any] | None = None,
+        outputs: list[Any] | None = None,
         data_model: Any = None,
-        pydantic_param: Any = None,
+        ui_builder: bool = False,
     ):
+        """Register an LLM-callable function.
+
+        The params model is the first parameter (other than ctx) annotated with a pydantic
+        model, unless `params=` describes the parameters explicitly; the return model is
+        `data_model` or the `ActionResult[Model]` return annotation. `inputs` / `outputs`
+        ([6.x]) name what the function reads and produces; `ui_builder=True` marks a function
+        whose result is a ui tree.
+        """
+
         def decorator(func: Any) -> Any:
-            fname = name or func.__name__
-            model, pname = (None, "")
-            if _is_model(pydantic_param):
-                model = pydantic_param
-                pname = next(
-                    (p for p in inspect.signature(func).parameters if p not in ("ctx", "self")),
-                    "params",
-                )
-            elif params is None:
-                model, pname = detect_params_model(func)
-            self._functions[fname] = FunctionDef(
-                name=fname,
+            model, pname = (None, "") if params is not None else detect_params_model(func)
+            self._functions[name] = FunctionDef(
+                name=name,
                 func=func,
-                description=description or (func.__doc__ or "").strip(),
+                description=description,
                 params=params if params is not None else (params_summary(model) if model else {}),
                 action_type=action_type,
                 event=event,
-                event_schema=event_schema,
                 chain_callable=True if chain_callable is None else bool(chain_callable),
                 effects=list(effects or []),
                 id_projection=id_projection or "",
+                inputs=list(inputs or []),
+                outputs=list(outputs or []),
                 background=background,
                 long_running=long_running,
                 _pydantic_model=model,
                 _pydantic_param=pname,
                 _return_model=detect_return_model(func, data_model),
+                _ui_builder=bool(ui_builder),
             )
             return func
 

@@ -364,6 +364,13 @@ class StartParams(BaseModel):
     text: str
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason=(
+        'the example calls `@chat.function(action_type="write")` without a name and a description; both are required in 5.11.0 and 6.3.7 (TypeError)'
+    ),
+)
 async def test_003_start_refinement_background_task():
     ext = new_ext("writer")
     chat = new_chat(ext)
@@ -527,6 +534,13 @@ async def test_003_id_projection_runs_as_written():
     assert chat.functions
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason=(
+        "the example passes `pydantic_param=`, which no release the reference lists accepts (`ChatExtension.function` raises TypeError for it in 5.11.0 and 6.3.7)"
+    ),
+)
 async def test_003_id_projection_applied_to_the_handler_the_text_describes():
     """The fragment's text, unedited, followed by the handler the changelog names."""
     handler = (
@@ -741,6 +755,13 @@ class DealParams(BaseModel):
     value: float
 
 
+@pytest.mark.xfail(
+    strict=True,
+    raises=TypeError,
+    reason=(
+        'the example calls `@chat.function("create_deal", action_type=..., event=...)` without a description, which 5.11.0 and 6.3.7 require (TypeError)'
+    ),
+)
 async def test_004_event_system():
     ext = new_ext("crm")
     chat = new_chat(ext)
