@@ -12,6 +12,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from sdk.chat.exceptions import TaskCancelled
+from sdk.types.action_result import ActionResult
+
+__all__ = ["ActionResult", "ChatExtension", "FunctionDef", "TaskCancelled"]
+
 _log = logging.getLogger("imperal_sdk.chat")
 
 ACTION_TYPES = ("read", "write", "destructive")

@@ -11,14 +11,22 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from sdk.chat.error_codes import FABRICATED_ID_SHAPE
+from sdk.chat.error_codes import ERROR_TAXONOMY, FABRICATED_ID_SHAPE
 
 _PLACEHOLDER_RE = re.compile(r"^<[A-Z][A-Z0-9_]*>$")
 _FABRICATED_ID_RE = re.compile(r"^[a-z][a-z0-9]*-[a-z][a-z0-9]*-\d+$")
 ID_FIELDS = ("message_id", "thread_id", "email_id", "msg_id")
 MAX_REPORTED_PATHS = 5
 
-__all__ = ["ID_FIELDS", "check_id_shape_fabrication", "check_placeholder_args"]
+__all__ = [
+    "ERROR_TAXONOMY",
+    "FABRICATED_ID_SHAPE",
+    "ID_FIELDS",
+    "check_guards",
+    "check_id_shape_fabrication",
+    "check_placeholder_args",
+    "check_write_arg_bleed",
+]
 
 
 def _tool_name(tu: Any) -> str:
@@ -45,7 +53,7 @@ def _placeholder_paths(value: Any, path: str, out: list[str]) -> None:
             _placeholder_paths(item, f"{path}[{i}]", out)
 
 
-def check_placeholder_args(tu: Any, action_type: str = "read") -> str | None:
+def check_placeholder_args(tu: Any, action_type: str) -> str | None:
     """None to proceed, or the rejection reason when any whole argument value is a placeholder.
 
     `tu` has `.name` and `.input` (a dict); a plain dict with those keys works too. Applies to
@@ -86,4 +94,38 @@ def check_id_shape_fabrication(params: Any) -> dict[str, str] | None:
                     "first and use an id it returned."
                 ),
             }
+    return None
+
+
+def check_write_arg_bleed(tu: Any, functions_called: list[Any], action_type: str) -> str | None:
+    """A write whose arguments are exactly those of an earlier call to another function in the
+    same turn (the model copied them over): the rejection reason, else None."""
+    if action_type == "read":
+        return None
+    params = _tool_input(tu)
+    if not isinstance(params, dict) or not params:
+        return None
+    name = _tool_name(tu)
+    for call in functions_called or []:
+        other = call.get("name") if isinstance(call, dict) else getattr(call, "name", "")
+        seen = call.get("params") if isinstance(call, dict) else getattr(call, "params", None)
+        if other != name and seen == params:
+            return (
+                f"ARG_BLEED rejected: '{name}' was called with exactly the arguments of the "
+                f"earlier '{other}' call. Work out this call's own arguments and retry."
+            )
+    return None
+
+
+def check_guards(
+    chat_ext: Any, ctx: Any, tu: Any, action_type: str, confirmation_required: bool
+) -> str | None:
+    """Run the argument guards before a chat function executes: the first rejection reason,
+    or None to proceed."""
+    reason = check_placeholder_args(tu, action_type)
+    if reason:
+        return reason
+    fabricated = check_id_shape_fabrication(_tool_input(tu))
+    if fabricated:
+        return f"{fabricated['error_code']}: {fabricated['hint']}"
     return None
