@@ -1,7 +1,12 @@
 """`imperal_sdk.ui`: declarative UI nodes an extension returns from panels and results.
 
 Every constructor returns a `UINode` (or a `UIAction` for the actions; `DataColumn` returns a
-plain dict) whose `to_dict()` is the documented wire shape `{"type", "props"}`.
+plain dict) whose `to_dict()` is the documented wire shape `{"type", "props"}`. The 6.x nodes
+`Stage` and `MorphingState` add top-level keys beside those, as the real SDK does; `Affordance`,
+`CognitiveContext`, `CanvasNode`, `CanvasEdge` and `UISignal` are plain values with `to_dict()`.
+
+Enumerated keywords (Alert/Toast variants, Stack directions, Modal sizes, Input types, ...) are
+checked when the node is built: an unknown value raises a `ValueError` that names the allowed ones.
 """
 
 from sdk.ui import theme

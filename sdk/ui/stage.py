@@ -27,6 +27,8 @@ class Stage(UINode):
         status: Any = "active",
         **extra_props: Any,
     ) -> None:
+        # A tuple of nodes is taken as a list (the reference wraps it whole, which cannot be
+        # serialised); everything else matches the reference.
         if content is None:
             children: list[Any] = []
         elif isinstance(content, list | tuple):
