@@ -6,7 +6,13 @@ from typing import Any
 
 
 def text(value: Any, default: str = "") -> str:
-    """A prop as display text; None (dropped on the wire) becomes the default."""
+    """A prop as display text; None (dropped on the wire) becomes the default.
+
+    A `ui.Signal` placeholder (`{"__type__": "signal", ...}`) shows its default value: the
+    host would put the signal's live value there.
+    """
+    if isinstance(value, dict) and value.get("__type__") == "signal":
+        value = value.get("default")
     if value is None:
         return default
     if isinstance(value, str):

@@ -202,6 +202,13 @@ def test_unknown_types_are_named_with_their_children():
     assert out.splitlines() == ["[Hologram]", "  inside"]
 
 
+def test_a_signal_shows_its_default_value():
+    badge = ui.Badge("Cart", value=ui.Signal("cart.count", 0))
+    assert render.ui_text(ui.Stat("Items", ui.Signal("cart.count", 7)).to_dict()) == "Items: 7"
+    assert render.ui_text(ui.Badge(value=ui.Signal("n", 4)).to_dict()) == "[4]"
+    assert render.ui_text(badge.to_dict()) == "[Cart]"
+
+
 def test_control_characters_from_extensions_are_removed():
     out = render.ui_text(ui.Text("evil\x1b[2Jtext").to_dict())
     assert "\x1b" not in out and "evil[2Jtext" in out
