@@ -5,6 +5,14 @@ this shell's `sdk` before the extension's folder can shadow it and installs the 
 alias, so tests written against the documented SDK (`from imperal_sdk.testing import
 MockContext`, `from main import ext`) run unchanged. A small in-process plugin counts the
 outcomes and writes them as JSON: the counts never depend on parsing pytest's text output.
+
+The extension folder is the run's project: its rootdir, its own pytest config if it has one
+(else an empty one), and no conftest.py or config of a folder above it (a monorepo's).
+
+Output: pytest's report, then one closing line `tests: N passed, N failed, N errors, N skipped`
+(`--json`: one object with the same counts; pytest's report goes to stderr). Exit codes follow
+pytest's: 0 every test passed, 1 a test failed or errored, 5 no test ran (not a success),
+2 usage, 130 interrupted.
 """
 
 from __future__ import annotations
@@ -73,13 +81,22 @@ class SuiteResult:
     message: str = ""
     pytest_exit: int = 0
 
+    @property
+    def total(self) -> int:
+        return self.passed + self.failed + self.errors + self.skipped + self.xfailed + self.xpassed
+
     def line(self) -> str:
-        text = (
-            f"passed {self.passed}  failed {self.failed}  errors {self.errors}  "
-            f"skipped {self.skipped}"
-        )
-        extra = [f"{k} {v}" for k, v in (("xfailed", self.xfailed), ("xpassed", self.xpassed)) if v]
-        return "  ".join([text, *extra])
+        """The closing counts line, e.g. `tests: 3 passed, 0 failed, 0 errors, 1 skipped`."""
+        counts = [
+            f"{self.passed} passed",
+            f"{self.failed} failed",
+            f"{self.errors} errors",
+            f"{self.skipped} skipped",
+        ]
+        counts += [
+            f"{v} {k}" for k, v in (("xfailed", self.xfailed), ("xpassed", self.xpassed)) if v
+        ]
+        return "tests: " + ", ".join(counts)
 
 
 def run(args) -> int:
@@ -87,11 +104,12 @@ def run(args) -> int:
     as_json, extra = _split_args(bool(getattr(args, "json", False)), args.pytest_args or [])
     summary = run_suite(root, extra, quiet_stdout=as_json)
     if as_json:
-        print(json.dumps({"path": str(root), **asdict(summary)}))
+        print(json.dumps({"path": str(root), **asdict(summary), "total": summary.total}))
     else:
-        print(summary.line())
         if summary.message:
             print(summary.message, file=sys.stderr)
+        sys.stderr.flush()
+        print(summary.line(), flush=True)
     return exit_code(summary)
 
 
@@ -102,6 +120,8 @@ def exit_code(summary: SuiteResult) -> int:
         return 2
     if summary.outcome == "interrupted":
         return 130
+    if summary.outcome == "no_tests":
+        return 5
     return 1
 
 

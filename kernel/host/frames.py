@@ -21,11 +21,11 @@ class FrameTooLarge(ValueError):
 
 
 def _default(value: Any) -> Any:
-    return repr(value)
+    return str(value)  # as the platform serialises results (default=str): a datetime reads well
 
 
 def encode(obj: Any) -> bytes:
-    """One frame; NaN/Infinity become null (not valid JSON), odd objects their repr."""
+    """One frame; NaN/Infinity become null (not valid JSON), odd objects their str()."""
     try:
         body = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False,
                           default=_default).encode("utf-8")  # fmt: skip

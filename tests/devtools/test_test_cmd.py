@@ -120,7 +120,7 @@ def test_passing_suite_exits_0_with_counts(tmp_path: Path, package: bool) -> Non
     ext = write_extension(tmp_path / "hello", PASSING_TESTS, package=package)
     done = shell(tmp_path, "test", str(ext))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "passed 3  failed 0  errors 0  skipped 1" in done.stdout
+    assert done.stdout.splitlines()[-1] == "tests: 3 passed, 0 failed, 0 errors, 1 skipped"
 
 
 def test_json_counts(tmp_path: Path) -> None:
@@ -129,7 +129,7 @@ def test_json_counts(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
     assert (result["passed"], result["failed"], result["errors"], result["skipped"]) == (3, 0, 0, 1)
-    assert result["outcome"] == "passed"
+    assert (result["outcome"], result["total"]) == ("passed", 4)
     assert "3 passed, 1 skipped" in done.stderr  # pytest's own report moved to stderr
 
 
@@ -146,14 +146,14 @@ def test_collection_error_counts_as_an_error(tmp_path: Path) -> None:
     ext = write_extension(tmp_path / "hello", "import not_a_module_anywhere\n")
     done = shell(tmp_path, "test", str(ext))
     assert done.returncode == 1
-    assert "errors 1" in done.stdout
+    assert done.stdout.splitlines()[-1] == "tests: 0 passed, 0 failed, 1 errors, 0 skipped"
 
 
 def test_pytest_args_pass_through(tmp_path: Path) -> None:
     ext = write_extension(tmp_path / "hello", FAILING_TESTS)
     done = shell(tmp_path, "test", str(ext), "-k", "test_ok")
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "passed 1  failed 0  errors 0  skipped 0" in done.stdout
+    assert done.stdout.splitlines()[-1] == "tests: 1 passed, 0 failed, 0 errors, 0 skipped"
 
 
 def test_default_path_is_cwd_and_tests_at_root_work(tmp_path: Path) -> None:
@@ -164,14 +164,17 @@ def test_default_path_is_cwd_and_tests_at_root_work(tmp_path: Path) -> None:
     )
     done = shell(tmp_path, "test", cwd=ext)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "passed 1" in done.stdout
+    assert done.stdout.splitlines()[-1].startswith("tests: 1 passed, 0 failed")
 
 
 def test_no_tests_is_not_success(tmp_path: Path) -> None:
     ext = write_extension(tmp_path / "hello", None)
     done = shell(tmp_path, "test", str(ext))
-    assert done.returncode == 1
+    assert done.returncode == 5  # pytest's "no tests ran": not a success
     assert "no tests collected" in done.stderr
+    assert done.stdout.splitlines()[-1] == "tests: 0 passed, 0 failed, 0 errors, 0 skipped"
+    as_json = json.loads(shell(tmp_path, "test", str(ext), "--json").stdout)
+    assert (as_json["outcome"], as_json["total"]) == ("no_tests", 0)
 
 
 def test_missing_path_is_a_usage_error(tmp_path: Path) -> None:
@@ -190,7 +193,7 @@ def test_parent_config_does_not_leak_in(tmp_path: Path) -> None:
     ext = write_extension(tmp_path / "repo" / "hello", PASSING_TESTS)
     done = shell(tmp_path, "test", str(ext))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "passed 3" in done.stdout
+    assert done.stdout.splitlines()[-1].startswith("tests: 3 passed, 0 failed")
 
 
 def test_extension_config_is_respected_and_alias_survives_it(tmp_path: Path) -> None:
@@ -207,7 +210,7 @@ def test_extension_config_is_respected_and_alias_survives_it(tmp_path: Path) -> 
     (ext / "imperal_sdk" / "__init__.py").write_text("raise ImportError('stale')\n")
     done = shell(tmp_path, "test", str(ext))
     assert done.returncode == 0, done.stdout + done.stderr
-    assert "passed 3  failed 0" in done.stdout
+    assert done.stdout.splitlines()[-1].startswith("tests: 3 passed, 0 failed")
 
 
 def test_extension_asyncio_mode_is_respected(tmp_path: Path) -> None:
@@ -218,3 +221,34 @@ def test_extension_asyncio_mode_is_respected(tmp_path: Path) -> None:
     # strict mode needs @pytest.mark.asyncio: unmarked async tests fail, as the author chose.
     assert (result["passed"], result["failed"]) == (1, 2)
     assert done.returncode == 1
+
+
+def test_an_extension_inside_a_project_is_its_own_project(tmp_path: Path) -> None:
+    """Like tests/corpus/x in this repo: the outer pyproject's pytest settings and the outer
+    tests/conftest.py stay out; the rootdir is the extension folder."""
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.pytest.ini_options]\ntestpaths = ["tests"]\n'
+        'addopts = "-p no:asyncio --strict-markers -m nothing"\n',
+        encoding="utf-8",
+    )
+    (tmp_path / "tests").mkdir()
+    (tmp_path / "tests" / "conftest.py").write_text("raise RuntimeError('outer conftest')\n")
+    (tmp_path / "tests" / "corpus").mkdir()
+    ext = write_extension(tmp_path / "tests" / "corpus" / "hello", PASSING_TESTS)
+    done = shell(tmp_path, "test", str(ext), cwd=tmp_path)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert f"rootdir: {ext}" in done.stdout
+    assert done.stdout.splitlines()[-1] == "tests: 3 passed, 0 failed, 0 errors, 1 skipped"
+
+
+def test_subprocesses_of_the_suite_import_the_sdk(tmp_path: Path) -> None:
+    ext = write_extension(
+        tmp_path / "hello",
+        "import subprocess, sys\n\n"
+        "def test_child():\n"
+        "    done = subprocess.run([sys.executable, '-c', 'import imperal_sdk'],"
+        " capture_output=True, text=True)\n"
+        "    assert done.returncode == 0, done.stderr\n",
+    )
+    done = shell(tmp_path, "test", str(ext))
+    assert done.returncode == 0, done.stdout + done.stderr

@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 
 from imperal_sdk import ActionResult, ChatExtension, Extension, ui
-from pydantic import BaseModel, Field
-
 from parsing import StatementError, parse_statement
+from pydantic import BaseModel, Field
 
 ext = Extension(
     "bank-import",

@@ -49,7 +49,11 @@ def _date(raw: str) -> date:
 def _amount(raw: str) -> Decimal:
     text = raw.strip().replace("\u00a0", "").replace(" ", "")
     if "," in text and "." in text:
-        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
+        text = (
+            text.replace(".", "").replace(",", ".")
+            if text.rfind(",") > text.rfind(".")
+            else text.replace(",", "")
+        )
     elif "," in text:
         text = text.replace(",", ".")
     try:

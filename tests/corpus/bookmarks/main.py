@@ -1,10 +1,9 @@
 """Bookmarks extension (written for imperal-sdk 3.x/4.x, still running on 5.x)."""
 
+from handlers import normalise_url, to_dict
 from imperal_sdk import Extension, ui
 from imperal_sdk.chat import ActionResult, ChatExtension
 from pydantic import BaseModel
-
-from handlers import normalise_url, to_dict
 
 ext = Extension(
     "bookmarks",
@@ -77,7 +76,9 @@ async def search_bookmarks(ctx, params: SearchParams) -> ActionResult:
         if params.tag and params.tag not in item["tags"]:
             continue
         found.append(item)
-    return ActionResult.success({"bookmarks": found, "count": len(found)}, summary=str(len(found)) + " found")
+    return ActionResult.success(
+        {"bookmarks": found, "count": len(found)}, summary=str(len(found)) + " found"
+    )
 
 
 @chat.function(
@@ -93,7 +94,11 @@ async def open_bookmark(ctx, params: IdParams) -> ActionResult:
     if not doc:
         return ActionResult.error("No such bookmark", code="NOT_FOUND")
     doc = await ctx.store.update("bookmarks", doc.id, {"visits": doc.data.get("visits", 0) + 1})
-    return ActionResult.success(to_dict(doc), summary=doc.data["url"], ui=ui.Link(href=doc.data["url"], label=doc.data["title"]))
+    return ActionResult.success(
+        to_dict(doc),
+        summary=doc.data["url"],
+        ui=ui.Link(href=doc.data["url"], label=doc.data["title"]),
+    )
 
 
 @chat.function(
@@ -111,7 +116,9 @@ async def remove_bookmark(ctx, params: IdParams) -> ActionResult:
     return ActionResult.success({"deleted": params.bookmark_id}, summary="Removed")
 
 
-@ext.tool("bookmarks_export", scopes=["bookmarks:read"], description="Export all bookmarks as a list")
+@ext.tool(
+    "bookmarks_export", scopes=["bookmarks:read"], description="Export all bookmarks as a list"
+)
 async def export_bookmarks(ctx, fmt: str = "json"):
     page = await ctx.store.query("bookmarks", limit=1000)
     items = [to_dict(d) for d in page.data]

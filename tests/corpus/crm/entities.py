@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from imperal_sdk import sdl
 
 DEAL_STAGES = ("lead", "qualified", "proposal", "won", "lost")
@@ -19,14 +17,14 @@ TRANSITIONS = {
 class Contact(sdl.Entity, sdl.ContactPoints, sdl.PostalAddress, sdl.Categorized, sdl.Timestamped):
     """A person the team talks to."""
 
-    company: Optional[str] = sdl.field(role="crm.company")
-    job_title: Optional[str] = sdl.field(role="crm.job_title")
+    company: str | None = sdl.field(role="crm.company")
+    job_title: str | None = sdl.field(role="crm.job_title")
 
 
 class Deal(sdl.Entity, sdl.Monetary, sdl.WorkflowState, sdl.Assignable, sdl.Timestamped):
     """A sales opportunity moving through the pipeline."""
 
-    contact: Optional[sdl.Ref] = sdl.field(role="crm.contact_ref")
+    contact: sdl.Ref | None = sdl.field(role="crm.contact_ref")
     probability: float = sdl.field(role="crm.probability", default=0.1)
 
 

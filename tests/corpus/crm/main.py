@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-from imperal_sdk import ActionResult, ChatExtension, Extension, HealthStatus, ui
-from pydantic import BaseModel, Field
-
 from entities import (
     DEAL_STAGES,
     TRANSITIONS,
     Contact,
     ContactList,
     Deal,
-    DealList,
     contact_from_doc,
     deal_from_doc,
 )
+from imperal_sdk import ActionResult, ChatExtension, Extension, HealthStatus, ui
+from pydantic import BaseModel, Field
 
 ext = Extension(
     "crm",
@@ -151,9 +149,7 @@ async def create_deal(ctx, params: CreateDealParams) -> ActionResult:
     if params.contact_id:
         contact = await ctx.store.get("contacts", params.contact_id)
         if contact is None:
-            return ActionResult.error(
-                f"No contact {params.contact_id}", code="CONTACT_NOT_FOUND"
-            )
+            return ActionResult.error(f"No contact {params.contact_id}", code="CONTACT_NOT_FOUND")
         contact_name = contact.data["name"]
     doc = await ctx.store.create(
         "deals",
@@ -245,7 +241,13 @@ def _summary(deals: list[Deal]) -> PipelineSummary:
     )
 
 
-@ext.panel("pipeline", slot="left", title="Pipeline", icon="Briefcase", refresh="on_event:crm.deal_created,crm.deal_moved")
+@ext.panel(
+    "pipeline",
+    slot="left",
+    title="Pipeline",
+    icon="Briefcase",
+    refresh="on_event:crm.deal_created,crm.deal_moved",
+)
 async def pipeline_panel(ctx, **kwargs):
     deals = [deal_from_doc(d) for d in (await ctx.store.query("deals", limit=200)).data]
     if not deals:

@@ -149,7 +149,11 @@ async def upcoming_events(ctx, params: EventsParams) -> ActionResult:
     async def fetch(token: str):
         return await ctx.http.get(
             f"{CALENDAR_API}/calendars/primary/events",
-            params={"maxResults": params.max_results, "singleEvents": "true", "orderBy": "startTime"},
+            params={
+                "maxResults": params.max_results,
+                "singleEvents": "true",
+                "orderBy": "startTime",
+            },
             headers={"Authorization": f"Bearer {token}"},
         )
 
@@ -160,7 +164,9 @@ async def upcoming_events(ctx, params: EventsParams) -> ActionResult:
             return ActionResult.error(
                 "Google refused the saved grant; connect the account again", code="RECONNECT"
             )
-        return ActionResult.error(f"Token refresh failed: {exc}", retryable=True, code="BACKEND_5XX")
+        return ActionResult.error(
+            f"Token refresh failed: {exc}", retryable=True, code="BACKEND_5XX"
+        )
     if resp.status_code == 401:
         return ActionResult.error("Google rejected the token", code="RECONNECT")
     if not resp.ok:
@@ -171,7 +177,8 @@ async def upcoming_events(ctx, params: EventsParams) -> ActionResult:
         CalendarEvent(
             id=item["id"],
             summary=item.get("summary", "(no title)"),
-            start=(item.get("start") or {}).get("dateTime") or (item.get("start") or {}).get("date", ""),
+            start=(item.get("start") or {}).get("dateTime")
+            or (item.get("start") or {}).get("date", ""),
             end=(item.get("end") or {}).get("dateTime") or (item.get("end") or {}).get("date", ""),
             location=item.get("location", ""),
         )

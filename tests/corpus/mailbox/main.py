@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from imperal_sdk import ActionResult, ChatExtension, Extension, ui
-from pydantic import BaseModel, Field
-
 from models import Draft, MailMessage, MessageList, message_from_doc
+from pydantic import BaseModel, Field
 
 API = "https://mail.example.com/api/v1"
 
@@ -179,7 +178,12 @@ async def compose_draft(ctx, params: ComposeParams) -> ActionResult:
         subject = subject or f"Re: {original.data.get('subject', '')}"
     doc = await ctx.store.create(
         "drafts",
-        {"to": params.to, "subject": subject, "body": params.body, "reply_to_id": params.reply_to_id},
+        {
+            "to": params.to,
+            "subject": subject,
+            "body": params.body,
+            "reply_to_id": params.reply_to_id,
+        },
     )
     draft = Draft(id=doc.id, **doc.data)
     return ActionResult.success(

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Optional
-
 from imperal_sdk import sdl
 from pydantic import BaseModel
 
 
 class MailMessage(sdl.Entity, sdl.Correspondents, sdl.MessageState, sdl.Threaded, sdl.Bodied):
-    folder: Optional[str] = sdl.field(role="mail.folder", default="INBOX")
-    snippet: Optional[str] = sdl.field(role="mail.snippet")
+    folder: str | None = sdl.field(role="mail.folder", default="INBOX")
+    snippet: str | None = sdl.field(role="mail.snippet")
 
 
 MessageList = sdl.EntityList[MailMessage]

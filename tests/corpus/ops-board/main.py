@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
+import panels
 from imperal_sdk import ActionResult, ChatExtension, Extension, ui
 from pydantic import BaseModel, Field
-
-import panels
 from store import SERVICE_STATUSES, SEVERITIES, incidents
 
 ext = Extension(
@@ -121,13 +120,23 @@ async def open_incident(ctx, params: IncidentParams) -> ActionResult:
         },
     )
     if params.severity != "sev3":
-        await ctx.store.update("services", service.id, {"status": "outage" if params.severity == "sev1" else "degraded"})
+        await ctx.store.update(
+            "services",
+            service.id,
+            {"status": "outage" if params.severity == "sev1" else "degraded"},
+        )
     if params.notify_oncall:
         await ctx.notify(
             f"[{params.severity.upper()}] {params.title} on {service.data['name']}",
             priority="urgent" if params.severity == "sev1" else "high",
         )
-    incident = Incident(id=doc.id, title=params.title, service=service.data["name"], severity=params.severity, status="open")
+    incident = Incident(
+        id=doc.id,
+        title=params.title,
+        service=service.data["name"],
+        severity=params.severity,
+        status="open",
+    )
     return ActionResult.success(
         data=incident,
         summary=f"Opened {params.severity} incident: {params.title}",
@@ -163,12 +172,20 @@ async def resolve_incident(ctx, params: ResolveParams) -> ActionResult:
     if params.note:
         notes.append({"text": params.note, "at": ctx.time.now_utc})
     updated = await ctx.store.update("incidents", doc.id, {"status": "resolved", "notes": notes})
-    still_open = [i for i in await incidents(ctx, status="open") if i["service_id"] == doc.data["service_id"]]
+    still_open = [
+        i for i in await incidents(ctx, status="open") if i["service_id"] == doc.data["service_id"]
+    ]
     if not still_open:
         await ctx.store.update("services", doc.data["service_id"], {"status": "operational"})
     data = updated.data
     return ActionResult.success(
-        data=Incident(id=doc.id, title=data["title"], service=data["service"], severity=data["severity"], status="resolved"),
+        data=Incident(
+            id=doc.id,
+            title=data["title"],
+            service=data["service"],
+            severity=data["severity"],
+            status="resolved",
+        ),
         summary=f"Resolved: {data['title']}",
         ui=ui.Toast(message="Incident resolved", variant="success"),
         refresh_panels=["overview", "status_page", "incident"],
@@ -185,10 +202,18 @@ async def list_incidents(ctx, params: ListParams) -> ActionResult:
     """List incidents."""
     found = await incidents(ctx, status=params.status)
     items = [
-        Incident(id=i["id"], title=i["title"], service=i["service"], severity=i["severity"], status=i["status"])
+        Incident(
+            id=i["id"],
+            title=i["title"],
+            service=i["service"],
+            severity=i["severity"],
+            status=i["status"],
+        )
         for i in found
     ]
-    return ActionResult.success(data=IncidentList(incidents=items), summary=f"{len(items)} incident(s)")
+    return ActionResult.success(
+        data=IncidentList(incidents=items), summary=f"{len(items)} incident(s)"
+    )
 
 
 @ext.health_check
@@ -198,4 +223,6 @@ async def health(ctx):
 
 @ext.on_install
 async def seed(ctx):
-    await ctx.store.create("services", {"name": "api", "owner": "platform", "status": "operational", "latency_ms": 120})
+    await ctx.store.create(
+        "services", {"name": "api", "owner": "platform", "status": "operational", "latency_ms": 120}
+    )

@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from imperal_sdk import ui
-
 from store import SEVERITIES, STATUS_COLORS, incidents, services
 
 SEVERITY_VARIANT = {"sev1": "error", "sev2": "warning", "sev3": "info"}
 
 
 def register(ext):
-    @ext.panel("overview", slot="center", title="Operations", icon="Activity", refresh="on_event:ops-board.incident_opened,ops-board.incident_resolved", default_width=900)
+    @ext.panel(
+        "overview",
+        slot="center",
+        title="Operations",
+        icon="Activity",
+        refresh="on_event:ops-board.incident_opened,ops-board.incident_resolved",
+        default_width=900,
+    )
     async def overview(ctx, tab: str = "services", **kwargs):
         all_services = await services(ctx)
         open_incidents = await incidents(ctx, status="open")
@@ -39,7 +45,11 @@ def register(ext):
             [
                 ui.Stat(label="Services", value=len(all_services), icon="Server"),
                 ui.Stat(label="Degraded", value=len(down), color="orange" if down else "green"),
-                ui.Stat(label="Open incidents", value=len(open_incidents), color="red" if open_incidents else "green"),
+                ui.Stat(
+                    label="Open incidents",
+                    value=len(open_incidents),
+                    color="red" if open_incidents else "green",
+                ),
             ],
             columns=3,
         )
@@ -90,7 +100,12 @@ def register(ext):
                 ui.Tabs(
                     tabs=[
                         {"label": "Services", "content": ui.Stack([service_table, chart])},
-                        {"label": "Incidents", "content": incident_table if open_incidents else ui.Empty(message="No open incidents", icon="CheckCircle")},
+                        {
+                            "label": "Incidents",
+                            "content": incident_table
+                            if open_incidents
+                            else ui.Empty(message="No open incidents", icon="CheckCircle"),
+                        },
                     ],
                     default_tab=0 if tab == "services" else 1,
                 ),
@@ -131,7 +146,9 @@ def register(ext):
                     description="Symptoms, scope, first seen",
                     rows=5,
                 ),
-                ui.Checkbox(label="Page the on-call engineer", param_name="notify_oncall", value=True),
+                ui.Checkbox(
+                    label="Page the on-call engineer", param_name="notify_oncall", value=True
+                ),
             ],
         )
 

@@ -1,6 +1,5 @@
 import pytest
 from imperal_sdk.testing import MockContext
-
 from main import (
     AccountParams,
     ImportFileParams,
@@ -89,5 +88,10 @@ async def test_panel(ctx):
     tree = (await transactions_panel(ctx)).to_dict()
     table = tree["props"]["children"][0]
     assert table["type"] == "DataTable"
-    assert table["props"]["columns"][0] == {"key": "date", "label": "Date", "sortable": True, "width": "110px"}
+    assert table["props"]["columns"][0] == {
+        "key": "date",
+        "label": "Date",
+        "sortable": True,
+        "width": "110px",
+    }
     assert len(table["props"]["rows"]) == 4

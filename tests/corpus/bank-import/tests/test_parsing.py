@@ -2,7 +2,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-
 from parsing import StatementError, parse_statement
 
 
@@ -26,7 +25,12 @@ def test_blank_lines_are_skipped():
 
 @pytest.mark.parametrize(
     "text",
-    ["", "foo,bar,baz\n1,2,3\n", "date,payee,amount\nyesterday,A,1\n", "date,payee,amount\n2026-01-01,A,lots\n"],
+    [
+        "",
+        "foo,bar,baz\n1,2,3\n",
+        "date,payee,amount\nyesterday,A,1\n",
+        "date,payee,amount\n2026-01-01,A,lots\n",
+    ],
 )
 def test_bad_files(text):
     with pytest.raises(StatementError):

@@ -6,7 +6,11 @@ import sys
 
 def test_sdk_imports_in_a_subprocess():
     done = subprocess.run(
-        [sys.executable, "-c", "import imperal_sdk; from imperal_sdk.testing import MockContext; print('ok')"],
+        [
+            sys.executable,
+            "-c",
+            "import imperal_sdk; from imperal_sdk.testing import MockContext; print('ok')",
+        ],
         capture_output=True,
         text=True,
         timeout=60,
@@ -16,5 +20,7 @@ def test_sdk_imports_in_a_subprocess():
 
 
 def test_plain_import():
-    done = subprocess.run([sys.executable, "-c", "import imperal_sdk"], capture_output=True, text=True, timeout=60)
+    done = subprocess.run(
+        [sys.executable, "-c", "import imperal_sdk"], capture_output=True, text=True, timeout=60
+    )
     assert done.returncode == 0, done.stderr

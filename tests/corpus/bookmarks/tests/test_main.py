@@ -2,7 +2,6 @@ import asyncio
 
 import pytest
 from imperal_sdk.testing import MockContext
-
 from main import (
     AddParams,
     IdParams,
@@ -77,7 +76,10 @@ async def test_open_counts_visits():
     saved = await add_bookmark(ctx, AddParams(url="https://a.io", title="A"))
     opened = await open_bookmark(ctx, IdParams(bookmark_id=saved.data["id"]))
     assert opened.data["visits"] == 1
-    assert opened.to_dict()["ui"] == {"type": "Link", "props": {"href": "https://a.io", "label": "A"}}
+    assert opened.to_dict()["ui"] == {
+        "type": "Link",
+        "props": {"href": "https://a.io", "label": "A"},
+    }
 
 
 @pytest.mark.asyncio

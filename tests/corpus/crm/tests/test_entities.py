@@ -1,9 +1,8 @@
 from decimal import Decimal
 
 import pytest
-from imperal_sdk import sdl
-
 from entities import Contact, ContactList, Deal
+from imperal_sdk import sdl
 
 
 def test_kind_comes_from_the_class_name():
@@ -27,7 +26,15 @@ def test_roles_cover_core_facets_and_custom_fields():
 
 
 def test_core_roles_constant():
-    assert set(sdl.CORE_ROLES) >= {"id", "title", "kind", "subtitle", "description", "status", "url"}
+    assert set(sdl.CORE_ROLES) >= {
+        "id",
+        "title",
+        "kind",
+        "subtitle",
+        "description",
+        "status",
+        "url",
+    }
 
 
 def test_schema_carries_the_roles():

@@ -1,6 +1,5 @@
 import pytest
 from imperal_sdk import ActionResult
-
 from main import (
     ContactIdParams,
     CreateContactParams,

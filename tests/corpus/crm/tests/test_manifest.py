@@ -1,5 +1,4 @@
 from imperal_sdk import generate_manifest, validate_extension
-
 from main import chat, ext
 
 

@@ -3,7 +3,6 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from imperal_sdk.testing import MockContext, MockSecretStore
-
 from main import (
     AccountParams,
     ConnectParams,
@@ -17,8 +16,12 @@ from main import (
 
 EVENTS = {
     "items": [
-        {"id": "e1", "summary": "Standup", "start": {"dateTime": "2026-01-05T09:00:00Z"},
-         "end": {"dateTime": "2026-01-05T09:15:00Z"}},
+        {
+            "id": "e1",
+            "summary": "Standup",
+            "start": {"dateTime": "2026-01-05T09:00:00Z"},
+            "end": {"dateTime": "2026-01-05T09:15:00Z"},
+        },
         {"id": "e2", "summary": "Offsite", "start": {"date": "2026-01-09"}, "location": "Lisbon"},
     ]
 }
@@ -92,7 +95,9 @@ async def test_events_with_a_valid_token(ctx):
 
 async def test_expired_token_is_refreshed_and_saved(ctx):
     account_id = await _connect(ctx, expires_in=-30)
-    ctx.http.mock_post("oauth2.googleapis.com/token", {"access_token": "new-token", "expires_in": 3600})
+    ctx.http.mock_post(
+        "oauth2.googleapis.com/token", {"access_token": "new-token", "expires_in": 3600}
+    )
     ctx.http.mock_get("googleapis.com/calendar/v3", EVENTS)
     result = await upcoming_events(ctx, EventsParams(account_id=account_id))
     assert result.status == "success"

@@ -2,7 +2,6 @@ import json
 
 import pytest
 from imperal_sdk.testing import MockContext, MockSecretStore
-
 from main import calendar_push, ext
 
 

@@ -1,6 +1,5 @@
 import pytest
 from imperal_sdk.testing import MockContext, MockSecretStore
-
 from main import (
     ComposeParams,
     DraftIdParams,
@@ -18,10 +17,24 @@ pytestmark = pytest.mark.asyncio
 
 SERVER = {
     "messages": [
-        {"id": "r1", "from": "ann@acme.io", "to": ["me@example.com"], "subject": "Invoice",
-         "body": "Please find attached.", "date": "2026-01-02T09:00:00Z", "thread_id": "t1"},
-        {"id": "r2", "from": "bob@globex.com", "to": ["me@example.com"], "subject": "Lunch?",
-         "body": "Tomorrow at noon?", "date": "2026-01-03T10:00:00Z", "thread_id": "t2"},
+        {
+            "id": "r1",
+            "from": "ann@acme.io",
+            "to": ["me@example.com"],
+            "subject": "Invoice",
+            "body": "Please find attached.",
+            "date": "2026-01-02T09:00:00Z",
+            "thread_id": "t1",
+        },
+        {
+            "id": "r2",
+            "from": "bob@globex.com",
+            "to": ["me@example.com"],
+            "subject": "Lunch?",
+            "body": "Tomorrow at noon?",
+            "date": "2026-01-03T10:00:00Z",
+            "thread_id": "t2",
+        },
     ]
 }
 

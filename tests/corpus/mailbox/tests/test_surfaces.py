@@ -1,7 +1,6 @@
 import pytest
 from imperal_sdk import SkeletonAccessForbidden
 from imperal_sdk.testing import MockContext, MockSecretStore
-
 from main import (
     InboxParams,
     alert_inbox_summary,
@@ -12,7 +11,9 @@ from main import (
     unread_tray,
 )
 
-SERVER = {"messages": [{"id": "r1", "from": "ann@acme.io", "subject": "Invoice", "date": "2026-01-02"}]}
+SERVER = {
+    "messages": [{"id": "r1", "from": "ann@acme.io", "subject": "Invoice", "date": "2026-01-02"}]
+}
 
 
 async def _synced(tool_type="tool"):

@@ -1,6 +1,5 @@
 import pytest
 from imperal_sdk.testing import MockContext
-
 from main import (
     IncidentParams,
     ListParams,
@@ -42,7 +41,9 @@ async def test_sev1_pages_and_marks_outage(ctx):
     service_id = await _service(ctx)
     result = await open_incident(
         ctx,
-        IncidentParams(title="Checkout 502s", service_id=service_id, severity="sev1", notify_oncall=True),
+        IncidentParams(
+            title="Checkout 502s", service_id=service_id, severity="sev1", notify_oncall=True
+        ),
     )
     assert result.status == "success"
     assert ctx.store._data["services"][service_id]["status"] == "outage"
@@ -68,10 +69,17 @@ async def test_unknown_service(ctx):
 
 async def test_resolve_restores_service(ctx):
     service_id = await _service(ctx)
-    opened = await open_incident(ctx, IncidentParams(title="Errors", service_id=service_id, severity="sev2"))
-    resolved = await resolve_incident(ctx, ResolveParams(incident_id=opened.data.id, note="rolled back"))
+    opened = await open_incident(
+        ctx, IncidentParams(title="Errors", service_id=service_id, severity="sev2")
+    )
+    resolved = await resolve_incident(
+        ctx, ResolveParams(incident_id=opened.data.id, note="rolled back")
+    )
     assert resolved.status == "success"
-    assert resolved.to_dict()["ui"]["props"] == {"message": "Incident resolved", "variant": "success"}
+    assert resolved.to_dict()["ui"]["props"] == {
+        "message": "Incident resolved",
+        "variant": "success",
+    }
     assert ctx.store._data["services"][service_id]["status"] == "operational"
     again = await resolve_incident(ctx, ResolveParams(incident_id=opened.data.id))
     assert again.error_code == "ALREADY_RESOLVED"

@@ -1,6 +1,5 @@
 import pytest
 from imperal_sdk.testing import MockContext
-
 from main import (
     IncidentParams,
     ServiceParams,
@@ -49,7 +48,12 @@ async def test_overview_warns_about_degraded_services(ctx):
     assert alert["props"]["variant"] == "warn"
     assert alert["props"]["dismissible"] is True
     tables = find(tree, "DataTable")
-    assert tables[0]["props"]["columns"][2] == {"key": "owner", "label": "Owner", "sortable": False, "width": "160px"}
+    assert tables[0]["props"]["columns"][2] == {
+        "key": "owner",
+        "label": "Owner",
+        "sortable": False,
+        "width": "160px",
+    }
     assert [r["name"] for r in tables[0]["props"]["rows"]] == ["checkout", "search"]
     (chart,) = find(tree, "Chart")
     assert chart["props"]["chart_type"] == "bar"
@@ -68,7 +72,11 @@ async def test_overview_sev1_banner(ctx):
 async def test_all_clear():
     tree = (await overview_panel(MockContext())).to_dict()
     (alert,) = find(tree, "Alert")
-    assert alert["props"] == {"message": "All systems operational", "title": "", "variant": "success"}
+    assert alert["props"] == {
+        "message": "All systems operational",
+        "title": "",
+        "variant": "success",
+    }
 
 
 async def test_report_form_has_labelled_inputs(ctx):
@@ -88,7 +96,9 @@ async def test_report_form_has_labelled_inputs(ctx):
 
 async def test_incident_modal(ctx):
     service_id = next(iter(ctx.store._data["services"]))
-    opened = await open_incident(ctx, IncidentParams(title="Down", service_id=service_id, severity="sev1"))
+    opened = await open_incident(
+        ctx, IncidentParams(title="Down", service_id=service_id, severity="sev1")
+    )
     modal = (await incident_panel(ctx, id=opened.data.id)).to_dict()
     assert modal["type"] == "Modal"
     props = modal["props"]
