@@ -261,3 +261,22 @@ CALLS = {
 @pytest.mark.parametrize("name", params("call"))
 def test_answers_imperal_shell_call(name: str, corpus_home, capsys) -> None:
     CALLS[name](capsys)
+
+
+# --- the load-time benchmark ---------------------------------------------------------------------
+
+
+def test_corpus_load_benchmark_prints_its_figures() -> None:
+    script = Path(__file__).resolve().parent.parent / "benchmarks" / "corpus_load.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--runs", "1"],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={k: v for k, v in os.environ.items() if not k.startswith("IMPERAL_SHELL_")},
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    figures = json.loads(done.stdout)
+    assert figures["corpus_extensions"] == len(NAMES)
+    for key in ("corpus_load_cold_s", "corpus_load_warm_s", "corpus_first_calls_s"):
+        assert isinstance(figures[key], float) and figures[key] > 0
