@@ -160,6 +160,62 @@ def test_loads_into_one_kernel_with_the_others(name: str, corpus_home, capsys) -
     assert name in loaded
 
 
+# What each extension declares: its chat functions and its panels (the SDK adds "secrets").
+SURFACE = {
+    "bank-import": (
+        {"import_statement", "import_statement_file", "list_transactions", "monthly_totals",
+         "clear_account"},
+        {"transactions"},
+    ),
+    "bookmarks": (
+        {"add_bookmark", "search_bookmarks", "open_bookmark", "remove_bookmark"},
+        {"bookmarks"},
+    ),
+    "crm": (
+        {"create_contact", "list_contacts", "delete_contact", "create_deal", "move_deal",
+         "pipeline_summary"},
+        {"pipeline"},
+    ),
+    "gcal-sync": (
+        {"connect_account", "list_accounts", "upcoming_events", "disconnect_account"},
+        {"secrets"},
+    ),
+    "mailbox": (
+        {"sync_inbox", "inbox", "read_message", "compose_draft", "send_draft", "delete_message"},
+        {"secrets", "inbox"},
+    ),
+    "ops-board": (
+        {"set_service", "open_incident", "resolve_incident", "list_incidents"},
+        {"overview", "report", "incident", "status_page"},
+    ),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("name", params("surface"))
+def test_the_kernel_lists_what_each_declares(name: str, corpus_home, capsys) -> None:
+    code, listing = shell_json(capsys, "extensions")
+    assert code == 0
+    (info,) = [e for e in listing["extensions"] if e["app_id"] == name]
+    functions, panels = SURFACE[name]
+    assert {f["name"] for f in info["functions"]} == functions
+    assert {p["panel_id"] for p in info["panels"]} == panels
+
+
+@pytest.mark.parametrize("name", params("render"))
+async def test_every_panel_renders_through_the_kernel(name: str, corpus_home) -> None:
+    from kernel import Kernel, KernelConfig
+
+    kernel = await Kernel.open(KernelConfig.load())
+    try:
+        session = kernel.session("tester")
+        for panel_id in sorted(SURFACE[name][1]):
+            tree = await session.render(name, panel_id, {})
+            assert tree["type"] not in ("Error", "error"), (panel_id, tree)
+            json.dumps(tree)  # plain JSON all the way down
+    finally:
+        await kernel.close()
+
+
 def _step(result: dict) -> dict:
     (step,) = result["steps"]
     return step
