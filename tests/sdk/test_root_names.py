@@ -125,12 +125,17 @@ async def test_extensions_client_guards():
 
 
 async def test_llm_provider_registry_and_message_adapter():
-    from imperal_sdk import CompletionResult, LLMConfig, MessageAdapter, get_llm_provider
+    from imperal_sdk import LLMConfig, LLMProvider, MessageAdapter, get_llm_provider
 
     from sdk import llm
+    from sdk.runtime import llm_provider
+    from sdk.types import CompletionResult
 
+    assert LLMProvider is llm_provider.LLMProvider
+    provider = get_llm_provider()
+    assert provider is get_llm_provider()  # one per process, as in 5.11
     with pytest.raises(LookupError, match="no LLM provider"):
-        get_llm_provider()
+        await provider.create_message([{"role": "user", "content": "hi"}])
 
     class Echo:
         async def complete(self, prompt, model="", **kw):
@@ -138,8 +143,10 @@ async def test_llm_provider_registry_and_message_adapter():
 
     llm.register_llm_provider(lambda cfg: Echo())
     try:
-        result = await get_llm_provider(LLMConfig(model="m")).complete("hi")
-        assert result.text == "HI"
+        reply = await provider.create_message(
+            [{"role": "user", "content": "hi"}], cfg=LLMConfig(provider="local", model="m")
+        )
+        assert reply.content[0].text == "HI"
     finally:
         llm._factory = None
     system, msgs = MessageAdapter.to_anthropic(
