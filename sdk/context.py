@@ -289,15 +289,15 @@ class Context:
 
     async def oauth_authorize_url(self, provider: str, *, login_hint: str | None = None) -> str:
         """The URL that starts the OAuth flow of `provider` (declared with `ext.oauth`) for this
-        user; `login_hint` pre-fills the account. Needs the host's `_oauth_authorize_url`."""
+        user; `login_hint` pre-fills the account. A host may serve it (`_oauth_authorize_url`);
+        otherwise it is built here (`sdk.oauth_authorize`)."""
         if not isinstance(provider, str) or not provider.strip():
             raise ValueError("oauth_authorize_url needs a provider name")
-        if self._oauth_authorize_url is None:
-            raise RuntimeError(
-                f"ctx.oauth_authorize_url({provider!r}) is not available in this context (the "
-                "host set no OAuth hook)"
-            )
-        return await self._oauth_authorize_url(provider, login_hint)
+        if self._oauth_authorize_url is not None:
+            return await self._oauth_authorize_url(provider, login_hint)
+        from sdk.oauth_authorize import build_authorize_url
+
+        return await build_authorize_url(self, provider, login_hint)
 
     def webhook_url(self, path: str) -> str:
         app_id = self._app_id()

@@ -47,13 +47,7 @@ EXPECTED_TESTS = {
 NAMES = sorted(EXPECTED_RULES)
 
 # Checks that fail today only because a 5.11 name or behaviour is not built yet.
-PENDING: dict[tuple[str, str], str] = {
-    (
-        "test",
-        "gcal-sync",
-    ): "issue 7: ctx.oauth_authorize_url of a MockContext builds the provider's "
-    "consent URL (client id from ctx.secrets, signed state) as 5.11 does",
-}
+PENDING: dict[tuple[str, str], str] = {}
 
 
 def _param(check: str, name: str):
