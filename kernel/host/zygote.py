@@ -21,6 +21,8 @@ PRELOAD = (
     "sdk",
     "sdk.chat",
     "sdk.types.action_result",
+    "sdk.ui",  # most extensions return ui nodes
+    "sdk.sdl.entity",  # entity models; the first model built also loads pydantic's plugins
     "kernel.host.worker",
     "kernel.host.manifest",
     "kernel.host.validation",
