@@ -1,8 +1,12 @@
-"""Extension validators: `validate_extension` (V1–V24, V24-AST, V31), `validate_source_tree`
-(the AST rules) and `validate_path`, which runs everything the CLI's `validate` runs.
+"""Extension validators: `validate_extension` (V1–V24, V24-AST, V31, V33, V34 over a loaded
+extension) and `validate_path`, which runs everything the CLI's `validate` runs (the extension
+rules, the source-tree rules of `sdk.validator_v1_6_0`, and the manifest checks when
+imperal.json exists).
 
-Every issue carries a rule id, a level (ERROR, WARN or INFO), a message, a `fix` hint and,
-where a function or a source file is involved, the file and line.
+Rule ids, severities and what triggers them follow imperal-sdk 5.11 (observed as a black box);
+the messages and fix hints are our own. Every issue carries a rule id, a level (ERROR, WARN or
+INFO), a message, a `fix` hint and, where a function or a source file is involved, the file
+and line.
 """
 
 from __future__ import annotations
@@ -31,29 +35,16 @@ ERROR = "ERROR"
 WARN = "WARN"
 INFO = "INFO"
 
-APP_ID_RE = re.compile(r"^[a-z0-9][a-z0-9-]*[a-z0-9]$")
-VERSION_RE = re.compile(r"^\d+\.\d+\.\d+")
+APP_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
+SEMVER_PATTERN = r"^\d+\.\d+\.\d+"
+APP_ID_RE = re.compile(APP_ID_PATTERN)
+VERSION_RE = re.compile(SEMVER_PATTERN)
+VALID_ACTION_TYPES = {"read", "write", "destructive"}
 ACTION_TYPES = ("read", "write", "destructive")
 SYNTHETIC_PREFIXES = ("__panel__", "__widget__", "__tray__", "__webhook__")
-ALLOWED_PANEL_SLOTS = frozenset({"center", "left", "right", "overlay", "bottom", "chat-sidebar"})
-FORBIDDEN_LLM_MODULES = ("anthropic", "openai")
 LIFECYCLE_REQUIRED_KWARGS = {"on_refresh": "message", "on_upgrade": "from_version"}
-SKIP_DIRS = frozenset(
-    {
-        "venv",
-        ".venv",
-        "__pycache__",
-        ".git",
-        "node_modules",
-        "dist",
-        "build",
-        ".pytest_cache",
-        ".mypy_cache",
-        ".ruff_cache",
-    }
-)
 ICON_MAX_BYTES = 100 * 1024
-CACHE_TTL_RANGE = (5, 300)
+LLM_TOOL_NAME_MAX = 64  # providers cap tool names; the kernel shows `<app_id>__<function>`
 
 
 @dataclass
@@ -241,8 +232,9 @@ def resolve_icon(ext: Any, base_dir: str | os.PathLike | None = None) -> Path | 
 
 
 def _v23_level() -> str:
+    """V23 is an ERROR; IMPERAL_VALIDATOR_V23_SEVERITY=warn lowers it to a WARN."""
     value = os.environ.get("IMPERAL_VALIDATOR_V23_SEVERITY", "").strip().lower()
-    return ERROR if value == "error" else WARN
+    return WARN if value == "warn" else ERROR
 
 
 # ------------------------------------------------------------------ validate_extension
@@ -342,47 +334,6 @@ def _check_icon(ext: Any, base_dir: Any) -> list[ValidationIssue]:
                     )
                 )
                 break
-    return issues
-
-
-def _v7(ext: Any) -> list[ValidationIssue]:
-    files: dict[str, None] = {}
-    funcs = [fd.func for _, fd in _chat_functions(ext)]
-    funcs += [t.func for n, t in getattr(ext, "_tools", {}).items() if not _is_synthetic(n)]
-    for func in funcs:
-        file, _ = _location(func)
-        if file:
-            files.setdefault(file)
-    issues = []
-    for file in files:
-        if not _file_mentions(file, *FORBIDDEN_LLM_MODULES):
-            continue
-        try:
-            tree = ast.parse(Path(file).read_text(encoding="utf-8"), filename=file)
-        except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
-            continue
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Import):
-                mods = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom) and not node.level:
-                mods = [node.module or ""]
-            else:
-                continue
-            for mod in mods:
-                top = mod.split(".")[0]
-                if top in FORBIDDEN_LLM_MODULES:
-                    issues.append(
-                        ValidationIssue(
-                            "V7",
-                            ERROR,
-                            f"direct import of the LLM SDK '{top}'; extensions must not call "
-                            "model providers themselves",
-                            file,
-                            node.lineno,
-                            "Use ctx.ai (or return data and let the kernel's model talk) "
-                            f"instead of importing {top}.",
-                        )
-                    )
     return issues
 
 
@@ -580,11 +531,26 @@ def _check_function(ext: Any, owner: str, fd: Any) -> list[ValidationIssue]:
             )
 
     issues.extend(_v24_ast(fd))
+
+    shown = f"{ext.app_id}__{name}"
+    if len(shown) > LLM_TOOL_NAME_MAX:
+        issues.append(
+            _issue(
+                "V33",
+                WARN,
+                f"function '{name}' reaches the model as '{shown}', {len(shown)} characters; "
+                f"model providers accept at most {LLM_TOOL_NAME_MAX}, so the kernel will "
+                "substitute a hashed alias",
+                f"Keep len(app_id) + 2 + len(function name) <= {LLM_TOOL_NAME_MAX}: shorten "
+                "the function name or the app_id.",
+                func,
+            )
+        )
     return issues
 
 
 def validate_extension(ext: Any, *, base_dir: str | os.PathLike | None = None) -> ValidationReport:
-    """Run V1–V24, V24-AST and V31 over a loaded extension.
+    """Run V1–V24, V24-AST, V31, V33 and V34 over a loaded extension.
 
     `base_dir` is an extra folder to resolve a relative icon against (the CLI passes the
     extension folder); the CWD and the folder of the extension's source are always tried.
@@ -638,8 +604,6 @@ def validate_extension(ext: Any, *, base_dir: str | os.PathLike | None = None) -
     for owner, fd in functions:
         add_all = _check_function(ext, owner, fd)
         report.issues.extend(add_all)
-
-    report.issues.extend(_v7(ext))
 
     add(
         ValidationIssue(
@@ -757,266 +721,20 @@ def validate_extension(ext: Any, *, base_dir: str | os.PathLike | None = None) -
                     fix="Remove system=True from Extension(...).",
                 )
             )
+
+    scoped = any(getattr(t, "scopes", None) for t in real_tools.values())
+    if not (getattr(ext, "capabilities", None) or scoped):
+        add(
+            ValidationIssue(
+                "V34",
+                ERROR if getattr(ext, "system", False) else WARN,
+                f"{app_id!r} declares neither capabilities nor scopes on any @ext.tool, so "
+                "the kernel grants it every scope",
+                fix='Pass capabilities=["<area>:read", "<area>:write"] to Extension(...) or '
+                "scopes=[...] to each @ext.tool, so calls are checked against what it needs.",
+            )
+        )
     return report
-
-
-# ----------------------------------------------------------------- validate_source_tree
-
-
-def iter_source_files(root: Path) -> list[Path]:
-    """Every .py file under `root`, skipping virtualenvs, caches, VCS and build folders."""
-    if root.is_file():
-        return [root] if root.suffix == ".py" else []
-    found = []
-    for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = sorted(d for d in dirnames if d not in SKIP_DIRS)
-        for fname in sorted(filenames):
-            if fname.endswith(".py"):
-                found.append(Path(dirpath) / fname)
-    return found
-
-
-def parse_source(path: Path, shown: str) -> tuple[ast.AST | None, ValidationIssue | None]:
-    """Parse one file; a file that does not parse becomes an ERROR issue, never an exception."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        return None, ValidationIssue(
-            "SYNTAX",
-            ERROR,
-            f"cannot read {shown}: {exc}",
-            shown,
-            0,
-            "Save the file as UTF-8.",
-        )
-    try:
-        return ast.parse(text, filename=shown), None
-    except (SyntaxError, ValueError) as exc:
-        line = getattr(exc, "lineno", 0) or 0
-        msg = getattr(exc, "msg", str(exc))
-        return None, ValidationIssue(
-            "SYNTAX",
-            ERROR,
-            f"{shown} does not parse: {msg} (line {line})",
-            shown,
-            line,
-            "Fix the syntax error; the AST rules could not check this file.",
-        )
-
-
-def _decorator_call(dec: ast.AST, method: str) -> ast.Call | None:
-    if (
-        isinstance(dec, ast.Call)
-        and isinstance(dec.func, ast.Attribute)
-        and dec.func.attr == method
-    ):
-        return dec
-    return None
-
-
-def _has_decorator(node: ast.AST, method: str) -> bool:
-    for dec in getattr(node, "decorator_list", []):
-        if _decorator_call(dec, method) is not None:
-            return True
-        if isinstance(dec, ast.Attribute) and dec.attr == method:
-            return True
-    return False
-
-
-def _str_arg(call: ast.Call, index: int, keyword: str) -> str | None:
-    for kw in call.keywords:
-        if kw.arg == keyword:
-            node = kw.value
-            break
-    else:
-        node = call.args[index] if len(call.args) > index else None
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    return None
-
-
-def _model_name(node: ast.AST | None) -> str | None:
-    if isinstance(node, ast.Name):
-        return node.id
-    if isinstance(node, ast.Attribute):
-        return node.attr
-    return None
-
-
-def _arg(call: ast.Call, index: int, keyword: str) -> ast.AST | None:
-    for kw in call.keywords:
-        if kw.arg == keyword:
-            return kw.value
-    return call.args[index] if len(call.args) > index else None
-
-
-def _cache_call(node: ast.AST) -> str | None:
-    """'set' / 'get' / 'get_or_fetch' for a `ctx.cache.<method>(...)` call, else None."""
-    if (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr in ("set", "get", "get_or_fetch")
-        and _ctx_attr(node.func.value, "cache")
-    ):
-        return node.func.attr
-    return None
-
-
-def cache_model_classes(tree: ast.AST) -> set[str]:
-    return {
-        n.name
-        for n in ast.walk(tree)
-        if isinstance(n, ast.ClassDef) and _has_decorator(n, "cache_model")
-    }
-
-
-class _TreeScanner(ast.NodeVisitor):
-    def __init__(self, shown: str, cache_models: set[str]):
-        self.shown = shown
-        self.cache_models = cache_models
-        self.stack: list[ast.AST] = []
-        self.issues: list[ValidationIssue] = []
-
-    def _add(self, rule: str, node: ast.AST, message: str, fix: str) -> None:
-        self.issues.append(
-            ValidationIssue(rule, ERROR, message, self.shown, getattr(node, "lineno", 0), fix)
-        )
-
-    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef) -> None:
-        for dec in node.decorator_list:
-            call = _decorator_call(dec, "tool")
-            if call is not None:
-                name = _str_arg(call, 0, "name")
-                if name and name.startswith("skeleton_refresh_"):
-                    section = name[len("skeleton_refresh_") :]
-                    self._add(
-                        "MANIFEST-SKELETON-1",
-                        dec,
-                        f'@tool("{name}") registers a skeleton refresh as a plain tool',
-                        f'Replace it with @ext.skeleton("{section}").',
-                    )
-            call = _decorator_call(dec, "panel")
-            if call is not None:
-                slot = _str_arg(call, 1, "slot")
-                if slot is not None and slot not in ALLOWED_PANEL_SLOTS:
-                    self._add(
-                        "PANEL-SLOT-1",
-                        dec,
-                        f"panel slot {slot!r} is not allowed",
-                        f"Use one of: {', '.join(sorted(ALLOWED_PANEL_SLOTS))} "
-                        '("main" was removed in 3.4.0; use "center").',
-                    )
-        self.stack.append(node)
-        self.generic_visit(node)
-        self.stack.pop()
-
-    visit_FunctionDef = _function
-    visit_AsyncFunctionDef = _function
-
-    def visit_Lambda(self, node: ast.Lambda) -> None:
-        self.stack.append(node)
-        self.generic_visit(node)
-        self.stack.pop()
-
-    def visit_Attribute(self, node: ast.Attribute) -> None:
-        if _ctx_attr(node, "skeleton_data"):
-            self._add(
-                "SKEL-GUARD-2",
-                node,
-                "ctx.skeleton_data does not exist (removed in v1.6.0)",
-                "Read skeleton state only in an @ext.skeleton tool via ctx.skeleton.get(...); "
-                "elsewhere fetch fresh data.",
-            )
-        self.generic_visit(node)
-
-    def visit_Call(self, node: ast.Call) -> None:
-        func = node.func
-        if isinstance(func, ast.Attribute) and _ctx_attr(func.value, "skeleton"):
-            if func.attr == "get":
-                inner = self.stack[-1] if self.stack else None
-                if inner is None or not _has_decorator(inner, "skeleton"):
-                    where = getattr(inner, "name", "module level")
-                    self._add(
-                        "SKEL-GUARD-1",
-                        node,
-                        f"ctx.skeleton.get(...) in '{where}', which is not an @ext.skeleton "
-                        "tool (raises SkeletonAccessForbidden at runtime)",
-                        "Move the read into an @ext.skeleton refresh tool, or fetch fresh data "
-                        "with ctx.store / ctx.http / ctx.cache.",
-                    )
-            elif func.attr == "update":
-                self._add(
-                    "SKEL-GUARD-3",
-                    node,
-                    "ctx.skeleton.update(...) is not allowed; the kernel persists skeleton state",
-                    "Return the new state from the @ext.skeleton refresh tool instead.",
-                )
-        method = _cache_call(node)
-        if method is not None:
-            self._cache(node, method)
-        self.generic_visit(node)
-
-    def _cache(self, node: ast.Call, method: str) -> None:
-        if method == "set":
-            value = _arg(node, 1, "value")
-            model = _model_name(value.func) if isinstance(value, ast.Call) else None
-        else:
-            model = _model_name(_arg(node, 1, "model"))
-        if self.cache_models and model and model not in self.cache_models:
-            self._add(
-                "CACHE-MODEL-1",
-                node,
-                f"ctx.cache.{method}(...) uses model '{model}', which is not registered with "
-                "@ext.cache_model",
-                f'Decorate the exact class with @ext.cache_model("{model.lower()}") (lookup is '
-                "by identity; a parent class does not match).",
-            )
-        if method in ("set", "get_or_fetch"):
-            ttl = _arg(node, 2 if method == "set" else 3, "ttl_seconds")
-            if (
-                isinstance(ttl, ast.Constant)
-                and isinstance(ttl.value, int)
-                and not isinstance(ttl.value, bool)
-                and not CACHE_TTL_RANGE[0] <= ttl.value <= CACHE_TTL_RANGE[1]
-            ):
-                self._add(
-                    "CACHE-TTL-1",
-                    node,
-                    f"ctx.cache.{method}(...) ttl_seconds={ttl.value} is outside "
-                    f"[{CACHE_TTL_RANGE[0]}, {CACHE_TTL_RANGE[1]}]",
-                    "Use a ttl_seconds between 5 and 300.",
-                )
-
-
-def validate_source_tree(path: str | os.PathLike) -> list[ValidationIssue]:
-    """AST rules over every .py file under `path` (all ERROR, with file and line).
-
-    SKEL-GUARD-1/2/3, CACHE-MODEL-1, CACHE-TTL-1, MANIFEST-SKELETON-1, PANEL-SLOT-1; a file
-    that does not parse is reported as a SYNTAX error. Files are shown relative to `path`.
-    """
-    root = Path(path)
-    files = iter_source_files(root)
-    base = root.parent if root.is_file() else root
-    parsed: list[tuple[str, ast.AST]] = []
-    issues: list[ValidationIssue] = []
-    for file in files:
-        try:
-            shown = str(file.relative_to(base))
-        except ValueError:
-            shown = str(file)
-        tree, problem = parse_source(file, shown)
-        if problem is not None:
-            issues.append(problem)
-        else:
-            parsed.append((shown, tree))
-    cache_models: set[str] = set()
-    for _, tree in parsed:
-        cache_models |= cache_model_classes(tree)
-    for shown, tree in parsed:
-        scanner = _TreeScanner(shown, cache_models)
-        scanner.visit(tree)
-        issues.extend(scanner.issues)
-    return issues
 
 
 # ------------------------------------------------------------------------ validate_path
@@ -1102,7 +820,9 @@ def _extension_line(main: Path) -> int:
     except (OSError, SyntaxError, UnicodeDecodeError, ValueError):
         return 0
     for node in ast.walk(tree):
-        if isinstance(node, ast.Call) and _model_name(node.func) == "Extension":
+        func = node.func if isinstance(node, ast.Call) else None
+        name = getattr(func, "id", None) or getattr(func, "attr", None)
+        if name == "Extension":
             return node.lineno
     return 0
 
@@ -1160,6 +880,8 @@ def validate_path_report(path: str | os.PathLike) -> ValidationReport:
     `validate_source_tree`, and when imperal.json exists drops V8 and checks the manifest.
     A main.py that does not import is a LOAD error (the AST rules still run).
     """
+    from sdk.validator_v1_6_0 import validate_source_tree
+
     root = extension_root(path)
     main = root / "main.py"
     if not main.is_file():
@@ -1177,7 +899,7 @@ def validate_path_report(path: str | os.PathLike) -> ValidationReport:
         )
     try:
         module = load_main(root)
-    except Exception as exc:  # an extension's import may raise anything
+    except (Exception, SystemExit) as exc:  # an extension's import may raise anything
         report = ValidationReport("", "", [_load_error(exc, root)])
         report.issues.extend(validate_source_tree(root))
         _relative(report.issues, root)
@@ -1199,6 +921,7 @@ def validate_path_report(path: str | os.PathLike) -> ValidationReport:
             ],
         )
         report.issues.extend(validate_source_tree(root))
+        _relative(report.issues, root)
         return report
     report = validate_extension(ext, base_dir=root)
     line = _extension_line(main)
@@ -1218,7 +941,23 @@ def validate_path(path: str | os.PathLike) -> list[ValidationIssue]:
     return validate_path_report(path).issues
 
 
+def __getattr__(name: str) -> Any:
+    """`validate_source_tree` lives in `sdk.validator_v1_6_0` (as in the real SDK) and
+    `validate_manifest_dict` in `sdk.manifest_schema`; both are reachable here too (lazily:
+    those modules import this one)."""
+    if name == "validate_source_tree":
+        from sdk.validator_v1_6_0 import validate_source_tree
+
+        return validate_source_tree
+    if name == "validate_manifest_dict":
+        from sdk.manifest_schema import validate_manifest_dict
+
+        return validate_manifest_dict
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
+    "VALID_ACTION_TYPES",
     "ValidationIssue",
     "ValidationReport",
     "find_extension",
@@ -1226,5 +965,6 @@ __all__ = [
     "validate_extension",
     "validate_path",
     "validate_path_report",
-    "validate_source_tree",
+    "validate_source_tree",  # noqa: F822 - provided by __getattr__
+    "validate_manifest_dict",  # noqa: F822 - provided by __getattr__
 ]

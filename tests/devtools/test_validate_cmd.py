@@ -131,7 +131,7 @@ def test_extension_prints_go_to_stderr_not_into_the_json(shell, tmp_path):
         (
             '\n@ext.panel("side", slot="sidebar")\nasync def side(ctx, **kw):\n    """P."""\n',
             "@ext.panel",
-            "slot 'sidebar'",
+            "'sidebar'",
         ),
         (
             '\n@ext.skeleton("a/b")\nasync def sk(ctx):\n    """S."""\n',

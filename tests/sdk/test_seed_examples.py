@@ -232,7 +232,8 @@ async def test_000_hello_world_registers_validates_and_greets():
     assert ext._chat_extensions == {"hello_world": chat}
 
     report = validate_extension(ext)
-    assert report.is_valid, [(i.rule, i.message) for i in report.errors]
+    # imperal-sdk 5.11 reports the docs' hello world as V23 (a read function without data_model)
+    assert [i.rule for i in report.errors] == ["V23"], [(i.rule, i.message) for i in report.errors]
     manifest = generate_manifest(ext)
     assert validate_manifest_dict(manifest) == []
     entry = tool_entry(manifest, "greet")

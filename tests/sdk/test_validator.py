@@ -375,7 +375,7 @@ def test_v20_write_without_effects(icon):
     assert not only(validate_extension(ext), "V20")
 
 
-def test_v23_read_without_data_model_is_warn_or_error_by_env(icon, monkeypatch):
+def test_v23_read_without_data_model_is_an_error_unless_lowered_by_env(icon, monkeypatch):
     ext, chat = make(icon)
 
     @chat.function("peek", description="Peek at an item without a data model.")
@@ -383,11 +383,13 @@ def test_v23_read_without_data_model_is_warn_or_error_by_env(icon, monkeypatch):
         """Peek."""
         return ActionResult.success({}, "")
 
-    assert [i.level for i in only(validate_extension(ext), "V23")] == ["WARN"]
-    monkeypatch.setenv("IMPERAL_VALIDATOR_V23_SEVERITY", "error")
+    monkeypatch.delenv("IMPERAL_VALIDATOR_V23_SEVERITY", raising=False)
     report = validate_extension(ext)
     assert [i.level for i in only(report, "V23")] == ["ERROR"] and not report.is_valid
-    monkeypatch.setenv("IMPERAL_VALIDATOR_V23_SEVERITY", "warn")
+    for value in ("error", "WARNING", "info"):  # only "warn" (any case) lowers it
+        monkeypatch.setenv("IMPERAL_VALIDATOR_V23_SEVERITY", value)
+        assert [i.level for i in only(validate_extension(ext), "V23")] == ["ERROR"]
+    monkeypatch.setenv("IMPERAL_VALIDATOR_V23_SEVERITY", " Warn ")
     assert [i.level for i in only(validate_extension(ext), "V23")] == ["WARN"]
     ext2, _ = make(icon)
     assert not only(validate_extension(ext2), "V23")
@@ -438,7 +440,8 @@ def test_v24_ast_ctx_skeleton_in_a_chat_function(icon):
 # -- extension-level rules ---------------------------------------------------------------
 
 
-def test_v7_direct_llm_sdk_import(icon, tmp_path):
+def test_v7_is_never_reported(icon, tmp_path):
+    """imperal-sdk 5.11 does not report V7 for a direct import of an LLM SDK."""
     src = tmp_path / "llm_ext.py"
     src.write_text(
         "try:\n"
@@ -461,11 +464,7 @@ def test_v7_direct_llm_sdk_import(icon, tmp_path):
     spec.loader.exec_module(module)
     ext, chat = make(icon)
     module.register(chat, ItemParams, Item)
-    issues = only(validate_extension(ext), "V7")
-    assert [(i.level, i.line) for i in issues] == [("ERROR", 2)]
-    assert Path(issues[0].file) == src
-    ext2, _ = make(icon)
-    assert not only(validate_extension(ext2), "V7")
+    assert not only(validate_extension(ext), "V7")
 
 
 def test_v8_is_always_a_placeholder_warning(icon):

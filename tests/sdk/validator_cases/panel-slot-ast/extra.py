@@ -1,0 +1,4 @@
+def reg(ext):
+    @ext.panel("x", slot="main")
+    async def x(ctx):
+        return None

@@ -1,0 +1,4 @@
+def reg(ext):
+    @ext.panel("x", "weird")
+    async def x(ctx):
+        return None

@@ -1,0 +1,2 @@
+async def t(ctx):
+    await ctx.skeleton.get('a')
