@@ -1,8 +1,16 @@
 """Import one extension folder (inside a worker or a scan process, never the kernel), and say
-in one line with file and line why one did not load."""
+in one line with file and line why one did not load.
+
+Loading is as tolerant as the platform: a plain `def` chat function or event handler is run in
+a thread (panels, tools and health checks already are, by the SDK). An import of an
+`imperal_sdk` name this shell lacks is explained: which name, and whether it is planned, only
+works on the hosted platform, or is no imperal_sdk name at all.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import importlib.util
 import inspect
 import re
@@ -15,6 +23,7 @@ from typing import Any
 
 from kernel import isolation
 from sdk import alias
+from sdk._known_names import explain_missing
 from sdk.extension import Extension
 
 _SAFE = re.compile(r"[^A-Za-z0-9_]")
@@ -51,7 +60,8 @@ def describe_load_failure(exc: BaseException, path: Path) -> str:
     """One line for people: what went wrong and where, never a traceback."""
     text = exc.msg if isinstance(exc, SyntaxError) and exc.msg else str(exc)
     where = _where(exc, path)
-    return f"{type(exc).__name__}: {text}" + (f" ({where})" if where else "")
+    why = explain_missing(exc)  # a name we lack: say which, and what kind of name it is
+    return f"{type(exc).__name__}: {why or text}" + (f" ({where})" if where else "")
 
 
 def load_one(path: Path) -> LoadedExtension:
@@ -83,34 +93,22 @@ def load_one(path: Path) -> LoadedExtension:
     functions = {}
     for chat in getattr(ext, "_chat_extensions", {}).values():
         functions.update(chat.functions)
-    not_async = [
-        f"{kind} {name!r} ({_source_of(func, path)})"
-        for kind, name, func in _handlers(ext, functions)
-        if not inspect.iscoroutinefunction(inspect.unwrap(func))
-    ]
-    if not_async:
-        raise TypeError(
-            "handlers must be `async def`: " + "; ".join(not_async) + " is a plain function"
-        )
+    for handler in [*functions.values(), *getattr(ext, "_event_handlers", [])]:
+        handler.func = in_thread_if_plain(handler.func)
     return LoadedExtension(ext=ext, path=path, functions=functions)
 
 
-def _handlers(ext, functions):
-    """Every handler the kernel awaits: chat functions and panels."""
-    for name, fd in functions.items():
-        yield "chat function", name, fd.func
-    for name, tool in ext.tools.items():
-        if name.startswith("__panel__"):
-            yield "panel", name.removeprefix("__panel__"), tool.func
+def in_thread_if_plain(func: Any) -> Any:
+    """`func` itself when calling it gives something to await; else an `async def` that runs it
+    in a worker thread (and awaits what it returns, should that be awaitable)."""
+    if inspect.iscoroutinefunction(func) or not callable(func):
+        return func
 
+    @functools.wraps(func)
+    async def threaded(*args: Any, **kwargs: Any) -> Any:
+        result = await asyncio.to_thread(func, *args, **kwargs)
+        if inspect.isawaitable(result):
+            result = await result
+        return result
 
-def _source_of(func, root: Path) -> str:
-    func = inspect.unwrap(func)
-    try:
-        file = inspect.getsourcefile(func) or "?"
-        line = inspect.getsourcelines(func)[1]
-    except (OSError, TypeError):
-        return "unknown location"
-    if Path(file).is_relative_to(root):
-        file = str(Path(file).relative_to(root))
-    return f"{file}:{line}"
+    return threaded

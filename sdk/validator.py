@@ -803,14 +803,20 @@ def _load_error(exc: BaseException, root: Path) -> ValidationIssue:
             if frame.filename.startswith(str(root)):
                 file, line = frame.filename, frame.lineno or 0
                 break
-    return ValidationIssue(
-        "LOAD",
-        ERROR,
-        f"main.py failed to import: {type(exc).__name__}: {exc}",
-        file,
-        line,
-        "Fix the error above; `python main.py` in the extension folder reproduces it.",
-    )
+    from sdk._known_names import classify, explain_missing, missing_from
+
+    message = f"main.py failed to import: {type(exc).__name__}: {exc}"
+    fix = "Fix the error above; `python main.py` in the extension folder reproduces it."
+    why = explain_missing(exc)
+    if why:
+        message = f"main.py failed to import: {type(exc).__name__}: {why}"
+        kind = classify(*missing_from(exc))
+        fix = {
+            "planned": "Until imperal-shell provides it, avoid the name or guard its import.",
+            "platform-only": "Guard the import (try/except ImportError) or run this part on "
+            "the hosted platform only.",
+        }.get(kind, "Check the spelling against the imperal_sdk API reference.")
+    return ValidationIssue("LOAD", ERROR, message, file, line, fix)
 
 
 def _extension_line(main: Path) -> int:
