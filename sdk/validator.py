@@ -549,12 +549,15 @@ def _check_function(ext: Any, owner: str, fd: Any) -> list[ValidationIssue]:
     return issues
 
 
-def validate_extension(ext: Any, *, base_dir: str | os.PathLike | None = None) -> ValidationReport:
-    """Run V1–V24, V24-AST, V31, V33 and V34 over a loaded extension.
+def validate_extension(ext: Any) -> ValidationReport:
+    """Run V1–V24, V24-AST, V31, V33 and V34 over a loaded extension (a relative icon is
+    looked up from the CWD and next to the extension's source)."""
+    return validate_extension_in(ext, None)
 
-    `base_dir` is an extra folder to resolve a relative icon against (the CLI passes the
-    extension folder); the CWD and the folder of the extension's source are always tried.
-    """
+
+def validate_extension_in(ext: Any, base_dir: str | os.PathLike | None) -> ValidationReport:
+    """`validate_extension`, also resolving a relative icon against `base_dir` (the CLI passes
+    the extension folder)."""
     app_id = str(getattr(ext, "app_id", ""))
     version = str(getattr(ext, "version", ""))
     tools = getattr(ext, "_tools", {}) or {}
@@ -929,7 +932,7 @@ def validate_path_report(path: str | os.PathLike) -> ValidationReport:
         report.issues.extend(validate_source_tree(root))
         _relative(report.issues, root)
         return report
-    report = validate_extension(ext, base_dir=root)
+    report = validate_extension_in(ext, root)
     line = _extension_line(main)
     for issue in report.issues:
         if not issue.file and issue.rule != "V8":

@@ -12,7 +12,12 @@ import pytest
 from pydantic import BaseModel
 
 from sdk import ActionResult, ChatExtension, Extension, LifecycleHook, ui
-from sdk.validator import ValidationIssue, ValidationReport, validate_extension
+from sdk.validator import (
+    ValidationIssue,
+    ValidationReport,
+    validate_extension,
+    validate_extension_in,
+)
 
 GOOD_SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="24" height="24">'
@@ -558,7 +563,7 @@ def test_v21_relative_icon_resolves_against_base_dir(tmp_path):
     (tmp_path / "logo.svg").write_text("<svg/>")
     ext, _ = make("logo.svg")
     assert "V21" not in rules(validate_extension(ext))  # not found from the CWD: unchecked
-    assert "V21" in rules(validate_extension(ext, base_dir=tmp_path))  # found: no viewBox
+    assert "V21" in rules(validate_extension_in(ext, tmp_path))  # found: no viewBox
 
 
 def test_v22_lifecycle_keywords(icon):
@@ -605,3 +610,35 @@ def test_v31_system_flag_and_first_party_authors(icon, monkeypatch):
     assert not only(validate_extension(ext), "V31")
     monkeypatch.setenv("IMPERAL_AUTHOR_ID", "someone")
     assert not only(validate_extension(make(icon)[0]), "V31")  # system=False
+
+
+def test_v33_llm_facing_name_over_64_characters(icon):
+    ext, chat = make(icon)  # "demo-app" + "__" + name: 54 characters of name are the most
+    for name in ("a" * 54, "b" * 55):
+
+        @chat.function(
+            name, description="A function with a long name, on purpose.", data_model=Item
+        )
+        async def long(ctx, params: ItemParams) -> ActionResult[Item]:
+            """Long."""
+            return ActionResult.success(Item(id="x"), "ok")
+
+    issues = [i for i in validate_extension(ext).issues if i.rule == "V33"]
+    assert [(i.level, "b" * 55 in i.message) for i in issues] == [("WARN", True)]
+    assert issues[0].fix and issues[0].line
+
+
+def test_v34_no_capabilities_and_no_tool_scopes(icon):
+    assert "V34" not in rules(validate_extension(make(icon)[0]))
+    ext, _ = make(icon, capabilities=None)
+    (issue,) = [i for i in validate_extension(ext).issues if i.rule == "V34"]
+    assert issue.level == "WARN" and issue.fix
+    system, _ = make(icon, capabilities=[], system=True)
+    assert [i.level for i in validate_extension(system).issues if i.rule == "V34"] == ["ERROR"]
+    scoped, _ = make(icon, capabilities=None)
+
+    @scoped.tool("ping", description="Ping the service.", scopes=["demo:read"])
+    async def ping(ctx):
+        return {}
+
+    assert "V34" not in rules(validate_extension(scoped))
