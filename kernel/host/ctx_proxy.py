@@ -65,7 +65,6 @@ __all__ = [
     "RBACProxy",
     "SignalsProxy",
     "UsersProxy",
-    "oauth_authorize_url",
     "CacheBackendProxy",
     "ConfigView",
     "ExtensionsProxy",
@@ -462,19 +461,6 @@ class SignalsProxy(SignalsClient):
         await _call(self._rpc, "signals", "emit", params)
 
 
-async def oauth_authorize_url(provider: str, login_hint: str | None = None) -> str:
-    """The `_oauth_authorize_url` hook: imperal-shell has no OAuth redirect endpoint."""
-    if not isinstance(provider, str) or not provider.strip():
-        raise ValueError("ctx.oauth_authorize_url needs a provider name")
-    if login_hint is not None and not isinstance(login_hint, str):
-        raise TypeError("login_hint must be a str or None")
-    raise NotAvailableInShell(
-        "ctx.oauth_authorize_url",
-        "an OAuth sign-in needs the hosted platform's redirect endpoint, which imperal-shell "
-        f"does not run; store the {provider!r} credentials with ctx.secrets instead",
-    )
-
-
 # -- the ctx ---------------------------------------------------------------------------------------
 
 
@@ -552,5 +538,4 @@ def build_worker_context(
     ctx._apps_client = _over_kernel(AppsProxy, rpc, **who)  # type: ignore[attr-defined]
     ctx._rbac_client = _over_kernel(RBACProxy, rpc, **who)  # type: ignore[attr-defined]
     ctx._conversations_client = _over_kernel(ConversationsProxy, rpc, **who)  # type: ignore[attr-defined]
-    ctx._oauth_authorize_url = oauth_authorize_url  # type: ignore[attr-defined]
     return ctx

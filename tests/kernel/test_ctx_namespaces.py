@@ -65,10 +65,6 @@ async def who(ctx, params: Nothing) -> ActionResult:
         await ns(ctx, "users").delete(me)
     except NotAvailableInShell as exc:
         out["refused"] = str(exc)
-    try:
-        await ctx.oauth_authorize_url("google")
-    except NotAvailableInShell as exc:
-        out["oauth"] = exc.feature
     return ActionResult.success(out, summary="asked")
 """
 
@@ -108,5 +104,4 @@ async def test_namespaces_answer_for_the_local_user(home, write_extension):
         assert data["scopes"] == ["*"]
         assert [(c["title"], c["pinned"]) for c in data["conversations"]] == [("Plans", True)]
         assert "not available in imperal-shell" in data["refused"]
-        assert data["oauth"] == "ctx.oauth_authorize_url"
         assert k.services.rbac_log.records[-1] == ("emitter", "alice", "effective_scopes", "alice")
