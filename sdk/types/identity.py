@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -25,42 +26,50 @@ class _ScopeChecks:
         return self.role == role
 
 
-class _Identity(_ScopeChecks, BaseModel):
-    """The fields every identity carries, in the documented order."""
+class UserContext(_ScopeChecks, BaseModel):
+    """`ctx.user`: the acting identity (frozen; no `.id`, use `imperal_id`).
+
+    As in 5.11, `imperal_id`, `email`, `tenant_id` and `role` are required.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
 
     imperal_id: str = Field(min_length=1)
-    email: str = ""
-    tenant_id: str = "default"
+    email: str
+    tenant_id: str
     agency_id: str | None = None
     org_id: str | None = None
-    role: str = "user"
+    role: str
     scopes: list[str] = Field(default_factory=list)
     attributes: dict[str, Any] = Field(default_factory=dict)
     is_active: bool = True
-
-
-class UserContext(_Identity):
-    """`ctx.user`: the acting identity (frozen; no `.id`, use `imperal_id`)."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
 
 
 class TenantContext(BaseModel):
     model_config = ConfigDict(frozen=True)
 
     tenant_id: str
-    name: str = ""
+    name: str
     is_active: bool = True
     features: dict[str, Any] = Field(default_factory=dict)
     isolation: str = "shared"
 
 
-class User(_Identity):
+class User(_ScopeChecks, BaseModel):
     """The full user record (the platform's view); `to_context()` gives the ctx identity."""
 
-    auth_method: str = ""
-    created_at: str | None = None
-    last_login: str | None = None
+    imperal_id: str = Field(min_length=1)
+    email: str
+    tenant_id: str
+    agency_id: str | None = None
+    org_id: str | None = None
+    role: str
+    auth_method: str
+    scopes: list[str] = Field(default_factory=list)
+    attributes: dict[str, Any] = Field(default_factory=dict)
+    is_active: bool = True
+    created_at: datetime | str
+    last_login: datetime | str | None = None
     cases_user_id: str | None = None
 
     def to_context(self) -> UserContext:
@@ -70,13 +79,21 @@ class User(_Identity):
 class Tenant(BaseModel):
     """The full tenant record; `to_context()` gives `ctx.tenant`."""
 
+    id: str
     tenant_id: str
-    name: str = ""
-    is_active: bool = True
+    name: str
+    db_backend: str
+    isolation: str
+    allowed_auth_methods: list[str]
+    max_connections: int
     features: dict[str, Any] = Field(default_factory=dict)
-    isolation: str = "shared"
-    settings: dict[str, Any] = Field(default_factory=dict)
-    created_at: str | None = None
+    is_active: bool = True
+    created_at: datetime | str
+    updated_at: datetime | str
+    parent_tenant_id: str | None = None
+    can_resell: bool = False
+    custom_pricing: dict[str, Any] = Field(default_factory=dict)
+    ui_config: dict[str, Any] = Field(default_factory=dict)
 
     def to_context(self) -> TenantContext:
         return TenantContext(**self.model_dump(include=set(TenantContext.model_fields)))

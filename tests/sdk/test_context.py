@@ -3,6 +3,7 @@
 import json
 
 import pytest
+from pydantic import ValidationError
 
 from sdk import alias
 from sdk.context import Context, SkeletonAccessForbidden
@@ -38,10 +39,15 @@ def test_webhook_url_falls_back_to_extension_app_id_and_needs_one(monkeypatch):
     class Ext:
         app_id = "crm"
 
-    ctx = Context(user=UserContext(imperal_id="u"), _extension=Ext())
+    ctx = Context(
+        user=UserContext(imperal_id="u", email="", tenant_id="default", role="user"),
+        _extension=Ext(),
+    )
     assert ctx.webhook_url("x") == "https://panel.imperal.io/v1/ext/crm/webhook/x"
     with pytest.raises(RuntimeError):
-        Context(user=UserContext(imperal_id="u")).webhook_url("x")
+        Context(
+            user=UserContext(imperal_id="u", email="", tenant_id="default", role="user")
+        ).webhook_url("x")
 
 
 # -- as_user --------------------------------------------------------------------------------------
@@ -92,7 +98,7 @@ async def test_as_user_rebinds_clients_with_for_user_and_shares_mocks():
             return self.uid
 
     ctx = Context(
-        user=UserContext(imperal_id="__system__"),
+        user=UserContext(imperal_id="__system__", email="", tenant_id="default", role="user"),
         store=Bound(),
         notify=Bound(),
         billing=Bound(),
@@ -216,11 +222,16 @@ async def test_skeleton_guard_raises_outside_skeleton_tools():
             await ctx.skeleton.get("x")
         with pytest.raises(PermissionError):
             await ctx.skeleton.get("x")
-    assert Context(user=UserContext(imperal_id="u")).skeleton is None
+    assert (
+        Context(
+            user=UserContext(imperal_id="u", email="", tenant_id="default", role="user")
+        ).skeleton
+        is None
+    )
 
 
 def test_context_has_no_secrets_field_and_keeps_documented_fields():
-    ctx = Context(user=UserContext(imperal_id="u"))
+    ctx = Context(user=UserContext(imperal_id="u", email="", tenant_id="default", role="user"))
     assert not hasattr(ctx, "secrets")
     for name in ("agency_id", "agency_theme", "_call_token", "_gateway_url", "_service_token"):
         assert hasattr(ctx, name)
@@ -232,14 +243,37 @@ def test_context_has_no_secrets_field_and_keeps_documented_fields():
 
 
 def test_user_and_tenant_full_models():
-    user = User(imperal_id="u1", email="e", scopes=["mail.*"], auth_method="password")
+    user = User(
+        imperal_id="u1",
+        email="e",
+        tenant_id="t",
+        role="user",
+        scopes=["mail.*"],
+        auth_method="password",
+        created_at="2026-01-01T00:00:00Z",
+    )
     assert user.has_scope("mail.send") and not user.has_scope("notes")
     assert user.auth_method == "password" and user.last_login is None
     ctx_user = user.to_context()
     assert isinstance(ctx_user, UserContext) and ctx_user.imperal_id == "u1"
     assert User is not UserContext and Tenant is not TenantContext
-    t = Tenant(tenant_id="t", name="T").to_context()
+    t = Tenant(
+        id="1",
+        tenant_id="t",
+        name="T",
+        db_backend="sqlite",
+        isolation="shared",
+        allowed_auth_methods=["password"],
+        max_connections=4,
+        created_at="2026-01-01",
+        updated_at="2026-01-01",
+    ).to_context()
     assert isinstance(t, TenantContext) and t.isolation == "shared"
+    # As in 5.11: the identity's email, tenant and role are required, a tenant context's name too.
+    with pytest.raises(ValidationError):
+        UserContext(imperal_id="u")
+    with pytest.raises(ValidationError):
+        TenantContext(tenant_id="t")
     assert list(UserContext.model_fields)[:3] == ["imperal_id", "email", "tenant_id"]
 
 

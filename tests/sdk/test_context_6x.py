@@ -17,7 +17,7 @@ FIELDS_5_11 = [
 
 
 def plain():
-    return Context(user=UserContext(imperal_id="u"))
+    return Context(user=UserContext(imperal_id="u", email="", tenant_id="default", role="user"))
 
 
 def test_fields_are_the_5_11_ones():
