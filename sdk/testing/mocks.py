@@ -128,12 +128,7 @@ class MockStore:
         self._touch(collection, doc_id)
         return self._doc(collection, doc_id)
 
-    async def get(self, collection: str, doc_id: str | None = None) -> Document | None:
-        """`doc_id` defaults to None (5.11 requires it) only because the shell's store, whose
-        rules this mock shares (tests/kernel/test_store_contract.py), also reads the
-        `get("collection/id")` form; None finds nothing."""
-        if doc_id is None and isinstance(collection, str) and "/" in collection:
-            collection, doc_id = collection.split("/", 1)
+    async def get(self, collection: str, doc_id: str) -> Document | None:
         _collection(collection)
         if doc_id is None or doc_id == "":
             return None

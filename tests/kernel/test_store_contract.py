@@ -110,11 +110,15 @@ async def test_create_and_get(h):
     await h.persist()
     got = await h.store.get("c", doc.id)
     assert (got.id, got.data, got.etag) == (doc.id, doc.data, doc.etag)
-    assert (await h.store.get(f"c/{doc.id}")).id == doc.id
     assert got["t"] == "a" and got["id"] == doc.id
     assert await h.store.get("c", "missing") is None
     assert await h.store.get("other", doc.id) is None
-    assert await h.store.get("c") is None
+    if isinstance(h, MockHarness):
+        with pytest.raises(TypeError):  # 5.11: MockStore.get(collection, doc_id) needs the id
+            await h.store.get("c")
+    else:  # the shell's store also reads the older 'collection/id' form
+        assert (await h.store.get(f"c/{doc.id}")).id == doc.id
+        assert await h.store.get("c") is None
 
 
 async def test_update_merges_and_creates_when_missing(h):
