@@ -275,15 +275,15 @@ def plain(ctx, params: P) -> ActionResult:
 """
 
 
-async def test_a_handler_that_is_not_async_is_reported_with_file_and_line(home, write_extension):
+async def test_a_handler_that_is_not_async_runs_in_a_thread(home, write_extension):
+    """As on the platform, a plain `def` handler loads and runs (see tests/kernel/test_load_errors.py)."""
     write_extension("syncy", SYNC_HANDLER)
     async with await Kernel.open(KernelConfig.load()) as k:
-        (err,) = k.load_errors
-        assert err.name == "syncy"
-        assert (
-            "async def" in err.message and "'plain'" in err.message and "main.py:11" in err.message
-        )  # where its definition starts
-        assert {"notes", "tasks"} <= {e.app_id for e in k.extensions()}
+        assert k.load_errors == []
+        events = await k.session("alice").call("syncy", "plain", {})
+        (done,) = [e for e in events if isinstance(e, ev.ActionFinished)]
+        assert done.ok and done.summary == "ran"
+        assert {"notes", "tasks", "syncy"} <= {e.app_id for e in k.extensions()}
 
 
 async def test_confirm_with_digest_checks_what_was_seen(session, send):
