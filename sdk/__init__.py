@@ -180,7 +180,7 @@ _LAZY = {
     "sdl": "sdk.sdl",
     "validate_extension": "sdk.validator",
     "validate_manifest_v1_6_0": "sdk.validator_v1_6_0",
-    "validate_source_tree": "sdk.validator",
+    "validate_source_tree": "sdk.validator_v1_6_0",
     # 5.11 names defined in modules of their own
     "MeteredEvent": "sdk.types.metered_event",
     "HostedClient": "sdk.runtime.hosted_client",

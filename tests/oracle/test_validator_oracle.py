@@ -3,7 +3,7 @@ are still what the real imperal-sdk 5.11 reports (its `imperal validate` CLI on 
 folder, its `validate_manifest_dict` / `validate_manifest_v1_6_0` on every manifest case).
 
 Runs when `IMPERAL_SDK_ORACLE_PYTHON` names the interpreter of a throwaway venv with
-`imperal-sdk==5.11.0` installed (or /tmp/validator-venv exists); skipped otherwise.
+`imperal-sdk==5.11.0` installed; skipped otherwise.
 """
 
 from __future__ import annotations
@@ -22,9 +22,7 @@ pytestmark = pytest.mark.oracle
 
 CASES = Path(__file__).resolve().parents[1] / "sdk" / "validator_cases"
 FOLDERS = sorted(p for p in CASES.iterdir() if (p / "expected.json").is_file())
-ORACLE = os.environ.get("IMPERAL_SDK_ORACLE_PYTHON", "") or (
-    "/tmp/validator-venv/bin/python" if Path("/tmp/validator-venv/bin/python").exists() else ""
-)
+ORACLE = os.environ.get("IMPERAL_SDK_ORACLE_PYTHON", "")
 LINE = re.compile(r"^\s+(ERROR|WARN|INFO)\s+(?:\S+:\d+\s+)?\[([A-Za-z0-9._-]+)\]")
 
 MANIFEST_PROBE = r"""
