@@ -471,8 +471,9 @@ def _time_context(now: datetime | None = None) -> TimeContext:
     return TimeContext(
         timezone=str(local.tzinfo or "UTC"),
         utc_offset=f"{offset[:3]}:{offset[3:]}" if offset else "+00:00",
-        now_utc=now.isoformat(),
-        now_local=local.isoformat(),
+        # the platform's forms: UTC with a Z, local time without an offset (see utc_offset)
+        now_utc=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        now_local=local.replace(tzinfo=None).isoformat(timespec="seconds"),
         hour_local=local.hour,
         is_business_hours=local.weekday() < 5 and 9 <= local.hour < 18,
     )

@@ -152,7 +152,7 @@ def test_as_user_rebinds_the_clients_from_a_system_context():
     assert bob.user.imperal_id == "bob" and bob.surface == "terminal"
     assert bob.store._acting_user == "bob" and bob.notify._acting_user == "bob"
     assert bob.cache.user_id == "bob" and bob.secrets._imperal_id == "bob"
-    assert ctx.time.now_utc.startswith("2026-03-04T10:00")
+    assert ctx.time.now_utc == "2026-03-04T10:00:00Z"  # the platform's form, as MockContext
 
 
 async def test_as_user_reaches_the_other_users_data_only_from_a_system_context(worker_ctx):
