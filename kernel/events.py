@@ -106,6 +106,8 @@ class ActionFinished:
     error: str = ""
     ledger_id: int | None = None
     ui: dict[str, Any] | None = None
+    error_code: str = ""  # ActionResult.error(..., code=...): for scripts to branch on
+    retryable: bool = False  # the result said trying again may succeed
 
     @property
     def ok(self) -> bool:

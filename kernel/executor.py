@@ -22,6 +22,7 @@ from kernel import ledger
 from kernel.canonical import canonical_json, sha256_hex
 from kernel.cards import PendingCard, new_card_id
 from kernel.host.scope import RemoteError
+from kernel.results import error_code_of, exception_text
 from kernel.router.plan import step_to_json
 from kernel.stages import record
 from kernel.stages.authorize import Policy
@@ -352,11 +353,13 @@ class Executor:
         if result.get("status") != "success":
             inv.stage.discard()  # it reported an error: none of its writes stand
             msg = str(result.get("error") or "the function reported an error")
+            code, retryable = error_code_of(result)
             lid = await record.standalone(self.db, call, action_type, args_json, "error",
-                                          started, msg, card_id)  # fmt: skip
+                                          started, f"[{code}] {msg}" if code else msg,
+                                          card_id)  # fmt: skip
             yield ev.ActionFinished(req.step_id, req.app_id, req.function, action_type, args,
                                     "error", str(result.get("summary", "")), result.get("data"),
-                                    msg, lid)  # fmt: skip
+                                    msg, lid, error_code=code, retryable=retryable)  # fmt: skip
             return
         try:
             lid = await record.with_writes(self.db, inv.stage, call, action_type, args_json,
@@ -385,6 +388,21 @@ class Executor:
             invalidated = ev.PanelInvalidated(req.app_id, tuple(refresh) if refresh else None)
             self.publish(req.user_id, invalidated)
             yield invalidated
+        await self._announce(req, result.get("data"))
+
+    async def _announce(self, req: CallRequest, data: Any) -> None:
+        """`@chat.function(event=...)`: a call that succeeded publishes its event, with the
+        result's data as the payload, to every `@ext.on_event` handler of it (`emit`)."""
+        fd = self.catalog.function(req.app_id, req.function)
+        event_type = getattr(fd, "event", "") if fd is not None else ""
+        if not event_type:
+            return
+        payload = data if isinstance(data, dict) else {} if data is None else {"value": data}
+        try:
+            await self.emit(req, event_type, payload)
+        except RemoteError as exc:  # nested too deep: the call stands, its event is dropped
+            log.warning("%s.%s: event %s not published: %s", req.app_id, req.function,
+                        event_type, exc.message)  # fmt: skip
 
     async def _failed(self, call, name, action_type, raw_json, started, inv: Invoked,
                       card_id: str = "", step: str | None = None):  # fmt: skip
@@ -421,6 +439,10 @@ class Executor:
             if isinstance(event, ev.ActionFinished):
                 out = {"status": "success" if event.ok else "error", "summary": event.summary,
                        "data": event.data, "error": event.error}  # fmt: skip
+                if event.error_code:
+                    out["error_code"] = event.error_code
+                if event.retryable:
+                    out["retryable"] = True
             elif isinstance(event, ev.Error):
                 out = {"status": "error", "error": event.message, "code": event.code}
         return out
@@ -492,7 +514,7 @@ class Executor:
         result = inv.result
         if inv.status != "returned":
             status, msg = _failure_text(f"panel {app_id}.{panel_id}", inv)
-            node = _error_node(msg[:300], title)
+            node = _error_node(msg[:600], title)
         elif isinstance(result, dict) and isinstance(result.get("ui"), dict):
             status, msg, node = "ok", "", result["ui"]
         elif isinstance(result, dict) and "type" in result:
@@ -535,7 +557,9 @@ def _failure_text(name: str, inv: Invoked) -> tuple[str, str]:
         return "error", f"{name} ran out of memory (the worker's limit); nothing was changed."
     if kind == "BadResult":
         return "error", f"{name} failed with {kind}: {inv.message}; nothing was changed."
-    return "error", f"{name} failed with {kind}; nothing was changed."
+    where = inv.extra.get("where", "") if inv.extra else ""
+    said = exception_text(kind, inv.message, where)
+    return "error", f"{name} failed with {said}; nothing was changed."
 
 
 def _error_node(message: str, title: str) -> dict:

@@ -41,7 +41,8 @@ def describe(finished: ev.ActionFinished) -> str:
     if finished.status == "denied":
         return f"Cancelled {finished.app_id}.{finished.function}: nothing was changed."
     if not finished.ok:
-        return f"{finished.app_id}.{finished.function} failed: {finished.error}"
+        code = f" [{finished.error_code}]" if finished.error_code else ""
+        return f"{finished.app_id}.{finished.function} failed{code}: {finished.error}"
     lines = [finished.summary or f"Done: {finished.app_id}.{finished.function}."]
     items = items_of(finished.data) if finished.action_type == "read" else None
     if items:

@@ -212,7 +212,7 @@ def report(outcome: Outcome, *, as_json: bool) -> None:
             diag.hint("try: " + "; ".join(str(s) for s in suggestions))
     for step in outcome.steps:
         if step.status not in ("ok",):
-            diag.error(f"{step.app_id}.{step.function} {step.status}: {step.error or 'no detail'}")
+            diag.error(render.step_problem(step))
     for card in outcome.pending:
         diag.error(
             f"not run: {card.app_id}.{card.function} is {card.action_type} and needs"

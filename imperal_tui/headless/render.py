@@ -28,6 +28,12 @@ def to_json(obj: Any) -> str:
 
 # --- run / call ----------------------------------------------------------------------------
 def step_dict(step: ev.ActionFinished) -> dict[str, Any]:
+    """One step of `run --json` / `call --json`. Every key is always present: `status` is
+    ok | error | denied | unconfirmed | timeout; `error` is "" on success, else the message
+    (a handler that raised: `<fn> failed with KeyError: 'city' (main.py:27); ...`, the
+    exception's message and the innermost line of the extension's own code); `error_code` is
+    the result's code (`ActionResult.error(msg, code="BAD_URL")`) or null; `retryable` is true
+    only when the result said trying again may succeed."""
     return {
         "step_id": step.step_id,
         "app_id": step.app_id,
@@ -39,7 +45,19 @@ def step_dict(step: ev.ActionFinished) -> dict[str, Any]:
         "data": step.data,
         "ledger_id": step.ledger_id,
         "error": step.error,
+        "error_code": step.error_code or None,
+        "retryable": step.retryable,
     }
+
+
+def step_problem(step: ev.ActionFinished) -> str:
+    """A step that did not succeed, for the stderr line: `error [BAD_URL]: ...`."""
+    code = f" [{clean(step.error_code)}]" if step.error_code else ""
+    tail = " (retryable)" if step.retryable else ""
+    return (
+        f"{step.app_id}.{step.function} {step.status}{code}: "
+        f"{clean(step.error) or 'no detail'}{tail}"
+    )
 
 
 def card_dict(card: ev.Card) -> dict[str, Any]:

@@ -29,7 +29,7 @@ from kernel.host import frames
 from kernel.host.ctx_proxy import build_worker_context
 from kernel.host.scope import RemoteError
 from kernel.host.validation import validate_args
-from kernel.results import normalise
+from kernel.results import exception_text, message_of, normalise, origin
 
 log = logging.getLogger("kernel.worker")
 # The call (or background task) whose ctx requests are being made, for background coroutines
@@ -191,9 +191,9 @@ class Worker:
             log.error("%s %s raised:\n%s", msg.get("kind"), msg.get("name"),
                       "".join(traceback.format_exception(exc)))  # fmt: skip
             reply = {"status": "raised", "error_type": type(exc).__name__,
-                     "message": str(exc)[:500]}  # fmt: skip
+                     "message": message_of(exc), "where": origin(exc, self.path)}  # fmt: skip
             said = self.kernel_messages.get(call_id, set())
-            text = str(getattr(exc, "message", "") or exc)
+            text = str(getattr(exc, "message", "") or "") or message_of(exc)
             if type(exc).__name__ in said or any(m and m in text for m in said):
                 reply["kernel_message"] = text[:500]
             if isinstance(exc, MemoryError):
@@ -314,7 +314,8 @@ class Worker:
             else:
                 log.error("background task %s raised:\n%s", task_id,
                           "".join(traceback.format_exception(exc)))  # fmt: skip
-                outcome = {"status": "error", "error": f"failed with {type(exc).__name__}"}
+                said = exception_text(type(exc).__name__, message_of(exc), origin(exc, self.path))
+                outcome = {"status": "error", "error": f"failed with {said}"}
         await self.rpc(task_id, "lifecycle", "background_done", outcome)
 
 

@@ -137,7 +137,10 @@ class Invoker:
             args_json=reply.get("args_json", ""),
             result=reply.get("result"),
             message=reply.get("problem") or reply.get("message", ""),
-            extra={"kernel_message": reply.get("kernel_message", "")},
+            extra={
+                "kernel_message": reply.get("kernel_message", ""),
+                "where": reply.get("where", ""),
+            },
             error_type=reply.get("error_type", ""),
             stage=scope.store,
         )
