@@ -35,6 +35,7 @@ class FunctionMeta:
     background: bool = False
     id_projection: str = ""
     chain_callable: bool = True
+    event: str = ""  # published after a successful call (`@chat.function(event=...)`)
     params_schema: dict[str, Any] = field(default_factory=dict)
     fields: dict[str, ParamMeta] = field(default_factory=dict)
 
@@ -128,6 +129,7 @@ def describe(le: Any) -> ExtensionManifest:
             background=bool(fd.background),
             id_projection=fd.id_projection or "",
             chain_callable=bool(getattr(fd, "chain_callable", True)),
+            event=str(getattr(fd, "event", "") or ""),
             params_schema=model.model_json_schema() if model else {},
             fields={n: _param(n, i) for n, i in model.model_fields.items()} if model else {},
         )
