@@ -151,15 +151,19 @@ class TrayDef:
     icon_color: str = DEFAULT_TRAY_ICON_COLOR
 
     def to_manifest(self) -> dict:
-        return {
+        out = {
             "tray_id": self.tray_id,
             "icon": self.icon,
             "tooltip": self.tooltip,
             "zone": self.zone,
             "order": self.order,
-            "badge_style": self.badge_style,
-            "icon_color": self.icon_color,
         }
+        # 5.11 has neither key; they appear once set to something other than the default.
+        if self.badge_style != DEFAULT_TRAY_BADGE_STYLE:
+            out["badge_style"] = self.badge_style
+        if self.icon_color != DEFAULT_TRAY_ICON_COLOR:
+            out["icon_color"] = self.icon_color
+        return out
 
 
 @dataclass
@@ -246,6 +250,24 @@ def _ui_wrapper(func: Any, key: str, value: str, **extra: Any):
     wrapper.__name__ = getattr(func, "__name__", "wrapper")
     wrapper.__wrapped__ = func
     return wrapper
+
+
+_PANEL_CACHE_KEYS = ("stale_while_revalidate", "cache_ttl")
+
+
+def _documented_panel(
+    self,
+    panel_id: str,
+    slot: str = "center",
+    title: str = "",
+    icon: str = "",
+    refresh: str = "manual",
+    center_overlay: bool = False,
+    stale_while_revalidate: bool = True,
+    cache_ttl: int = 60,
+    **kwargs: Any,
+):
+    """The signature `Extension.panel` reports (6.x); the real one records only what is given."""
 
 
 class Extension:
@@ -364,7 +386,11 @@ class Extension:
             from pydantic import BaseModel
 
             if not (isinstance(cls, type) and issubclass(cls, BaseModel)):
-                raise TypeError("@ext.cache_model decorates pydantic BaseModel subclasses only")
+                what = f"class {cls.__name__}" if isinstance(cls, type) else repr(cls)
+                raise TypeError(
+                    f"@ext.cache_model({name!r}) on {what}: only pydantic BaseModel "
+                    "subclasses can be cache models"
+                )
             if name in self._cache_models:
                 raise ValueError(f"cache model {name!r} is already registered")
             self._cache_models[name] = cls
@@ -498,8 +524,9 @@ class Extension:
     def emits(self, event_type: str, *, schema_ref: str | None = None):
         """Declare an event this extension emits (`<app_id>.<name>`).
 
-        Works as a plain call and as a decorator: the call registers the declaration (once)
-        and returns a decorator that hands the decorated function back unchanged.
+        A decorator: each decorated function adds one declaration (5.11 keeps repeats), and
+        the function comes back unchanged. A plain call only checks the name and declares
+        nothing, as in 5.11.
         """
         if not isinstance(event_type, str) or "." not in event_type:
             raise ValueError(f"@ext.emits: {event_type!r} is not a dotted event type")
@@ -508,10 +535,12 @@ class Extension:
                 f"@ext.emits: {event_type!r} must start with '{self.app_id}.' "
                 "(an extension emits only in its own namespace)"
             )
-        decl = EmitsDef(event_type, schema_ref)
-        if decl not in self._declared_emits:
-            self._declared_emits.append(decl)
-        return lambda func: func
+
+        def decorator(func):
+            self._declared_emits.append(EmitsDef(event_type, schema_ref))
+            return func
+
+        return decorator
 
     def expose(self, name: str, action_type: str = "read"):
         def decorator(func):
@@ -543,10 +572,12 @@ class Extension:
         color = normalize_tray_icon_color(icon_color)
 
         def decorator(func):
-            self._tray[tray_id] = TrayDef(
-                tray_id, func, icon, tooltip, zone, order, badge_style, color
-            )
-            extra = {"icon": icon, "zone": zone, "badge_style": badge_style, "icon_color": color}
+            tray = TrayDef(tray_id, func, icon, tooltip, zone, order, badge_style, color)
+            self._tray[tray_id] = tray
+            # The envelope carries the style keys only where the manifest entry does.
+            styled = tray.to_manifest()
+            extra = {"icon": icon, "zone": zone}
+            extra.update((k, styled[k]) for k in ("badge_style", "icon_color") if k in styled)
             self._tools[f"__tray__{tray_id}"] = ToolDef(
                 f"__tray__{tray_id}",
                 _ui_wrapper(func, "tray_id", tray_id, **extra),
@@ -647,17 +678,28 @@ class Extension:
         icon: str = "",
         refresh: str = "manual",
         center_overlay: bool = False,
-        stale_while_revalidate: bool = True,
-        cache_ttl: int = 60,
+        *more: Any,
         **kwargs: Any,
     ):
         """A panel; extra keywords (`hidden_in_sidebar=`, `default_width=`, ...) pass through
-        to the manifest entry."""
+        to the manifest entry.
+
+        `stale_while_revalidate` (default True) and `cache_ttl` (default 60) reach the entry
+        only when given, as 5.11 records them; the platform applies the defaults otherwise.
+        """
+        if len(more) > len(_PANEL_CACHE_KEYS):
+            raise TypeError(
+                f"@ext.panel({panel_id!r}): takes at most 8 positional arguments after self"
+            )
         if slot not in ALLOWED_PANEL_SLOTS:
             raise ValueError(
                 f"@ext.panel({panel_id!r}, slot={slot!r}): slot must be one of "
                 f"{sorted(ALLOWED_PANEL_SLOTS)} ('main' is now 'center')"
             )
+        given = dict(zip(_PANEL_CACHE_KEYS, more, strict=False))
+        for key in given:
+            if key in kwargs:
+                raise TypeError(f"@ext.panel({panel_id!r}): {key} given twice")
 
         def decorator(func):
             self._panels[panel_id] = {
@@ -666,8 +708,7 @@ class Extension:
                 "icon": icon,
                 "refresh": refresh,
                 "center_overlay": center_overlay,
-                "stale_while_revalidate": stale_while_revalidate,
-                "cache_ttl": cache_ttl,
+                **given,
                 **kwargs,
             }
             self._tools[f"__panel__{panel_id}"] = ToolDef(
@@ -679,6 +720,8 @@ class Extension:
             return func
 
         return decorator
+
+    panel.__signature__ = inspect.signature(_documented_panel)  # type: ignore[attr-defined]
 
     def widget(
         self,

@@ -350,6 +350,13 @@ def build_path(path: str | os.PathLike = ".") -> Path:
     Raises FileNotFoundError without main.py and LookupError without an Extension; errors
     raised while importing main.py propagate.
     """
+    return build_extension(path)[0]
+
+
+def build_extension(path: str | os.PathLike = ".") -> tuple[Path, Any]:
+    """`build_path`, also returning the Extension it built (its registries give the counts
+    `imperal build` prints: `len(ext.tools)` counts registered tools, synthetic ones
+    included, and no chat functions)."""
     from sdk.validator import extension_root, find_extension, load_main
 
     root = extension_root(path)
@@ -357,11 +364,12 @@ def build_path(path: str | os.PathLike = ".") -> Path:
     ext = find_extension(module)
     if ext is None:
         raise LookupError(f"{root / 'main.py'} defines no Extension")
-    return Path(save_manifest(ext, root))
+    return Path(save_manifest(ext, root)), ext
 
 
 __all__ = [
     "GENERATOR_OWNED_FIELDS",
+    "build_extension",
     "build_path",
     "disk_preserved_fields",
     "generate_manifest",

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from imperal_tui.devtools import output
 from imperal_tui.devtools.validate_cmd import extension_dir
-from sdk.manifest import build_path
+from sdk.manifest import build_extension
 from sdk.manifest_schema import validate_manifest_dict
 from sdk.validator import ERROR, ValidationIssue
 
@@ -28,7 +28,7 @@ def run(args) -> int:
     previous = target.read_bytes() if target.is_file() else None
     try:
         with output.quiet_stdout(True):
-            written = build_path(root)
+            written, ext = build_extension(root)
     except LookupError:
         return output.usage("build", f"{root / 'main.py'} defines no Extension")
     except Exception as exc:  # main.py may raise anything while it imports
@@ -48,7 +48,9 @@ def run(args) -> int:
                 print(line)
     else:
         print(f"Built: {manifest['app_id']} v{manifest['version']}")
-        print(f"  Tools: {len(manifest.get('tools', []))}")
+        # As `imperal build` counts: registered tools (panels, trays, ... included), not
+        # chat functions.
+        print(f"  Tools: {len(ext.tools)}")
         print(f"  Signals: {len(manifest.get('signals', []))}")
         print(f"  Schedules: {len(manifest.get('schedules', []))}")
         print(f"  Manifest: {written}")

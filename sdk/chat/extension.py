@@ -6,7 +6,6 @@ import inspect
 import logging
 import re
 import typing
-import warnings
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +16,7 @@ from sdk.types.action_result import ActionResult
 
 __all__ = ["ActionResult", "ChatExtension", "FunctionDef", "TaskCancelled"]
 
-_log = logging.getLogger("imperal_sdk.chat")
+_log = logging.getLogger("imperal_sdk.chat.extension")
 
 ACTION_TYPES = ("read", "write", "destructive")
 _IDENTITY_PROMPT = re.compile(r"\byou are (a |an |the )", re.IGNORECASE)
@@ -102,35 +101,16 @@ def params_summary(model: type[BaseModel]) -> dict[str, Any]:
     return out
 
 
-def _documented_init(
-    self,
-    ext: Any,
-    tool_name: str | None = None,
-    description: str = "",
-    system_prompt: str = "",
-    model: str | None = None,
-    max_rounds: int = 10,
-) -> None:
-    """The constructor's documented signature; `ChatExtension.__init__` binds against it."""
-
-
-_INIT_SIGNATURE = inspect.signature(_documented_init)
-
-
 class ChatExtension:
-    def __init__(self, *args: Any, **kwargs: Any):
-        bound = _INIT_SIGNATURE.bind(self, *args, **kwargs)
-        bound.apply_defaults()
-        ext, tool_name, description, system_prompt, model, max_rounds = list(
-            bound.arguments.values()
-        )[1:]
-        if "tool_name" in kwargs:
-            # The seed's rule: only the keyword form is deprecated; positional use is quiet.
-            warnings.warn(
-                "ChatExtension(tool_name=...) is deprecated; pass it positionally",
-                DeprecationWarning,
-                stacklevel=2,
-            )
+    def __init__(
+        self,
+        ext: Any,
+        tool_name: str | None = None,
+        description: str = "",
+        system_prompt: str = "",
+        model: str | None = None,
+        max_rounds: int = 10,
+    ):
         if tool_name is None:
             tool_name = f"tool_{ext.app_id}_chat"
         self.ext = ext
@@ -141,8 +121,9 @@ class ChatExtension:
         self.max_rounds = max_rounds
         self._functions: dict[str, FunctionDef] = {}
         if model:
-            warnings.warn(
-                "ChatExtension(model=...) is deprecated", DeprecationWarning, stacklevel=2
+            # 5.11 only logs this (no DeprecationWarning), so `-W error` runs stay green.
+            _log.warning(
+                "ChatExtension %r: model= is ignored; the platform picks the model", tool_name
             )
         if system_prompt and _IDENTITY_PROMPT.search(system_prompt):
             _log.warning(
@@ -153,8 +134,6 @@ class ChatExtension:
             registry = {}
             ext._chat_extensions = registry
         registry[tool_name] = self
-
-    __init__.__signature__ = _INIT_SIGNATURE  # type: ignore[attr-defined]
 
     @property
     def functions(self) -> dict[str, FunctionDef]:

@@ -94,20 +94,28 @@ class MockStore:
         self._owners: dict[tuple[str, str], str] = {}
         self._times: dict[tuple[str, str], tuple[str, str]] = {}
         self.user_id = ""
-        self.extension_id = ""
+        self.extension_id = ""  # set by MockContext; 5.11 documents leave it empty
 
-    def _doc(self, collection: str, doc_id: str) -> Document:
-        created, updated = self._times.get((collection, doc_id), ("", ""))
+    def _doc(
+        self, collection: str, doc_id: str, *, etag: bool = True, owner: bool = False
+    ) -> Document:
+        """The Document 5.11's MockStore hands back: data and etag only (no owner, app or
+        times; a query's documents carry no etag either). `_owners` and `_times` stay
+        internal: `list_users` and `order_by="created_at"` read them, and the cross-user
+        `query_all` (which 5.11's mock lacks) names each document's owner."""
         return Document(
             id=doc_id,
             collection=collection,
             data=copy.deepcopy(self._data[collection][doc_id]),
-            extension_id=self.extension_id,
-            created_at=created,
-            updated_at=updated,
-            user_id=self._owners.get((collection, doc_id), self.user_id),
-            etag=self._etags.get((collection, doc_id), ""),
+            user_id=self._owners.get((collection, doc_id), "") if owner else "",
+            etag=self._etags.get((collection, doc_id), "") if etag else "",
         )
+
+    def _column(self, collection: str, doc_id: str, column: str) -> str:
+        if column == "id":
+            return doc_id
+        created, updated = self._times.get((collection, doc_id), ("", ""))
+        return created if column == "created_at" else updated
 
     def _touch(self, collection: str, doc_id: str) -> None:
         key = (collection, doc_id)
@@ -151,21 +159,18 @@ class MockStore:
         where, order_by, offset = _resolve_cursor(collection, _where(where), order_by, cursor)
         field, desc = _order(order_by)
         limit = _limit(limit)
-        docs = [
-            self._doc(collection, doc_id)
-            for doc_id, data in self._data.get(collection, {}).items()
-            if _matches(data, where)
-        ]
+        docs = self._data.get(collection, {})
+        ids = [doc_id for doc_id, data in docs.items() if _matches(data, where)]
         if field is not None:
-            docs.sort(
-                key=lambda d: _sort_value(
-                    getattr(d, field) if field in _COLUMNS else d.data.get(field)
+            ids.sort(
+                key=lambda i: _sort_value(
+                    self._column(collection, i, field) if field in _COLUMNS else docs[i].get(field)
                 ),
                 reverse=desc,
             )
-        more = len(docs) > offset + limit
+        more = len(ids) > offset + limit
         return Page(
-            data=docs[offset : offset + limit],
+            data=[self._doc(collection, i, etag=False) for i in ids[offset : offset + limit]],
             has_more=more,
             cursor=_make_cursor(collection, where, order_by, offset + limit) if more else None,
         )
@@ -236,7 +241,8 @@ class MockStore:
 
     async def query_all(self, collection: str, *, limit: int = DEFAULT_PAGE_SIZE) -> list[Document]:
         check_cross_user_args(SYSTEM_USER_ID, collection, page_size=limit)
-        return [self._doc(collection, d) for d in self._data.get(collection, {})][:limit]
+        ids = list(self._data.get(collection, {}))[:limit]
+        return [self._doc(collection, d, owner=True) for d in ids]
 
 
 class MockAI:
@@ -432,15 +438,16 @@ class MockNotify:
 
 
 class MockStorage:
+    """`ctx.storage` in memory. As in 5.11, only `upload` reports the content type; `list`
+    gives sizes and paths with `content_type=""`."""
+
     def __init__(self) -> None:
         self._files: dict[str, bytes] = {}
-        self._types: dict[str, str] = {}
 
     async def upload(
         self, path: str, data: bytes, content_type: str = "application/octet-stream"
     ) -> FileInfo:
         self._files[path] = bytes(data)
-        self._types[path] = content_type
         return FileInfo(path=path, size=len(data), content_type=content_type)
 
     async def download(self, path: str) -> bytes:
@@ -449,12 +456,11 @@ class MockStorage:
         return self._files[path]
 
     async def delete(self, path: str) -> bool:
-        self._types.pop(path, None)
         return self._files.pop(path, None) is not None
 
     async def list(self, prefix: str = "") -> Page[FileInfo]:
         infos = [
-            FileInfo(path=p, size=len(b), content_type=self._types.get(p, ""))
+            FileInfo(path=p, size=len(b), content_type="")
             for p, b in self._files.items()
             if p.startswith(prefix)
         ]

@@ -129,8 +129,8 @@ class ActionResult(Generic[T]):
             out["error"] = self.error
         if self.error_code:
             out["error_code"] = self.error_code
-        if self.retryable:
-            out["retryable"] = True
+        if self.retryable:  # written as given (5.11 keeps e.g. `retryable="Y"` verbatim)
+            out["retryable"] = self.retryable
         if self.ui is not None:
             out["ui"] = self.ui.to_dict() if hasattr(self.ui, "to_dict") else self.ui
         if self.refresh_panels is not None:
@@ -149,7 +149,7 @@ class ActionResult(Generic[T]):
             data=d.get("data", {}),
             summary=d.get("summary", ""),
             error=d.get("error"),
-            retryable=bool(d.get("retryable", False)),
+            retryable=d.get("retryable", False),
             refresh_panels=d.get("refresh_panels"),
             error_code=str(d.get("error_code") or ""),
             undo=d.get("undo"),

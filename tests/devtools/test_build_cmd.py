@@ -100,7 +100,7 @@ def test_build_writes_a_schema_valid_manifest_and_prints_counts(shell, tmp_path)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0] == "Built: probe v1.2.3"
-    assert "  Tools: 1" in lines and "  Signals: 1" in lines and "  Schedules: 1" in lines
+    assert "  Tools: 0" in lines and "  Signals: 1" in lines and "  Schedules: 1" in lines
     assert f"  Manifest: {root / 'imperal.json'}" in lines
     manifest = json.loads((root / "imperal.json").read_text())
     _assert_schema_valid(manifest)

@@ -100,13 +100,15 @@ async def pages(h, size, **query) -> list:
 async def test_create_and_get(h):
     doc = await h.store.create("c", {"t": "a", "n": {"deep": [1, 2]}})
     assert isinstance(doc, Document) and isinstance(doc.id, str) and doc.id
+    # 5.11's MockStore leaves owner, app and times empty; the shell's store fills them.
+    mock = isinstance(h, MockHarness)
     assert (doc.collection, doc.data, doc.user_id, doc.extension_id) == (
         "c",
         {"t": "a", "n": {"deep": [1, 2]}},
-        "alice",
-        "notes",
+        "" if mock else "alice",
+        "" if mock else "notes",
     )
-    assert doc.etag and doc.created_at and doc.updated_at
+    assert doc.etag and bool(doc.created_at and doc.updated_at) is not mock
     await h.persist()
     got = await h.store.get("c", doc.id)
     assert (got.id, got.data, got.etag) == (doc.id, doc.data, doc.etag)

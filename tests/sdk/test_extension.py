@@ -66,7 +66,7 @@ def test_skeleton_name_rules_and_emits_prefix():
     assert ext.tools["skeleton_refresh_inbox"]._skeleton["ttl"] == 60
     with pytest.raises(ValueError):
         ext.emits("other.thing")
-    ext.emits("demo-app.created")
+    ext.emits("demo-app.created")(lambda ctx: None)
     assert ext.declared_emits[0].to_manifest() == {"type": "demo-app.created"}
 
 
@@ -86,16 +86,15 @@ async def test_panel_wrapper_returns_ui_envelope():
     }
 
 
-def test_tool_name_keyword_warns_positional_is_quiet():
+def test_tool_name_keyword_and_positional_are_both_quiet():
     import warnings
 
     ext = Extension("demo-app", version="1.0.0")
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         quiet = ChatExtension(ext, "demo", "Demo functions")
-    with pytest.warns(DeprecationWarning, match="tool_name"):
-        loud = ChatExtension(ext, tool_name="demo2", description="Demo functions")
-    assert (quiet.tool_name, loud.tool_name, loud.description) == (
+        keyword = ChatExtension(ext, tool_name="demo2", description="Demo functions")
+    assert (quiet.tool_name, keyword.tool_name, keyword.description) == (
         "demo",
         "demo2",
         "Demo functions",

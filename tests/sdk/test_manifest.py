@@ -211,8 +211,6 @@ def test_synthetic_tools_are_excluded_and_skeleton_tools_included():
             "tooltip": "Bell",
             "zone": "status",
             "order": 100,
-            "badge_style": "corner",
-            "icon_color": "default",
         }
     ]
     # 5.11 lists panels (widgets are not listed)
@@ -251,8 +249,11 @@ def test_optional_keys_in_order_when_present(tmp_path):
     async def on_deal(ctx, event):
         return None
 
-    ext.emits("full-app.synced", schema_ref="full-app/synced.json")
-    ext.emits("full-app.cleared")
+    # Stacked decorators apply bottom-up: "synced" is declared first.
+    @ext.emits("full-app.cleared")
+    @ext.emits("full-app.synced", schema_ref="full-app/synced.json")
+    async def sync(ctx):
+        return None
 
     @ext.expose("get_thing", action_type="read")
     async def get_thing(ctx, thing_id: str):
@@ -357,7 +358,6 @@ def test_optional_keys_in_order_when_present(tmp_path):
             "icon": "",
             "refresh": "manual",
             "center_overlay": False,
-            "stale_while_revalidate": True,
             "cache_ttl": 30,
             "hidden_in_sidebar": True,
         }

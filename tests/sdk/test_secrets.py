@@ -257,8 +257,6 @@ def test_ext_secret_lazy_synthetic_panel_registered_once():
         "icon": "KeyRound",
         "refresh": "manual",
         "center_overlay": False,
-        "stale_while_revalidate": True,
-        "cache_ttl": 60,
     }
     assert [t for t in ext.tools if t.startswith("__panel__")] == ["__panel__secrets"]
 

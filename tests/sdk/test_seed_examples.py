@@ -504,8 +504,6 @@ async def test_003_center_overlay_panel(tmp_path):
         "icon": "🔀",
         "refresh": "manual",
         "center_overlay": True,
-        "stale_while_revalidate": True,
-        "cache_ttl": 60,
     }
     out = await ext.call_tool("__panel__workshop", MockContext(tool_type="panel"))
     assert out["panel_id"] == "workshop" and out["ui"]["type"] == "Stack"
@@ -1026,8 +1024,6 @@ async def test_004_declarative_ui(tmp_path):
         "icon": "Package",
         "refresh": "on_event:item.created,item.deleted",
         "center_overlay": False,
-        "stale_while_revalidate": True,
-        "cache_ttl": 60,
         "default_width": 300,
     }
     ctx = MockContext(tool_type="panel")
