@@ -161,7 +161,7 @@ async def test_a_raising_handler_changes_nothing(home, write_extension):
         s = k.session("alice")
         (done,) = of(await s.call("flaky", "save_then_fail", {"title": "x"}), ev.ActionFinished)
         assert done.status == "error" and "RuntimeError" in done.error
-        assert "secret internal detail" not in done.error
+        assert "RuntimeError: secret internal detail (main.py:" in done.error  # what and where
         (done,) = of(await s.call("flaky", "save_then_refuse", {"title": "x"}), ev.ActionFinished)
         assert done.status == "error" and done.error == "refused"
         (done,) = of(await s.call("flaky", "count", {"title": "x"}), ev.ActionFinished)
