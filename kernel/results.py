@@ -55,7 +55,7 @@ def error_code_of(result: dict[str, Any]) -> tuple[str, bool]:
     `("", False)` when it carries none."""
     code = result.get("error_code")
     code = one_line(code, CODE_MAX) if isinstance(code, str) and code.strip() else ""
-    return code, result.get("retryable") is True
+    return code, bool(result.get("retryable"))
 
 
 def message_of(exc: BaseException, limit: int = 500) -> str:

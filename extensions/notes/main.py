@@ -15,9 +15,6 @@ ext = Extension(
     capabilities=["notes:read", "notes:write"],
 )
 chat = ChatExtension(ext, "notes", "Notes — write, find and tidy short notes.")
-ext.emits("notes.note_created")
-ext.emits("notes.note_updated")
-ext.emits("notes.note_deleted")
 
 COLLECTION = "notes"
 
@@ -76,6 +73,7 @@ async def _all_notes(ctx, folder: str = "", limit: int = 500) -> list[Note]:
     return [_note(d) for d in page.data]
 
 
+@ext.emits("notes.note_created")
 @chat.function(
     "create_note",
     description="Create a note with a title, an optional body and an optional folder.",
@@ -121,6 +119,7 @@ async def search_notes(ctx, params: SearchNotesParams) -> ActionResult[NoteList]
     )
 
 
+@ext.emits("notes.note_updated")
 @chat.function(
     "update_note",
     description="Change the title and/or the body of an existing note.",
@@ -140,6 +139,7 @@ async def update_note(ctx, params: UpdateNoteParams) -> ActionResult[Note]:
     return ActionResult.success(_note(doc).model_dump(), f"Updated note “{doc.data['title']}”")
 
 
+@ext.emits("notes.note_deleted")
 @chat.function(
     "delete_note",
     description="Delete a note for good. This cannot be undone.",

@@ -17,9 +17,6 @@ ext = Extension(
     capabilities=["tasks:read", "tasks:write"],
 )
 chat = ChatExtension(ext, "tasks", "Tasks — a plain to-do list.")
-ext.emits("tasks.task_added")
-ext.emits("tasks.task_completed")
-ext.emits("tasks.task_deleted")
 
 COLLECTION = "tasks"
 PRIORITIES = ("low", "normal", "high")
@@ -65,6 +62,7 @@ async def _tasks(ctx, status: str = "open") -> list[Task]:
     return [_task(d) for d in page.data]
 
 
+@ext.emits("tasks.task_added")
 @chat.function(
     "add_task",
     description="Add a task to the to-do list, with an optional due date and priority.",
@@ -96,6 +94,7 @@ async def list_tasks(ctx, params: ListTasksParams) -> ActionResult[TaskList]:
     )
 
 
+@ext.emits("tasks.task_completed")
 @chat.function(
     "complete_task",
     description="Mark an open task as done.",
@@ -116,6 +115,7 @@ async def complete_task(ctx, params: TaskIdParams) -> ActionResult[Task]:
     return ActionResult.success(_task(doc).model_dump(), f"Completed “{doc.data['title']}”")
 
 
+@ext.emits("tasks.task_deleted")
 @chat.function(
     "delete_task",
     description="Delete a task for good. This cannot be undone.",

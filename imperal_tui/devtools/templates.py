@@ -98,6 +98,7 @@ async def _items(ctx) -> list[Item]:
     return [Item(id=doc.id, title=doc.data.get("title", "")) for doc in page.data]
 
 
+@ext.emits("__APP_ID__.item_added")
 @chat.function(
     "add_item",
     description="Add an item with a short title to the list.",
@@ -188,7 +189,6 @@ from pydantic import BaseModel, Field
         capabilities='["__APP_ID__:read", "__APP_ID__:write"]',
         chat_summary="keep a short list of items.",
     )
-    + 'ext.emits("__APP_ID__.item_added")\next.emits("__APP_ID__.item_removed")\n'
     + _LIST_PARAMS
     + '''
 
@@ -200,6 +200,7 @@ class ItemIdParams(BaseModel):
     + _ITEMS_MODELS
     + '''
 
+@ext.emits("__APP_ID__.item_removed")
 @chat.function(
     "remove_item",
     description="Remove one item from the list for good.",
@@ -266,7 +267,6 @@ from pydantic import BaseModel, Field
         capabilities='["__APP_ID__:read", "__APP_ID__:write"]',
         chat_summary="keep a short list with a live summary.",
     )
-    + 'ext.emits("__APP_ID__.item_added")\n'
     + _LIST_PARAMS
     + _ITEMS_MODELS
     + '''
