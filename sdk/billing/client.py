@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sdk._platform_only import HostedClient
 from sdk._shared_http import shared_http
-from sdk.errors import NotAvailableInShell
 
 __all__ = ["BillingClient", "LimitsResult", "SubscriptionInfo", "shared_http"]
 
@@ -61,51 +61,43 @@ class SubscriptionInfo:
         return self.billing_mode == "manual"
 
 
-def _refuse(op: str) -> NotAvailableInShell:
-    return NotAvailableInShell(
-        f"BillingClient.{op}",
-        "imperal-shell charges nothing and runs no billing gateway (ctx.billing is not served)",
+class BillingClient(HostedClient):
+    _reason = (
+        "imperal-shell charges nothing and runs no billing gateway (ctx.billing is not served)"
     )
+    _shown = ("user_id",)
 
-
-class BillingClient:
     def __init__(
         self, gateway_url: str, auth_token: str = "", service_token: str = "", user_id: str = ""
     ):
-        self._gateway_url = str(gateway_url or "").rstrip("/")
-        self._service_token = service_token
-        self._auth_token = auth_token
-        self._user_id = user_id
-
-    def __repr__(self) -> str:  # never shows tokens
-        return f"BillingClient(user_id={self._user_id!r})"
+        self._keep(gateway_url, service_token=service_token, auth_token=auth_token, user_id=user_id)
 
     async def get_balance(self, user: Any = None) -> Any:
-        raise _refuse("get_balance")
+        self._refuse("get_balance")
 
     async def check_limits(self, user: Any = None) -> Any:
-        raise _refuse("check_limits")
+        self._refuse("check_limits")
 
     async def track_usage(self, meter: str, quantity: int = 1, user: Any = None) -> Any:
-        raise _refuse("track_usage")
+        self._refuse("track_usage")
 
     async def get_subscription(self, user: Any = None) -> Any:
-        raise _refuse("get_subscription")
+        self._refuse("get_subscription")
 
     async def list_plans(self, user: Any = None) -> Any:
-        raise _refuse("list_plans")
+        self._refuse("list_plans")
 
     async def change_plan(self, plan_id: str, period: str = "monthly", user: Any = None) -> Any:
-        raise _refuse("change_plan")
+        self._refuse("change_plan")
 
     async def cancel_subscription(self, user: Any = None) -> Any:
-        raise _refuse("cancel_subscription")
+        self._refuse("cancel_subscription")
 
     async def resume_subscription(self, user: Any = None) -> Any:
-        raise _refuse("resume_subscription")
+        self._refuse("resume_subscription")
 
     async def renew_subscription(self, user: Any = None) -> Any:
-        raise _refuse("renew_subscription")
+        self._refuse("renew_subscription")
 
     async def topup(
         self,
@@ -115,10 +107,10 @@ class BillingClient:
         off_session: bool = True,
         user: Any = None,
     ) -> Any:
-        raise _refuse("topup")
+        self._refuse("topup")
 
     async def get_auto_topup(self, user: Any = None) -> Any:
-        raise _refuse("get_auto_topup")
+        self._refuse("get_auto_topup")
 
     async def set_auto_topup(
         self,
@@ -128,25 +120,25 @@ class BillingClient:
         payment_method_id: str = "",
         user: Any = None,
     ) -> Any:
-        raise _refuse("set_auto_topup")
+        self._refuse("set_auto_topup")
 
     async def list_payment_methods(self, user: Any = None) -> Any:
-        raise _refuse("list_payment_methods")
+        self._refuse("list_payment_methods")
 
     async def set_default_payment_method(self, pm_id: str, user: Any = None) -> Any:
-        raise _refuse("set_default_payment_method")
+        self._refuse("set_default_payment_method")
 
     async def remove_payment_method(self, pm_id: str, user: Any = None) -> Any:
-        raise _refuse("remove_payment_method")
+        self._refuse("remove_payment_method")
 
     async def create_setup_intent(self, user: Any = None) -> Any:
-        raise _refuse("create_setup_intent")
+        self._refuse("create_setup_intent")
 
     async def create_billing_portal_session(self, user: Any = None) -> Any:
-        raise _refuse("create_billing_portal_session")
+        self._refuse("create_billing_portal_session")
 
     async def list_payments(self, user: Any = None, limit: int = 50, offset: int = 0) -> Any:
-        raise _refuse("list_payments")
+        self._refuse("list_payments")
 
     async def update_billing_profile(self, profile: dict[str, Any], user: Any = None) -> Any:
-        raise _refuse("update_billing_profile")
+        self._refuse("update_billing_profile")

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from sdk._gateway import refuse_hosted
+from sdk._platform_only import HostedClient
 from sdk._shared_http import shared_http
 
 __all__ = ["NotifyClient", "shared_http"]
 
 
-class NotifyClient:
+class NotifyClient(HostedClient):
+    _ctx = "notify"
+    _shown = ("user_id", "extension_id")
+
     def __init__(
         self,
         gateway_url: str,
@@ -23,20 +26,13 @@ class NotifyClient:
         service_token: str = "",
         extension_id: str = "",
     ):
-        self._gateway_url = str(gateway_url or "").rstrip("/")
-        self._auth_token = auth_token
-        self._user_id = user_id
-        self._service_token = service_token
-        self._extension_id = extension_id
-
-    def __repr__(self) -> str:  # never shows tokens
-        return f"NotifyClient(user_id={self._user_id!r}, extension_id={self._extension_id!r})"
+        self._keep(gateway_url, auth_token=auth_token, user_id=user_id,
+                   service_token=service_token, extension_id=extension_id)  # fmt: skip
 
     def for_user(self, user_id: str) -> NotifyClient:
-        return NotifyClient(self._gateway_url, self._auth_token, user_id, self._service_token,
-                            self._extension_id)  # fmt: skip
+        return self._with(_user_id=user_id)
 
     async def send(self, message: str, channel: str = "in_app", **kwargs: Any) -> None:
         if not isinstance(message, str):
             raise TypeError("message must be a str")
-        raise refuse_hosted("NotifyClient.send", "notify")
+        self._refuse("send")

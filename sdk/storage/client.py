@@ -8,14 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sdk._gateway import refuse_hosted
+from sdk._platform_only import HostedClient
 from sdk._shared_http import shared_http
 from sdk.types.models import FileInfo, Page
 
 __all__ = ["FileInfo", "Page", "StorageClient", "shared_http"]
 
 
-class StorageClient:
+class StorageClient(HostedClient):
+    _ctx = "storage"
+    _shown = ("extension_id",)
+
     def __init__(
         self,
         gateway_url: str,
@@ -24,27 +27,21 @@ class StorageClient:
         tenant_id: str = "default",
         service_token: str = "",
     ):
-        self._gateway_url = str(gateway_url or "").rstrip("/")
-        self._auth_token = auth_token
-        self._extension_id = extension_id
-        self._tenant_id = tenant_id
-        self._service_token = service_token
-
-    def __repr__(self) -> str:  # never shows tokens
-        return f"StorageClient(extension_id={self._extension_id!r})"
+        self._keep(gateway_url, auth_token=auth_token, extension_id=extension_id,
+                   tenant_id=tenant_id, service_token=service_token)  # fmt: skip
 
     async def upload(
         self, path: str, data: bytes, content_type: str = "application/octet-stream"
     ) -> FileInfo:
         if not isinstance(data, bytes | bytearray | memoryview):
             raise TypeError("upload data must be bytes")
-        raise refuse_hosted("StorageClient.upload", "storage")
+        self._refuse("upload")
 
     async def download(self, path: str) -> bytes:
-        raise refuse_hosted("StorageClient.download", "storage")
+        self._refuse("download")
 
     async def delete(self, path: str) -> bool:
-        raise refuse_hosted("StorageClient.delete", "storage")
+        self._refuse("delete")
 
     async def list(self, prefix: str = "") -> Page[Any]:
-        raise refuse_hosted("StorageClient.list", "storage")
+        self._refuse("list")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from sdk._gateway import refuse_hosted
+from sdk._platform_only import HostedClient
 from sdk._shared_http import shared_http
 from sdk.store.exceptions import StoreConflict, StoreContractError, StoreUnavailable
 from sdk.store.protocol import DEFAULT_PAGE_SIZE
@@ -44,7 +44,10 @@ def _collection(collection: Any) -> str:
     return collection
 
 
-class StoreClient:
+class StoreClient(HostedClient):
+    _ctx = "store"
+    _shown = ("extension_id", "user_id")
+
     def __init__(
         self,
         gateway_url: str,
@@ -61,15 +64,8 @@ class StoreClient:
         self.tenant_id = tenant_id
         self._service_token = service_token
 
-    def __repr__(self) -> str:  # never shows tokens
-        return f"StoreClient(extension_id={self.extension_id!r}, user_id={self.user_id!r})"
-
     def for_user(self, user_id: str) -> StoreClient:
-        return StoreClient(self.gateway_url, self._auth_token, self.extension_id, user_id,
-                           self.tenant_id, self._service_token)  # fmt: skip
-
-    def _refuse(self, op: str) -> Any:
-        raise refuse_hosted(f"StoreClient.{op}", "store")
+        return self._with(user_id=user_id)
 
     async def create(self, collection: str, data: dict[str, Any]) -> Document:
         _collection(collection)
