@@ -13,6 +13,15 @@ from sdk.ui.choices import choose, field_props
 RADIO_ORIENTATIONS = ("vertical", "horizontal")
 
 
+def field_node(
+    type_: str, always: dict[str, Any], if_set: dict[str, Any], fields: dict[str, Any]
+) -> UINode:
+    """A labelled input: `node(type_, always, if_set)` followed by its `field_props` `fields`."""
+    n = node(type_, always, if_set)
+    n.props.update(fields)
+    return n
+
+
 def Select(
     options: list[dict],
     value: str = "",
@@ -26,13 +35,12 @@ def Select(
     disabled: bool = False,
 ) -> UINode:
     """`options` are `{"value", "label"}` dicts."""
-    n = node(
+    return field_node(
         "Select",
         {"options": options, "value": value, "param_name": param_name},
         {"placeholder": placeholder, "on_change": on_change},
+        field_props(label, description, error, required, disabled),
     )
-    n.props.update(field_props(label, description, error, required, disabled))
-    return n
 
 
 def MultiSelect(
@@ -46,13 +54,12 @@ def MultiSelect(
     required: bool = False,
     disabled: bool = False,
 ) -> UINode:
-    n = node(
+    return field_node(
         "MultiSelect",
         {"options": options, "values": values or [], "param_name": param_name},
         {"placeholder": placeholder},
+        field_props(label, description, error, required, disabled),
     )
-    n.props.update(field_props(label, description, error, required, disabled))
-    return n
 
 
 def Toggle(
@@ -79,9 +86,12 @@ def Checkbox(
     disabled: bool = False,
 ) -> UINode:
     """A tick box; its boolean is sent as `param_name`."""
-    n = node("Checkbox", {"value": bool(value), "param_name": param_name}, {"on_change": on_change})
-    n.props.update(field_props(label, description, error, required, disabled))
-    return n
+    return field_node(
+        "Checkbox",
+        {"value": bool(value), "param_name": param_name},
+        {"on_change": on_change},
+        field_props(label, description, error, required, disabled),
+    )
 
 
 def RadioGroup(
@@ -97,7 +107,7 @@ def RadioGroup(
     orientation: str = "vertical",
 ) -> UINode:
     """One choice among `options` (`{"value", "label"}` dicts), laid out `orientation`."""
-    n = node(
+    return field_node(
         "RadioGroup",
         {
             "options": options,
@@ -106,6 +116,5 @@ def RadioGroup(
             "orientation": choose("RadioGroup", "orientation", orientation, RADIO_ORIENTATIONS),
         },
         {"on_change": on_change},
+        field_props(label, description, error, required, disabled),
     )
-    n.props.update(field_props(label, description, error, required, disabled))
-    return n

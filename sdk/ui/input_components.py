@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from sdk.ui.base import UIAction, UINode, node
-from sdk.ui.choice_inputs import Checkbox, MultiSelect, RadioGroup, Select, Toggle
+from sdk.ui.choice_inputs import Checkbox, MultiSelect, RadioGroup, Select, Toggle, field_node
 from sdk.ui.choices import choose, field_props, flag_props, text_props
 
 INPUT_TYPES = ("text", "password", "email", "number", "url")
@@ -79,7 +79,7 @@ def Password(
     readonly: bool = False,
 ) -> UINode:
     """A masked credential input: an `Input` node with `type: "password"`."""
-    n = node(
+    return field_node(
         "Input",
         {
             "placeholder": placeholder,
@@ -88,9 +88,8 @@ def Password(
             "type": "password",
         },
         {"on_submit": on_submit},
+        field_props(label, description, error, required, disabled, readonly),
     )
-    n.props.update(field_props(label, description, error, required, disabled, readonly))
-    return n
 
 
 def Form(
@@ -138,10 +137,13 @@ def DatePicker(
 ) -> UINode:
     """`min`/`max` bound the date (ISO strings). `placeholder` is accepted for compatibility
     but never sent: the panel's date picker draws its own prompt."""
-    n = node("DatePicker", {"value": value, "param_name": param_name}, {"on_change": on_change})
-    n.props.update(field_props(label, description, error, required, disabled))
-    n.props.update(text_props(min=min, max=max))
-    return n
+    fields = {
+        **field_props(label, description, error, required, disabled),
+        **text_props(min=min, max=max),
+    }
+    return field_node(
+        "DatePicker", {"value": value, "param_name": param_name}, {"on_change": on_change}, fields
+    )
 
 
 def FileUpload(
@@ -196,13 +198,12 @@ def TextArea(
     disabled: bool = False,
     readonly: bool = False,
 ) -> UINode:
-    n = node(
+    return field_node(
         "TextArea",
         {"placeholder": placeholder, "value": value, "rows": rows, "param_name": param_name},
         {"on_submit": on_submit},
+        field_props(label, description, error, required, disabled, readonly),
     )
-    n.props.update(field_props(label, description, error, required, disabled, readonly))
-    return n
 
 
 def RichEditor(
@@ -217,7 +218,7 @@ def RichEditor(
     error: str = "",
     required: bool = False,
 ) -> UINode:
-    n = node(
+    return field_node(
         "RichEditor",
         {
             "content": content,
@@ -226,9 +227,8 @@ def RichEditor(
             "toolbar": toolbar,
         },
         {"on_save": on_save, "on_change": on_change},
+        field_props(label, description, error, required),
     )
-    n.props.update(field_props(label, description, error, required))
-    return n
 
 
 def TagInput(
@@ -247,7 +247,7 @@ def TagInput(
     required: bool = False,
 ) -> UINode:
     """`validate` is a regex each tag must match; `delimiters` are sent as strings."""
-    n = node(
+    return field_node(
         "TagInput",
         {
             "values": values or [],
@@ -262,6 +262,5 @@ def TagInput(
             "validate": validate,
             "validate_message": validate_message,
         },
+        field_props(label, description, error, required),
     )
-    n.props.update(field_props(label, description, error, required))
-    return n
