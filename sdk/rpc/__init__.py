@@ -1,40 +1,12 @@
-"""`imperal_sdk.rpc`: the fast-RPC envelopes and their codec (pure; no transport here)."""
+"""`imperal_sdk.rpc`: the fast-RPC envelopes and their codec (pure; no transport here).
+
+Everything `sdk.rpc.codec` exports (its functions and the envelopes of `sdk.rpc.contract`) is
+re-exported here, plus the two modules themselves.
+"""
 
 from sdk.rpc import codec, contract
-from sdk.rpc.codec import (
-    DecodeResult,
-    build_error_reply,
-    decode_reply,
-    decode_request,
-    encode_reply,
-    encode_request,
-    is_legacy_envelope,
-    should_cache_reply,
-)
-from sdk.rpc.contract import (
-    ENVELOPE_VERSION,
-    RpcError,
-    RpcErrorCategory,
-    RpcReply,
-    RpcRequest,
-    RpcStatus,
-)
+from sdk.rpc.codec import *  # noqa: F403
 
-__all__ = [
-    "DecodeResult",
-    "ENVELOPE_VERSION",
-    "RpcError",
-    "RpcErrorCategory",
-    "RpcReply",
-    "RpcRequest",
-    "RpcStatus",
-    "build_error_reply",
-    "codec",
-    "contract",
-    "decode_reply",
-    "decode_request",
-    "encode_reply",
-    "encode_request",
-    "is_legacy_envelope",
-    "should_cache_reply",
-]
+__all__ = ["codec", "contract"]
+__all__ += codec.__all__
+__all__.sort()
