@@ -11,8 +11,8 @@ constants, dataclass fields) are checked too.
     python scripts/sdk_coverage.py --module imperal_sdk.ui --details
     python scripts/sdk_coverage.py --json                # machine-readable figures
 
-The listing defaults to `../shared/reference/sdk_api/imperal_sdk_api.md` beside the checkout
-(override with `--listing PATH` or `IMPERAL_SDK_LISTING`).
+The listing defaults to `../shared/reference/sdk_api/imperal_sdk_api.md` beside the checkout,
+else the copy in `tests/sdk/golden/` (override with `--listing PATH` or `IMPERAL_SDK_LISTING`).
 """
 
 from __future__ import annotations
@@ -30,7 +30,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_LISTING = ROOT.parent / "shared" / "reference" / "sdk_api" / "imperal_sdk_api.md"
+_SHARED_LISTING = ROOT.parent / "shared" / "reference" / "sdk_api" / "imperal_sdk_api.md"
+_SHIPPED_LISTING = ROOT / "tests" / "sdk" / "golden" / "imperal_sdk_api.md"  # a copy
+DEFAULT_LISTING = _SHARED_LISTING if _SHARED_LISTING.is_file() else _SHIPPED_LISTING
 VERSIONS = ("5.11.0", "6.3.7")
 
 _TICK = re.compile(r"`([^`]*)`")
