@@ -191,8 +191,8 @@ async def select_provider(
                 "off this machine (give a local base_url, or unset it)"
             )
         return build(choice, timeouts)
-    return await auto(env, keys, model or env.get("IMPERAL_SHELL_LLM_MODEL") or "",
-                      api_key, timeouts, probe_timeout)  # fmt: skip
+    model = model or env.get("IMPERAL_SHELL_LLM_MODEL") or settings.get("model") or ""
+    return await auto(env, keys, model, api_key, timeouts, probe_timeout)
 
 
 async def auto(env, keys, model, api_key, timeouts, probe_timeout) -> LLM:
