@@ -3,7 +3,6 @@ event loop, JSON requests, server-sent events, and every failure as a short Prov
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from typing import Any
@@ -11,7 +10,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from kernel.llm.base import ProviderError, Timeouts, clip
+from kernel.llm.base import PerLoop, ProviderError, Timeouts, clip
 
 
 def httpx_timeout(t: Timeouts) -> httpx.Timeout:
@@ -74,35 +73,37 @@ def status_error(status: int, body_text: str, provider: str, url: str) -> Provid
 
 
 class HTTPClient:
-    """An httpx client for one base URL, remade when used from another event loop."""
+    """JSON and server-sent events against one base URL (an httpx client per event loop)."""
 
     def __init__(self, base_url: str, headers: dict[str, str], timeouts: Timeouts, name: str):
         self.base_url = base_url.rstrip("/")
         self.headers = headers
-        self.timeouts = timeouts
         self.name = name
-        self._client: httpx.AsyncClient | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self._clients = PerLoop(
+            lambda: httpx.AsyncClient(headers=headers, timeout=httpx_timeout(timeouts))
+        )
 
     def client(self) -> httpx.AsyncClient:
-        loop = asyncio.get_running_loop()
-        if self._client is None or self._loop is not loop:
-            self._client = httpx.AsyncClient(
-                headers=self.headers, timeout=httpx_timeout(self.timeouts)
-            )
-            self._loop = loop
-        return self._client
+        return self._clients.get()
 
     async def aclose(self) -> None:
-        if self._client is not None and self._loop is asyncio.get_running_loop():
-            await self._client.aclose()
-        self._client = None
+        client = self._clients.take()
+        if client is not None:
+            await client.aclose()
 
     def url(self, path: str) -> str:
         return self.base_url + path
 
     async def get_json(self, path: str) -> Any:
         return await self._json("GET", path, None)
+
+    async def model_ids(self, path: str) -> list[str]:
+        """The ids in an OpenAI/Anthropic-shaped model list (`{"data": [{"id": ...}]}`)."""
+        body = await self.get_json(path)
+        try:
+            return [str(m["id"]) for m in body.get("data") or []]
+        except (TypeError, KeyError, AttributeError) as exc:
+            raise translate(exc, self.name, self.url(path)) from None
 
     async def post_json(self, path: str, body: dict[str, Any]) -> Any:
         return await self._json("POST", path, body)

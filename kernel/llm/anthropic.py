@@ -10,15 +10,7 @@ from contextlib import aclosing
 from typing import Any
 
 from kernel.llm._http import HTTPClient, error_message, translate
-from kernel.llm.base import (
-    Completion,
-    Health,
-    ProviderError,
-    Timeouts,
-    check_messages,
-    guarded_stream,
-    within,
-)
+from kernel.llm.base import Completion, Health, Provider, ProviderError, Timeouts
 
 NAME = "anthropic"
 ANTHROPIC_URL = "https://api.anthropic.com"
@@ -33,7 +25,16 @@ def split_system(messages: list[dict[str, str]]) -> tuple[str, list[dict[str, st
     return system, [m for m in messages if m["role"] != "system"]
 
 
-class AnthropicProvider:
+def answer_tool(schema: dict[str, Any]) -> tuple[dict[str, Any], bool]:
+    """The tool the model must call to answer in `schema`; a schema that is not an object goes
+    inside one (`value`), and the flag says so."""
+    wrapped = schema.get("type") != "object"
+    if wrapped:
+        schema = {"type": "object", "properties": {"value": schema}, "required": ["value"]}
+    return {"name": ANSWER_TOOL, "description": "Give the answer.", "input_schema": schema}, wrapped
+
+
+class AnthropicProvider(Provider):
     name = NAME
 
     def __init__(
@@ -55,11 +56,11 @@ class AnthropicProvider:
             headers["x-api-key"] = api_key
         self.http = HTTPClient(self.base_url, headers, self.timeouts, NAME)
 
-    def __repr__(self) -> str:
-        return f"AnthropicProvider(model={self.model!r}, base_url={self.base_url!r})"
+    def _error(self, exc: BaseException) -> ProviderError:
+        return translate(exc, NAME, self.base_url)
 
     def _body(self, messages, max_tokens, temperature, **extra) -> dict[str, Any]:
-        system, rest = split_system(check_messages(messages))
+        system, rest = split_system(messages)
         body: dict[str, Any] = {
             "model": self.model,
             "max_tokens": max_tokens,
@@ -70,44 +71,19 @@ class AnthropicProvider:
             body["system"] = system
         return body | extra
 
-    async def complete(
-        self,
-        messages: list[dict[str, Any]],
-        *,
-        schema: dict[str, Any] | None = None,
-        max_tokens: int = 1024,
-        temperature: float = 0.0,
-    ) -> Completion:
-        check_messages(messages)
-        return await within(
-            self.timeouts.total, self._complete(messages, schema, max_tokens, temperature), NAME
-        )
-
     async def _complete(self, messages, schema, max_tokens, temperature) -> Completion:
         extra: dict[str, Any] = {}
-        wrapped = schema is not None and schema.get("type") != "object"
+        wrapped = False
         if schema is not None:
-            input_schema = (
-                {"type": "object", "properties": {"value": schema}, "required": ["value"]}
-                if wrapped
-                else schema
-            )
-            extra["tools"] = [
-                {
-                    "name": ANSWER_TOOL,
-                    "description": "Give the answer.",
-                    "input_schema": input_schema,
-                }
-            ]
-            extra["tool_choice"] = {"type": "tool", "name": ANSWER_TOOL}
+            tool, wrapped = answer_tool(schema)
+            extra = {"tools": [tool], "tool_choice": {"type": "tool", "name": ANSWER_TOOL}}
         body = await self.http.post_json(
             "/v1/messages", self._body(messages, max_tokens, temperature, **extra)
         )
         try:
             if body.get("type") == "error":
-                raise ProviderError(
-                    error_message(body) or "the API reported an error", provider=NAME
-                )
+                message = error_message(body) or "the API reported an error"
+                raise ProviderError(message, provider=NAME)
             blocks = body["content"]
             text = "".join(b["text"] for b in blocks if b.get("type") == "text")
             usage = body.get("usage") or {}
@@ -133,19 +109,8 @@ class AnthropicProvider:
                 result.data = data.get("value") if wrapped else data
                 result.text = json.dumps(result.data)
         except (TypeError, KeyError, AttributeError, ValueError) as exc:
-            raise translate(exc, NAME, self.base_url) from None
+            raise self._error(exc) from None
         return result
-
-    def stream(
-        self, messages: list[dict[str, Any]], *, max_tokens: int = 1024, temperature: float = 0.0
-    ) -> AsyncIterator[str]:
-        check_messages(messages)
-        return guarded_stream(
-            lambda: self._stream(messages, max_tokens, temperature),
-            self.timeouts,
-            NAME,
-            lambda exc: translate(exc, NAME, self.base_url),
-        )
 
     async def _stream(self, messages, max_tokens, temperature) -> AsyncIterator[str]:
         body = self._body(messages, max_tokens, temperature, stream=True)
@@ -169,23 +134,15 @@ class AnthropicProvider:
                     finished = True
                     break
         if not finished:
-            raise ProviderError(
-                "the stream ended before the answer was complete", provider=NAME, kind="truncated"
-            )
+            raise self.truncated()
+
+    async def list_models(self) -> list[str]:
+        return await self.http.model_ids("/v1/models")
 
     async def health(self, timeout: float | None = None) -> Health:
         if not self._has_key:
             return Health(False, "no API key (set ANTHROPIC_API_KEY)")
-        try:
-            body = await within(
-                timeout or self.timeouts.total, self.http.get_json("/v1/models"), NAME
-            )
-            models = tuple(str(m["id"]) for m in body.get("data") or [])
-        except ProviderError as exc:
-            return Health(False, exc.message)
-        except (TypeError, KeyError, AttributeError) as exc:
-            return Health(False, translate(exc, NAME, self.base_url).message)
-        return Health(True, f"{self.base_url} answers", models)
+        return await super().health(timeout)
 
     async def aclose(self) -> None:
         await self.http.aclose()

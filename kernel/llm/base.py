@@ -13,11 +13,12 @@ import json
 import re
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Generic, TypeVar
 
 from sdk.types.models import CompletionResult
 
 ROLES = ("system", "user", "assistant")
+T = TypeVar("T")
 
 
 class ProviderError(Exception):
@@ -67,31 +68,6 @@ class Health:
     ok: bool
     detail: str = ""
     models: tuple[str, ...] = ()
-
-
-@runtime_checkable
-class LLM(Protocol):
-    name: str
-    model: str
-    base_url: str
-    source: str  # why this provider was chosen (set by select_provider)
-
-    async def complete(
-        self,
-        messages: list[dict[str, Any]],
-        *,
-        schema: dict[str, Any] | None = None,
-        max_tokens: int = 1024,
-        temperature: float = 0.0,
-    ) -> Completion: ...
-
-    def stream(
-        self, messages: list[dict[str, Any]], *, max_tokens: int = 1024, temperature: float = 0.0
-    ) -> AsyncIterator[str]: ...
-
-    async def health(self, timeout: float | None = None) -> Health: ...
-
-    async def aclose(self) -> None: ...
 
 
 def check_messages(messages: Any) -> list[dict[str, str]]:
@@ -192,3 +168,111 @@ async def guarded_stream(
         task.cancel()
         with contextlib.suppress(asyncio.CancelledError, Exception):
             await task
+
+
+class PerLoop(Generic[T]):
+    """One client per event loop: a client's connections belong to the loop that opened them."""
+
+    def __init__(self, make: Callable[[], T]) -> None:
+        self._make = make
+        self._value: T | None = None
+        self._loop: asyncio.AbstractEventLoop | None = None
+
+    def get(self) -> T:
+        loop = asyncio.get_running_loop()
+        if self._value is None or self._loop is not loop:
+            self._value, self._loop = self._make(), loop
+        return self._value
+
+    def take(self) -> T | None:
+        """The client to close, if it belongs to the running loop; forgotten either way."""
+        value, loop = self._value, self._loop
+        self._value = self._loop = None
+        return value if loop is asyncio.get_running_loop() else None
+
+
+class Provider:
+    """What every provider shares: argument checks, the time bounds, the health report.
+
+    A provider implements `_complete`, `_stream` (an async generator of text pieces), `_error`
+    (any exception as a ProviderError), `list_models` and `judge` (its health verdict)."""
+
+    name = ""
+    model = ""
+    base_url = ""
+    source = ""  # why this provider was chosen (set by select_provider)
+    timeouts = Timeouts()
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(model={self.model!r}, base_url={self.base_url!r})"
+
+    async def complete(
+        self,
+        messages: list[dict[str, Any]],
+        *,
+        schema: dict[str, Any] | None = None,
+        max_tokens: int = 1024,
+        temperature: float = 0.0,
+    ) -> Completion:
+        """The whole answer within `timeouts.total`; with `schema`, `.data` is the parsed JSON."""
+        work = self._complete(check_messages(messages), schema, max_tokens, temperature)
+        return await within(self.timeouts.total, work, self.name)
+
+    def stream(
+        self, messages: list[dict[str, Any]], *, max_tokens: int = 1024, temperature: float = 0.0
+    ) -> AsyncIterator[str]:
+        """The answer piece by piece (see `guarded_stream` for the bounds). Close it
+        (`contextlib.aclosing`) when stopping early, so the request ends at once."""
+        messages = check_messages(messages)
+        return guarded_stream(
+            lambda: self._stream(messages, max_tokens, temperature),
+            self.timeouts,
+            self.name,
+            self._error,
+        )
+
+    async def health(self, timeout: float | None = None) -> Health:
+        """Whether the provider answers and serves the model; never raises."""
+        try:
+            models = await within(timeout or self.timeouts.total, self.list_models(), self.name)
+        except ProviderError as exc:
+            return Health(False, exc.message)
+        return self.judge(models)
+
+    async def _model(self) -> str:
+        """The configured model, else the first the server lists (and it is kept)."""
+        if not self.model:
+            listed = await self.list_models()
+            if not listed:
+                raise ProviderError(self.no_models(), provider=self.name)
+            self.model = listed[0]
+        return self.model
+
+    def no_models(self) -> str:
+        return f"{self.base_url} lists no models; set [llm] model"
+
+    def truncated(self) -> ProviderError:
+        return ProviderError(
+            "the stream ended before the answer was complete", provider=self.name, kind="truncated"
+        )
+
+    async def _complete(self, messages, schema, max_tokens, temperature) -> Completion:
+        raise NotImplementedError
+
+    def _stream(self, messages, max_tokens, temperature) -> AsyncIterator[str]:
+        raise NotImplementedError
+
+    def _error(self, exc: BaseException) -> ProviderError:
+        raise NotImplementedError
+
+    async def list_models(self) -> list[str]:
+        raise NotImplementedError
+
+    def judge(self, models: list[str]) -> Health:
+        return Health(True, f"{self.base_url} answers", tuple(models))
+
+    async def aclose(self) -> None:
+        return None
+
+
+LLM = Provider  # the interface callers type against

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
-from kernel.llm.base import Completion, Health, ProviderError
+from kernel.llm.base import Completion, Health, Provider, ProviderError
 
 NAME = "offline"
 NO_MODEL = (
@@ -15,10 +15,8 @@ NO_MODEL = (
 )
 
 
-class OfflineProvider:
+class OfflineProvider(Provider):
     name = NAME
-    model = ""
-    base_url = ""
 
     def __init__(self, reason: str = "", *, source: str = "") -> None:
         self.reason = reason  # why no model is in use, for a banner or a stderr line
@@ -40,6 +38,3 @@ class OfflineProvider:
 
     async def health(self, timeout: float | None = None) -> Health:
         return Health(False, self.reason or NO_MODEL)
-
-    async def aclose(self) -> None:
-        return None

@@ -3,10 +3,8 @@ schema goes as `format`), `/api/tags` for health and the default model."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import AsyncIterator
 from contextlib import aclosing
-from typing import Any
 
 import ollama
 
@@ -14,12 +12,11 @@ from kernel.llm._http import httpx_timeout, status_error, translate
 from kernel.llm.base import (
     Completion,
     Health,
+    PerLoop,
+    Provider,
     ProviderError,
     Timeouts,
-    check_messages,
-    guarded_stream,
     parse_json_output,
-    within,
 )
 
 NAME = "ollama"
@@ -35,7 +32,7 @@ def same_model(a: str, b: str) -> bool:
     return tag(a) == tag(b)
 
 
-class OllamaProvider:
+class OllamaProvider(Provider):
     name = NAME
 
     def __init__(
@@ -50,66 +47,45 @@ class OllamaProvider:
         self.model = model
         self.timeouts = timeouts or Timeouts()
         self.source = source
-        self._client: ollama.AsyncClient | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
-
-    def __repr__(self) -> str:
-        return f"OllamaProvider(model={self.model!r}, base_url={self.base_url!r})"
-
-    def client(self) -> ollama.AsyncClient:
-        loop = asyncio.get_running_loop()
-        if self._client is None or self._loop is not loop:
-            self._client = ollama.AsyncClient(
-                host=self.base_url, timeout=httpx_timeout(self.timeouts)
-            )
-            self._loop = loop
-        return self._client
+        self._clients = PerLoop(
+            lambda: ollama.AsyncClient(host=self.base_url, timeout=httpx_timeout(self.timeouts))
+        )
 
     def _error(self, exc: BaseException) -> ProviderError:
         if isinstance(exc, ollama.ResponseError):
-            if exc.status_code in (-1, None) or exc.status_code < 400:  # an error inside the body
+            if exc.status_code is None or exc.status_code < 400:  # an error inside the body
                 return ProviderError(str(exc.error)[:160], provider=NAME)
             return status_error(exc.status_code, exc.error, NAME, self.base_url)
         return translate(exc, NAME, self.base_url)
 
-    async def models(self) -> list[str]:
+    async def list_models(self) -> list[str]:
         try:
-            listed = await self.client().list()
+            listed = await self._clients.get().list()
             return [str(m.model) for m in listed.models]
         except Exception as exc:  # noqa: BLE001 - becomes one ProviderError
             raise self._error(exc) from None
 
-    async def _model(self) -> str:
-        if not self.model:
-            listed = await self.models()
-            if not listed:
-                raise ProviderError(
-                    f"{self.base_url} has no models; run `ollama pull <model>`", provider=NAME
-                )
-            self.model = listed[0]
-        return self.model
+    def judge(self, models: list[str]) -> Health:
+        if not models:
+            return Health(False, self.no_models())
+        if self.model and not any(same_model(self.model, m) for m in models):
+            pull = f"{self.model} is not pulled; run `ollama pull {self.model}`"
+            return Health(False, pull, tuple(models))
+        return Health(True, f"{self.base_url} serves {len(models)} model(s)", tuple(models))
 
-    def _request(self, messages, max_tokens, temperature) -> dict[str, Any]:
-        return {
-            "messages": check_messages(messages),
-            "options": {"temperature": temperature, "num_predict": max_tokens},
-        }
+    def no_models(self) -> str:
+        return f"{self.base_url} has no models; run `ollama pull <model>`"
 
-    async def complete(
-        self,
-        messages: list[dict[str, Any]],
-        *,
-        schema: dict[str, Any] | None = None,
-        max_tokens: int = 1024,
-        temperature: float = 0.0,
-    ) -> Completion:
-        request = self._request(messages, max_tokens, temperature)
-        return await within(self.timeouts.total, self._complete(request, schema), NAME)
+    @staticmethod
+    def _options(max_tokens: int, temperature: float) -> dict[str, float]:
+        return {"temperature": temperature, "num_predict": max_tokens}
 
-    async def _complete(self, request: dict[str, Any], schema: Any) -> Completion:
+    async def _complete(self, messages, schema, max_tokens, temperature) -> Completion:
         model = await self._model()
         try:
-            response = await self.client().chat(model, stream=False, format=schema, **request)
+            response = await self._clients.get().chat(
+                model, messages, format=schema, options=self._options(max_tokens, temperature)
+            )
             text = response.message.content or ""
             result = Completion(
                 text=text,
@@ -126,16 +102,12 @@ class OllamaProvider:
             result.data = parse_json_output(text, NAME)
         return result
 
-    def stream(
-        self, messages: list[dict[str, Any]], *, max_tokens: int = 1024, temperature: float = 0.0
-    ) -> AsyncIterator[str]:
-        request = self._request(messages, max_tokens, temperature)
-        return guarded_stream(lambda: self._stream(request), self.timeouts, NAME, self._error)
-
-    async def _stream(self, request: dict[str, Any]) -> AsyncIterator[str]:
+    async def _stream(self, messages, max_tokens, temperature) -> AsyncIterator[str]:
         model = await self._model()
         done = False
-        parts = await self.client().chat(model, stream=True, **request)
+        parts = await self._clients.get().chat(
+            model, messages, stream=True, options=self._options(max_tokens, temperature)
+        )
         async with aclosing(parts):
             async for part in parts:
                 if part.message and part.message.content:
@@ -144,24 +116,9 @@ class OllamaProvider:
                     done = True
                     break
         if not done:
-            raise ProviderError(
-                "the stream ended before the answer was complete", provider=NAME, kind="truncated"
-            )
-
-    async def health(self, timeout: float | None = None) -> Health:
-        try:
-            models = await within(timeout or self.timeouts.total, self.models(), NAME)
-        except ProviderError as exc:
-            return Health(False, exc.message)
-        if not models:
-            return Health(False, f"{self.base_url} has no models; run `ollama pull <model>`")
-        if self.model and not any(same_model(self.model, m) for m in models):
-            return Health(
-                False, f"{self.model} is not pulled; run `ollama pull {self.model}`", tuple(models)
-            )
-        return Health(True, f"{self.base_url} serves {len(models)} model(s)", tuple(models))
+            raise self.truncated()
 
     async def aclose(self) -> None:
-        if self._client is not None and self._loop is asyncio.get_running_loop():
-            await self._client._client.aclose()
-        self._client = None
+        client = self._clients.take()
+        if client is not None:
+            await client._client.aclose()

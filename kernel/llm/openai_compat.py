@@ -11,16 +11,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from kernel.llm._http import HTTPClient, error_message, translate
-from kernel.llm.base import (
-    Completion,
-    Health,
-    ProviderError,
-    Timeouts,
-    check_messages,
-    guarded_stream,
-    parse_json_output,
-    within,
-)
+from kernel.llm.base import Completion, Health, Provider, ProviderError, Timeouts, parse_json_output
 
 NAME = "openai"
 OPENAI_URL = "https://api.openai.com/v1"
@@ -33,7 +24,7 @@ def normalise_base_url(base_url: str) -> str:
     return base_url + "/v1" if urlsplit(base_url).path in ("", "/") else base_url
 
 
-class OpenAICompatProvider:
+class OpenAICompatProvider(Provider):
     name = NAME
 
     def __init__(
@@ -55,46 +46,23 @@ class OpenAICompatProvider:
         headers = {"authorization": f"Bearer {api_key}"} if api_key else {}
         self.http = HTTPClient(self.base_url, headers, self.timeouts, NAME)
 
-    def __repr__(self) -> str:
-        return f"OpenAICompatProvider(model={self.model!r}, base_url={self.base_url!r})"
+    def _error(self, exc: BaseException) -> ProviderError:
+        return translate(exc, NAME, self.base_url)
 
-    async def _model(self) -> str:
-        """The configured model, else the first the server lists (llama.cpp, vLLM, LM Studio
-        serve one)."""
-        if not self.model:
-            listed = await self._models()
-            if not listed:
-                raise ProviderError(
-                    f"{self.base_url} lists no models; set [llm] model", provider=NAME
-                )
-            self.model = listed[0]
-        return self.model
+    async def list_models(self) -> list[str]:
+        return await self.http.model_ids("/models")
 
-    async def _models(self) -> list[str]:
-        body = await self.http.get_json("/models")
-        try:
-            return [str(m["id"]) for m in body.get("data") or []]
-        except (TypeError, KeyError, AttributeError) as exc:
-            raise translate(exc, NAME, self.base_url) from None
+    def judge(self, models: list[str]) -> Health:
+        if self.model and models and self.model not in models and not self._official:
+            return Health(False, f"{self.base_url} does not serve {self.model}", tuple(models))
+        served = ", ".join(models) or "a model"
+        return Health(True, f"{self.base_url} serves {served}", tuple(models))
 
     def _body(self, messages, model, max_tokens, temperature, **extra) -> dict[str, Any]:
         limit = "max_completion_tokens" if self._official else "max_tokens"
-        body = {"model": model, "messages": check_messages(messages), limit: max_tokens}
+        body = {"model": model, "messages": messages, limit: max_tokens}
         body["temperature"] = temperature
         return body | extra
-
-    async def complete(
-        self,
-        messages: list[dict[str, Any]],
-        *,
-        schema: dict[str, Any] | None = None,
-        max_tokens: int = 1024,
-        temperature: float = 0.0,
-    ) -> Completion:
-        check_messages(messages)
-        return await within(
-            self.timeouts.total, self._complete(messages, schema, max_tokens, temperature), NAME
-        )
 
     async def _complete(self, messages, schema, max_tokens, temperature) -> Completion:
         extra = {}
@@ -111,12 +79,13 @@ class OpenAICompatProvider:
 
     def _completion(self, body: Any, model: str, schema: Any) -> Completion:
         if isinstance(body, dict) and body.get("error"):
-            raise ProviderError(
-                error_message(body) or "the server reported an error", provider=NAME
-            )
+            message = error_message(body) or "the server reported an error"
+            raise ProviderError(message, provider=NAME)
         try:
             choice = body["choices"][0]
             text = choice["message"].get("content") or ""
+            if not isinstance(text, str):
+                raise TypeError("content is not text")
             usage = body.get("usage") or {}
             result = Completion(
                 text=text,
@@ -128,23 +97,10 @@ class OpenAICompatProvider:
                 stop_reason=str(choice.get("finish_reason") or ""),
             )
         except (TypeError, KeyError, IndexError, AttributeError, ValueError) as exc:
-            raise translate(exc, NAME, self.base_url) from None
-        if not isinstance(text, str):
-            raise translate(TypeError(), NAME, self.base_url)
+            raise self._error(exc) from None
         if schema is not None:
             result.data = parse_json_output(text, NAME)
         return result
-
-    def stream(
-        self, messages: list[dict[str, Any]], *, max_tokens: int = 1024, temperature: float = 0.0
-    ) -> AsyncIterator[str]:
-        check_messages(messages)
-        return guarded_stream(
-            lambda: self._stream(messages, max_tokens, temperature),
-            self.timeouts,
-            NAME,
-            lambda exc: translate(exc, NAME, self.base_url),
-        )
 
     async def _stream(self, messages, max_tokens, temperature) -> AsyncIterator[str]:
         model = await self._model()
@@ -173,20 +129,7 @@ class OpenAICompatProvider:
                     if choice.get("finish_reason"):
                         finished = True
         if not finished:
-            raise ProviderError(
-                "the stream ended before the answer was complete", provider=NAME, kind="truncated"
-            )
-
-    async def health(self, timeout: float | None = None) -> Health:
-        try:
-            models = await within(timeout or self.timeouts.total, self._models(), NAME)
-        except ProviderError as exc:
-            return Health(False, exc.message)
-        if self.model and models and self.model not in models and not self._official:
-            return Health(False, f"{self.base_url} does not serve {self.model}", tuple(models))
-        return Health(
-            True, f"{self.base_url} serves {', '.join(models) or 'a model'}", tuple(models)
-        )
+            raise self.truncated()
 
     async def aclose(self) -> None:
         await self.http.aclose()
