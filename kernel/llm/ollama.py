@@ -16,6 +16,7 @@ from kernel.llm.base import (
     Provider,
     ProviderError,
     Timeouts,
+    clip,
     parse_json_output,
 )
 
@@ -54,7 +55,7 @@ class OllamaProvider(Provider):
     def _error(self, exc: BaseException) -> ProviderError:
         if isinstance(exc, ollama.ResponseError):
             if exc.status_code is None or exc.status_code < 400:  # an error inside the body
-                return ProviderError(str(exc.error)[:160], provider=NAME)
+                return ProviderError(clip(exc.error), provider=NAME)
             return status_error(exc.status_code, exc.error, NAME, self.base_url)
         return translate(exc, NAME, self.base_url)
 
