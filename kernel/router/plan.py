@@ -19,6 +19,29 @@ class Resolve:
 
 
 @dataclass
+class Referent:
+    """An item the conversation has talked about: "it", "that task" can stand for it."""
+
+    app_id: str
+    noun: str
+    ident: str = ""  # its id once known (after the call that made or found it)
+    title: str = ""
+
+
+@dataclass
+class Conversation:
+    """What a router remembers between turns of one conversation (one session)."""
+
+    last: Referent | None = None
+
+    def observe(self, app_id: str, data: Any, noun: str = "") -> None:
+        """Remember the item a finished call returned (a dict with an `id`), if any."""
+        if isinstance(data, dict) and data.get("id") not in (None, ""):
+            title = data.get("title") or data.get("name") or ""
+            self.last = Referent(app_id, noun, str(data["id"]), str(title))
+
+
+@dataclass
 class Step:
     step_id: str
     app_id: str

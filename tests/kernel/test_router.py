@@ -1,12 +1,16 @@
+import datetime as dt
+
 import pytest
 
 from kernel.router.offline import OfflineRouter
-from kernel.router.plan import Plan, Resolve, Unmapped
+from kernel.router.plan import Conversation, Plan, Referent, Resolve, Unmapped
+
+TODAY = dt.date(2026, 3, 11)  # a Wednesday
 
 
 @pytest.fixture
 def router(kernel):
-    return OfflineRouter(kernel.catalog)
+    return OfflineRouter(kernel.catalog, today=lambda: TODAY)
 
 
 @pytest.mark.parametrize(
@@ -17,7 +21,7 @@ def router(kernel):
             "Please add a task pay rent due friday",
             "tasks",
             "add_task",
-            {"title": "pay rent", "due": "friday"},
+            {"title": "pay rent", "due": "2026-03-13"},
         ),
         (
             "add a high priority task call mom",
@@ -92,3 +96,87 @@ def test_unmappable_requests_say_why(router, message):
     result = router.route_sync(message)
     assert isinstance(result, Unmapped)
     assert result.message
+
+
+@pytest.mark.parametrize(
+    ("message", "function", "args"),
+    [
+        ("new task: water plants", "add_task", {"title": "water plants"}),
+        ("create a note: meeting moved", "create_note", {"title": "meeting moved"}),
+        ("show all tasks", "list_tasks", {"status": "all"}),
+        (
+            "add a task pay rent with high priority",
+            "add_task",
+            {"title": "pay rent", "priority": "high"},
+        ),
+        (
+            "add a task pay rent due tomorrow",
+            "add_task",
+            {"title": "pay rent", "due": "2026-03-12"},
+        ),
+        (
+            "add a task pay rent due in 3 days",
+            "add_task",
+            {"title": "pay rent", "due": "2026-03-14"},
+        ),
+        ("add a task pay rent next week", "add_task", {"title": "pay rent", "due": "2026-03-16"}),
+        ("add a task pay rent due someday", "add_task", {"title": "pay rent", "due": "someday"}),
+        ('add a task "pay rent due friday"', "add_task", {"title": "pay rent due friday"}),
+    ],
+)
+def test_the_misreadings_of_issue_8(router, message, function, args):
+    plan = router.route_sync(message)
+    assert isinstance(plan, Plan), plan
+    (step,) = plan.steps
+    assert (step.function, step.args) == (function, args)
+
+
+def test_the_date_comes_from_the_injected_today(kernel):
+    later = OfflineRouter(kernel.catalog, today=lambda: dt.date(2026, 12, 31))
+    (step,) = later.route_sync("add a task pay rent due tomorrow").steps
+    assert step.args["due"] == "2027-01-01"
+
+
+def test_it_without_a_conversation_is_refused(router):
+    for message in ("mark it done", "delete it", "rename it to Q4"):
+        result = router.route_sync(message)
+        assert isinstance(result, Unmapped) and "“it”" in result.message
+    assert isinstance(router.route_sync("mark it done", Conversation()), Unmapped)
+
+
+async def test_it_is_the_last_item_of_the_conversation(router):
+    conversation = Conversation()
+    conversation.observe("tasks", {"id": "t_1", "title": "buy milk"}, "task")
+    (step,) = (await router.route("mark it done", conversation)).steps
+    assert (step.function, step.args) == ("complete_task", {"task_id": "t_1"})
+    # known only by title (not yet looked up): the title is resolved like any other
+    titled = Conversation(Referent("tasks", "task", title="buy milk"))
+    (step,) = router.route_sync("delete it", titled).steps
+    assert step.args == {"task_id": Resolve("tasks", "task", "buy milk")}
+    # a note cannot be completed: refused, not guessed
+    note = Conversation(Referent("notes", "note", "n_1", "Q3"))
+    assert isinstance(router.route_sync("mark it done", note), Unmapped)
+    assert isinstance(router.route_sync("make it high priority", conversation), Unmapped)
+
+
+def test_observe_ignores_results_without_an_id():
+    conversation = Conversation()
+    conversation.observe("notes", {"notes": [], "count": 0})
+    conversation.observe("notes", None)
+    assert conversation.last is None
+
+
+def test_several_requests_in_one_message(router):
+    plan = router.route_sync("add a task buy milk then mark it done")
+    first, second = plan.steps
+    assert (first.function, first.args) == ("add_task", {"title": "buy milk"})
+    assert second.function == "complete_task"
+    assert second.args == {"task_id": Resolve("tasks", "task", "buy milk")}
+    assert second.depends_on == ("s1",)
+    (one,) = router.route_sync("add a task buy bread and milk").steps
+    assert one.args == {"title": "buy bread and milk"}
+
+
+@pytest.mark.parametrize("message", ["create a note", "add a task", "delete all notes"])
+def test_a_request_missing_what_it_needs_is_refused(router, message):
+    assert isinstance(router.route_sync(message), Unmapped)
