@@ -154,3 +154,16 @@ def test_importing_the_package_loads_no_client_or_ui():
                          timeout=60, check=True).stdout  # fmt: skip
     loaded = set(json.loads(out))
     assert not loaded & {"httpx", "ollama", "textual", "rich"}, loaded
+
+
+async def test_every_built_provider_answers_health_and_closes(server):
+    server.routes[("GET", "/api/tags")] = json_reply(TAGS)
+    server.routes[("GET", "/v1/models")] = json_reply({"data": [{"id": "m"}]})
+    for name in ("ollama", "openai", "anthropic", "offline"):
+        llm = await select_provider(
+            env={}, settings={}, provider=name, base_url=server.url, api_key="k"
+        )
+        assert llm.name == name and name in repr(type(llm)).lower()
+        assert (await llm.health()).ok is (name != "offline")
+        await llm.aclose()
+        await llm.aclose()  # twice is harmless
