@@ -10,6 +10,7 @@ import importlib
 import importlib.abc
 import importlib.util
 import sys
+import types
 
 ALIAS = "imperal_sdk"
 REAL = "sdk"
@@ -23,6 +24,23 @@ def _real_name(fullname: str) -> str | None:
     return None
 
 
+class _KeepsShadowingNames(types.ModuleType):
+    """A package whose attribute shadows a same-named submodule (`sdl.field`, the function, over
+    `sdl.field`, the module) keeps it when the submodule is imported again under the alias name:
+    the import system then sets the child module on its parent, which the real name never does
+    (its package imported the child before binding the name)."""
+
+    def __setattr__(self, name: str, value) -> None:
+        current = self.__dict__.get(name)
+        if (
+            isinstance(value, types.ModuleType)
+            and current is not None
+            and not isinstance(current, types.ModuleType)
+        ):
+            return
+        super().__setattr__(name, value)
+
+
 class _AliasLoader(importlib.abc.Loader):
     def __init__(self, real_name: str):
         self.real_name = real_name
@@ -30,6 +48,15 @@ class _AliasLoader(importlib.abc.Loader):
     def create_module(self, spec):
         module = importlib.import_module(self.real_name)
         self._real_spec = module.__spec__
+        parent_name, _, child = self.real_name.rpartition(".")
+        parent = sys.modules.get(parent_name)
+        shadow = parent.__dict__.get(child) if parent is not None else None
+        if (
+            shadow is not None
+            and not isinstance(shadow, types.ModuleType)
+            and type(parent) is types.ModuleType
+        ):
+            parent.__class__ = _KeepsShadowingNames
         return module
 
     def exec_module(self, module) -> None:

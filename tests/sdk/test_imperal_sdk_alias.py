@@ -66,3 +66,19 @@ def test_imperal_sdk_imports_in_a_fresh_child_process(tmp_path):
     )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_importing_a_submodule_under_the_alias_keeps_a_same_named_function(tmp_path):
+    """`sdl.field` is a function and `sdl/field.py` a module: importing the module under the
+    `imperal_sdk` name first (a fresh interpreter, as a test run or the coverage script does)
+    must not replace the function on the package."""
+    code = (
+        "import imperal_sdk.sdl.field, sys\n"
+        "from imperal_sdk import sdl\n"
+        "from imperal_sdk.sdl import field\n"
+        "assert callable(sdl.field) and field is sdl.field, sdl.field\n"
+        "assert sys.modules['imperal_sdk.sdl.field'] is sys.modules['sdk.sdl.field']\n"
+        "print('ok')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path)
+    assert out.returncode == 0, out.stderr
