@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kernel.reply import items_of, title_of
-from kernel.router.offline import singular
+from kernel.router.phrases import singular
 
 
 @dataclass

@@ -16,111 +16,41 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from kernel.router.dates import EXPRESSION as DATE_EXPRESSION
 from kernel.router.dates import to_iso
+from kernel.router.phrases import (
+    CHOICE_SYNONYMS,
+    EXPLICIT,
+    FILLER,
+    FOLDERISH,
+    KEEP,
+    LEADING,
+    LIMIT,
+    MARK_DONE,
+    MAX_SPLITS,
+    OF_TO,
+    POLITE,
+    PRONOUN,
+    QUOTED,
+    REWRITES,
+    SPLIT,
+    VERBS,
+    singular,
+)
 from kernel.router.plan import Conversation, Plan, Referent, Resolve, Step, Unmapped
-
-# verb kind -> (phrases that start a request, function-name prefixes)
-VERBS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
-    (
-        "complete",
-        ("complete", "finish", "check off", "tick off", "close"),
-        ("complete_", "finish_"),
-    ),
-    (
-        "delete",
-        ("delete", "remove", "drop", "erase", "trash", "get rid of", "cancel"),
-        ("delete_", "remove_"),
-    ),
-    ("update", ("update", "rename", "edit", "change", "modify"), ("update_", "edit_", "rename_")),
-    ("search", ("search for", "search", "find", "look for", "look up"), ("search_", "find_")),
-    (
-        "list",
-        (
-            "show",
-            "list",
-            "display",
-            "view",
-            "what are",
-            "what's",
-            "whats",
-            "get",
-            "see",
-            "open",
-            "what",
-            "which",
-        ),
-        ("list_", "show_"),
-    ),
-    (
-        "create",
-        ("add", "create", "new", "make", "write", "jot down", "save", "remember"),
-        ("create_", "add_", "new_"),
-    ),
-]
-POLITE = re.compile(
-    r"^(?:please|pls|can you|could you|would you|i want to|i'd like to|let's|lets)\s+", re.I
+from kernel.router.slots import (
+    choices_of,
+    fields_of,
+    in_quotes,
+    is_date,
+    keyword_segments,
+    parse_value,
+    strip_choices,
+    strip_date,
+    strip_folderish,
+    subject_param,
 )
-MARK_DONE = re.compile(
-    r"^mark\s+(.+?)\s+(?:as\s+)?(?:done|complete|completed|finished)[.!]?$", re.I
-)
-FILLER = {"a", "an", "the", "my", "all", "some", "of", "new", "me", "every", "on", "everything"}
-KEEP = {"all", "every", "everything"}  # fillers that still say something ("show all tasks")
-SYNONYMS = {"todo": "task", "to-do": "task", "todos": "task", "to-dos": "task", "memo": "note",
-            "item": ""}  # fmt: skip
-CHOICE_SYNONYMS = {
-    "every": "all", "everything": "all", "completed": "done", "finished": "done",
-    "complete": "done", "pending": "open", "outstanding": "open", "remaining": "open",
-    "incomplete": "open", "urgent": "high", "important": "high", "medium": "normal",
-}  # fmt: skip
-PRONOUN = re.compile(r"^(?:it|that|this|that one|this one)$", re.I)
-SPLIT = re.compile(r"\s*(?:,\s*(?:and\s+)?then|;|,?\s+and\s+then|,?\s+then|,?\s+and)\s+", re.I)
-QUOTED = re.compile(r"^([\"'“])(.+?)[\"'”](?=\s|,|$)")
-OF_TO = re.compile(r"^(?:the\s+)?(\w+)\s+of\s+(.+?)\s+to\s+(.+)$", re.I)
-LIMIT = re.compile(r"(?:the\s+)?(?:last|first|top)?\s*\d+", re.I)
-FOLDERISH = re.compile(r"^(?:in|from|under)\s+.*$", re.I)
-_T = r"(?P<rest>.+)"
-REWRITES: list[tuple[re.Pattern, str, str]] = [
-    (re.compile(rf"^(?:new\s+)?(?P<noun>todo|to-do|task|note|memo)\s*:\s*{_T}$", re.I), "create", ""),
-    (re.compile(rf"^(?:remind me to|remember to|i need to|i have to|don'?t forget to|don'?t let me forget to)\s+{_T}$", re.I), "create", "task"),
-    (re.compile(rf"^(?:jot down|write down|note down)\s*:?\s+{_T}$", re.I), "create", "note"),
-    (re.compile(rf"^(?:add|put)\s+to\s+(?:my|the)\s+(?P<noun>[\w-]+?)(?:\s+list)?\s*:\s*{_T}$", re.I), "create", ""),
-    (re.compile(rf"^(?:add|put)\s+{_T}\s+(?:to|on)\s+(?:my|the)\s+(?P<noun>[\w-]+?)(?:\s+list)?$", re.I), "create", ""),
-    (re.compile(rf"^{_T}\s+is\s+(?:done|finished|complete|completed)$", re.I), "complete", "task"),
-    (re.compile(rf"^i(?:'ve| have)?\s+(?:finished|completed|done)\s+(?:the\s+task\s+)?{_T}$", re.I), "complete", "task"),
-    (re.compile(r"^what (?:do|must|should) i (?:have|need) to do(?: next)?$", re.I), "list", "task"),
-    (re.compile(r"^what(?:'s| is) left to do$", re.I), "list", "task"),
-    (re.compile(r"^(?:what|which) (?P<noun>\w+) do i have$", re.I), "list", ""),
-    (re.compile(rf"^which (?P<noun>\w+) (?:are|is) {_T}$", re.I), "list", ""),
-    (re.compile(rf"^(?:which|what) (?P<noun>\w+) (?:mention|mentions|contain|contains|say|says|talk about)\s+{_T}$", re.I), "search", ""),
-    (re.compile(rf"^do i have (?:a|any) (?P<noun>\w+) (?:about|on|mentioning)\s+{_T}$", re.I), "search", ""),
-    (re.compile(r"^(?:my\s+)?(?P<noun>[\w-]+)$", re.I), "list", ""),
-]  # fmt: skip
-LEADING = re.compile(
-    r"^(?:titled|called|named|with (?:the )?title|about|for|containing|matching|mentioning|that says|saying|:)\s+",
-    re.I,
-)
-EXPLICIT = re.compile(r"^([a-z0-9][a-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_]*)(?:\s+(.*))?$", re.S)
 
-
-def singular(word: str) -> str:
-    word = word.lower()
-    word = SYNONYMS.get(word, word)
-    if word.endswith("ies"):
-        return word[:-3] + "y"
-    if word.endswith("s") and not word.endswith("ss"):
-        return word[:-1]
-    return word
-
-
-def parse_value(text: str) -> Any:
-    """`5` -> 5, `true` -> True, `[1,2]` -> list; anything else stays the string it is."""
-    if re.fullmatch(r"-?\d+(?:\.\d+)?|true|false|null|\[.*\]|\{.*\}", text, re.S):
-        try:
-            return json.loads(text)
-        except ValueError:
-            return text
-    return text
+__all__ = ["OfflineRouter", "parse_value", "singular"]
 
 
 @dataclass
@@ -202,8 +132,9 @@ class OfflineRouter:
         every part reads as a request of its own ("buy bread and milk" stays one title)."""
         if not is_first:
             text = self._inherit(text, prev)
-        for m in SPLIT.finditer(text):
-            if _in_quotes(text, m.start()):
+        splits = list(SPLIT.finditer(text))
+        for m in splits if len(splits) <= MAX_SPLITS else ():
+            if in_quotes(text, m.start()):
                 continue
             first = self._clause(text[: m.start()], f"s{n}", referent, today, prev)
             if isinstance(first, Unmapped):
@@ -244,8 +175,9 @@ class OfflineRouter:
         adjectives, noun, subject = self._noun(rest)
         noun = noun or noun_hint
         target = subject.split(" to ")[0] if kind == "update" else subject
-        pronoun = PRONOUN.match(target) or (not subject and adjectives[-1:] in (["that"], ["this"]))
-        if pronoun or (not subject and noun and set(adjectives) & {"that", "this"}):
+        pointing = {"that", "this"} & {w.lower() for w in adjectives}
+        pronoun = bool(PRONOUN.match(target)) or (not subject and bool(noun and pointing))
+        if pronoun:
             if referent is None:
                 return Unmapped(
                     f"“{text}”: I do not know what “it” is yet. Say which, e.g. "
@@ -257,10 +189,12 @@ class OfflineRouter:
         candidates = self._functions(kind, noun)
         if pronoun and referent is not None:
             candidates = [(a, f) for a, f in candidates if a == referent.app_id]
+        if kind == "list":  # "tasks that are done", "notes are in folder work"
+            subject = re.sub(r"^(?:(?:that|which)\s+)?(?:are|is)\s+", "", subject, flags=re.I)
         if kind == "list" and subject and noun and len(candidates) == 1:
-            fields = _fields(candidates[0][1])
-            head, _ = _keyword_segments(LEADING.sub("", subject.strip()), list(fields))
-            head = _strip_choices(head, fields)[0]
+            fields = fields_of(candidates[0][1])
+            head, _ = keyword_segments(LEADING.sub("", subject.strip()), list(fields))
+            head = strip_choices(head, fields)[0]
             head = FOLDERISH.sub("", head).strip() if head else head
             search = self._functions("search", noun)
             if head and search and not LIMIT.fullmatch(head):
@@ -279,7 +213,7 @@ class OfflineRouter:
             return args
         if setting:
             field = setting.group(1).lower()
-            if field not in _fields(fd) or field == "title" and "title" in args:
+            if field not in fields_of(fd) or field == "title" and "title" in args:
                 return Unmapped(f"{app}.{fd.name} cannot change the {field}.")
             args[field] = setting.group(3).strip().strip("\"'")
         depends = (prev.step_id,) if prev is not None and pronoun else ()
@@ -360,7 +294,7 @@ class OfflineRouter:
         return list(index.by_kind_noun.get((kind, noun), ()))
 
     def _args(self, kind, app, fd, subject, adjectives, noun, today, referent):
-        fields = _fields(fd)
+        fields = fields_of(fd)
         args: dict[str, Any] = {}
         words = [a.lower().strip(",:") for a in adjectives]
         # a count before the noun ("show me 5 notes")
@@ -369,34 +303,36 @@ class OfflineRouter:
             args["limit"] = int(count)
         # enum-valued params named by an adjective before the noun ("done tasks", "high priority task")
         for name, info in fields.items():
-            for value in _choices(info):
+            for value in choices_of(info):
                 if value in [CHOICE_SYNONYMS.get(w, w) for w in words]:
                     args[name] = value
         id_param = fd.id_projection or next((n for n in fields if n.endswith("_id")), "")
         subject = LEADING.sub("", subject.strip()).strip()
         if kind == "create" and not QUOTED.match(subject):
             subject = re.sub(r"^to\s+(?!(?:the|my)\b)", "", subject, flags=re.I)
+        if kind == "search":  # "notes about the budget": look for "budget"
+            subject = re.sub(r"^(?:the|a|an)\s+", "", subject, flags=re.I)
         quoted = QUOTED.match(subject)
         if quoted and kind in ("create", "search"):
             head_text, tail = quoted.group(2), subject[quoted.end() :]
         else:
             head_text, tail = None, subject
-        tail, chosen = _strip_choices(tail, fields)
+        tail, chosen = strip_choices(tail, fields)
         args.update(chosen)
-        tail, folder_args = _strip_folderish(tail, fields)
+        tail, folder_args = strip_folderish(tail, fields)
         args.update(folder_args)
         if kind == "list":  # "which tasks are done"
             bare = CHOICE_SYNONYMS.get(tail.lower(), tail.lower())
             for name, info in fields.items():
-                if bare in _choices(info):
+                if bare in choices_of(info):
                     args[name], tail = bare, ""
-        dates = [n for n in fields if _is_date(n, fd)]
+        dates = [n for n in fields if is_date(n, fd)]
         if dates and dates[0] not in args:
-            tail, when = _strip_date(tail, today)
+            tail, when = strip_date(tail, today)
             if when:
                 args[dates[0]] = when
         keywords = [n for n in fields if n != id_param]
-        head, found = _keyword_segments(tail, keywords)
+        head, found = keyword_segments(tail, keywords)
         for key, value in found.items():
             if key in dates:
                 found[key] = to_iso(str(value), today) or value
@@ -429,7 +365,7 @@ class OfflineRouter:
                 )
             args[id_param] = Resolve(app, noun or id_param[:-3], subject)
         elif subject:
-            target = _subject_param(fields, exclude=set(args))
+            target = subject_param(fields, exclude=set(args))
             if target is None:
                 return Unmapped(
                     f"{app}.{fd.name} takes no text; I do not know what to do with “{subject}”."
@@ -460,17 +396,6 @@ class OfflineRouter:
         return examples
 
 
-def _in_quotes(text: str, pos: int) -> bool:
-    """Whether `pos` is inside a quoted stretch ("…", “…” or '…'; an apostrophe inside a word
-    such as "don't" is no quote)."""
-    before = text[:pos]
-    if (before.count('"') + before.count("“") + before.count("”")) % 2:
-        return True
-    opened = len(re.findall(r"(?:^|\s)'", before))
-    closed = len(re.findall(r"\S'(?=\s|,|$)", before))
-    return opened > closed
-
-
 def _referent_of(step: Step) -> Referent | None:
     """What a step is about, for a later "it" in the same message."""
     for value in step.args.values():
@@ -480,112 +405,3 @@ def _referent_of(step: Step) -> Referent | None:
     if isinstance(title, str) and "_" in step.function:
         return Referent(step.app_id, singular(step.function.split("_", 1)[1]), "", title)
     return None
-
-
-def _is_date(name: str, fd) -> bool:
-    if name in ("due", "date", "deadline", "when") or name.endswith(("_date", "_on", "_by")):
-        return True
-    prop = (fd.params_schema or {}).get("properties", {}).get(name, {})
-    return prop.get("format") == "date"
-
-
-def _strip_date(text: str, today: dt.date) -> tuple[str, str]:
-    """A date at the end of the text ("… due friday", "… by monday", "… tomorrow")."""
-    m = re.search(
-        rf"(?:,\s*|\s+)(?:(?:due|by|on)\s+)?(?:the\s+)?({DATE_EXPRESSION})\s*,?$", text, re.I
-    )
-    if m is None:
-        m = re.search(
-            rf"(?:,\s*|\s+)(?:due|by)\s+(?:the\s+)?({DATE_EXPRESSION})(?=\s*,|\s+with\b)",
-            text,
-            re.I,
-        )
-    if m is None:
-        return text, ""
-    iso = to_iso(m.group(1), today)
-    if iso is None:
-        return text, ""
-    return (text[: m.start()] + text[m.end() :]).strip(), iso
-
-
-def _strip_choices(text: str, fields) -> tuple[str, dict[str, Any]]:
-    """ "… with high priority", "… priority: high", "…, low priority" -> priority."""
-    found: dict[str, Any] = {}
-    for name, info in fields.items():
-        values = _choices(info)
-        if not values:
-            continue
-        words = "|".join(
-            map(re.escape, values + [k for k, v in CHOICE_SYNONYMS.items() if v in values])
-        )
-        for pattern in (
-            rf"(?:,\s*|\s+|^)(?:(?:with|at|as)\s+)?(?:an?\s+)?({words})[- ]{name}\b",
-            rf"(?:,\s*|\s+|^)(?:(?:with|at|as)\s+)?(?:the\s+)?{name}\s*(?::|=|is|of)?\s*({words})\b",
-        ):
-            m = re.search(pattern, text, re.I)
-            if m:
-                word = m.group(1).lower()
-                found[name] = CHOICE_SYNONYMS.get(word, word)
-                text = (text[: m.start()] + text[m.end() :]).strip()
-                break
-    return text, found
-
-
-def _strip_folderish(text: str, fields) -> tuple[str, dict[str, Any]]:
-    """ "… in the work folder", "… in my travel folder" -> folder="work"."""
-    found: dict[str, Any] = {}
-    for name in fields:
-        lead = re.match(rf"^(?:in\s+)?(?:the\s+)?{name}\s+([\w-]+)\s*:\s*", text, re.I)
-        if lead:  # "in folder work: standup notes"
-            found[name], text = lead.group(1), text[lead.end() :]
-            continue
-        m = re.search(
-            rf"(?:,\s*|\s+|^)(?:in|into|to|from|under)\s+(?:the\s+|my\s+)?([\w-]+)\s+{name}\b",
-            text, re.I,
-        )  # fmt: skip
-        if m:
-            found[name] = m.group(1)
-            text = (text[: m.start()] + text[m.end() :]).strip()
-    return text, found
-
-
-def _fields(fd) -> dict[str, Any]:
-    """Parameter facts from the function's manifest (kernel.host.manifest.ParamMeta)."""
-    return dict(fd.fields)
-
-
-def _choices(info) -> list[str]:
-    """The allowed values of a Literal-typed parameter, lower-cased."""
-    return [str(a).lower() for a in info.choices]
-
-
-def _subject_param(fields, exclude: set[str]) -> str | None:
-    """The first required text field, else the first text field."""
-    text_fields = [n for n, f in fields.items() if n not in exclude and f.is_text]
-    required = [n for n in text_fields if fields[n].is_required()]
-    return (required or text_fields or [None])[0]
-
-
-def _keyword_segments(subject: str, names: list[str]) -> tuple[str, dict[str, Any]]:
-    """Pull "… with body X in folder Y due friday" out of the subject, by parameter name."""
-    if not subject or not names:
-        return subject, {}
-    pattern = re.compile(
-        r"(?:,\s*|\s+)(?:(?:with|in|and|at)\s+)?(?:the\s+)?("
-        + "|".join(map(re.escape, names))
-        + r")\s*(?:=|:|is\s+)?\s*",
-        re.I,
-    )
-    matches = [
-        m for m in pattern.finditer(" " + subject) if not _in_quotes(" " + subject, m.start())
-    ]
-    if not matches:
-        return subject, {}
-    found: dict[str, Any] = {}
-    head = (" " + subject)[: matches[0].start()].strip()
-    for i, m in enumerate(matches):
-        end = matches[i + 1].start() if i + 1 < len(matches) else len(subject) + 1
-        value = (" " + subject)[m.end() : end].strip().strip(",").strip().strip("\"'")
-        if value:
-            found[m.group(1).lower()] = parse_value(value) if value.isdigit() else value
-    return head, found
