@@ -169,7 +169,10 @@ def ensure_binary(cache: Path) -> Path:
             f"cores, once; log: {build_log})"
         )
         started = time.monotonic()
+        # The package's setup.py runs `cmake --build -j$LLAMA_CPP_BUILD_JOBS`; left empty that is
+        # unbounded, a dozen compilers thrashing two cores. One job per core.
         env = {**os.environ, "CMAKE_ARGS": CMAKE_ARGS}
+        env.setdefault("LLAMA_CPP_BUILD_JOBS", str(os.cpu_count() or 2))
         _pip(
             [
                 "--no-deps",
