@@ -34,11 +34,20 @@ class Conversation:
 
     last: Referent | None = None
 
-    def observe(self, app_id: str, data: Any, noun: str = "") -> None:
-        """Remember the item a finished call returned (a dict with an `id`), if any."""
-        if isinstance(data, dict) and data.get("id") not in (None, ""):
-            title = data.get("title") or data.get("name") or ""
-            self.last = Referent(app_id, noun, str(data["id"]), str(title))
+    def observe(self, app_id: str, function: str, data: Any) -> None:
+        """Remember the item a finished call returned: a dict with an `id`, or the only item
+        of a listing or search ("find the note Groceries", then "delete it")."""
+        from kernel.router.phrases import singular
+
+        item = data if isinstance(data, dict) and data.get("id") not in (None, "") else None
+        if item is None and isinstance(data, dict):
+            lists = [v for v in data.values() if isinstance(v, list)]
+            if len(lists) == 1 and len(lists[0]) == 1 and isinstance(lists[0][0], dict):
+                item = lists[0][0] if lists[0][0].get("id") not in (None, "") else None
+        if item is not None:
+            noun = singular(function.split("_", 1)[1]) if "_" in function else ""
+            title = item.get("title") or item.get("name") or ""
+            self.last = Referent(app_id, noun, str(item["id"]), str(title))
 
 
 @dataclass

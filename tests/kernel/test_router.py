@@ -146,7 +146,7 @@ def test_it_without_a_conversation_is_refused(router):
 
 async def test_it_is_the_last_item_of_the_conversation(router):
     conversation = Conversation()
-    conversation.observe("tasks", {"id": "t_1", "title": "buy milk"}, "task")
+    conversation.observe("tasks", "add_task", {"id": "t_1", "title": "buy milk"})
     (step,) = (await router.route("mark it done", conversation)).steps
     assert (step.function, step.args) == ("complete_task", {"task_id": "t_1"})
     # known only by title (not yet looked up): the title is resolved like any other
@@ -159,11 +159,14 @@ async def test_it_is_the_last_item_of_the_conversation(router):
     assert isinstance(router.route_sync("make it high priority", conversation), Unmapped)
 
 
-def test_observe_ignores_results_without_an_id():
+def test_observe_remembers_one_item_and_ignores_the_rest():
     conversation = Conversation()
-    conversation.observe("notes", {"notes": [], "count": 0})
-    conversation.observe("notes", None)
+    conversation.observe("notes", "list_notes", {"notes": [], "count": 0})
+    conversation.observe("notes", "list_notes", {"notes": [{"id": "a"}, {"id": "b"}]})
+    conversation.observe("notes", "create_note", None)
     assert conversation.last is None
+    conversation.observe("notes", "search_notes", {"notes": [{"id": "n_2", "title": "Q3"}]})
+    assert conversation.last == Referent("notes", "note", "n_2", "Q3")
 
 
 def test_several_requests_in_one_message(router):
