@@ -190,7 +190,9 @@ class OfflineRouter:
         if pronoun and referent is not None:
             candidates = [(a, f) for a, f in candidates if a == referent.app_id]
         if kind == "list":  # "tasks that are done", "notes are in folder work"
-            subject = re.sub(r"^(?:(?:that|which)\s+)?(?:are|is)\s+", "", subject, flags=re.I)
+            subject = re.sub(
+                r"^(?:(?:that|which)\s+)?(?:(?:are|is)|i(?:'ve| have))\s+", "", subject, flags=re.I
+            )
         if kind == "list" and subject and noun and len(candidates) == 1:
             fields = fields_of(candidates[0][1])
             head, _ = keyword_segments(LEADING.sub("", subject.strip()), list(fields))
@@ -230,7 +232,8 @@ class OfflineRouter:
             word = singular(groups.get("noun") or noun)
             if word not in nouns:
                 continue
-            return kind, f"{word} {groups.get('rest') or ''}".strip(), word
+            rest = f"{groups.get('rest') or ''}{groups.get('tail') or ''}"
+            return kind, f"{word} {rest}".strip(), word
         return None, text, ""
 
     def _verb(self, text: str) -> tuple[str | None, str]:
@@ -276,7 +279,8 @@ class OfflineRouter:
         for i, word in enumerate(words[:6]):
             bare = word.strip("'\":,")
             if singular(bare) in nouns and all(
-                w.lower() in FILLER or w.isalpha() or w.isdigit() for w in words[:i]
+                w.lower() in FILLER or w.replace("-", "").isalpha() or w.isdigit()
+                for w in words[:i]
             ):
                 before = [w for w in words[:i] if w.lower() not in FILLER - KEEP]
                 after = words[i + 1 :]
@@ -296,7 +300,7 @@ class OfflineRouter:
     def _args(self, kind, app, fd, subject, adjectives, noun, today, referent):
         fields = fields_of(fd)
         args: dict[str, Any] = {}
-        words = [a.lower().strip(",:") for a in adjectives]
+        words = [w for a in adjectives for w in a.lower().strip(",:").split("-")]
         # a count before the noun ("show me 5 notes")
         count = next((w for w in words if w.isdigit()), None)
         if count and "limit" in fields:

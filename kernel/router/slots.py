@@ -44,7 +44,7 @@ def is_date(name: str, fd) -> bool:
 def strip_date(text: str, today: dt.date) -> tuple[str, str]:
     """A date at the end of the text ("… due friday", "… by monday", "… tomorrow")."""
     m = re.search(
-        rf"(?:,\s*|\s+)(?:(?:due|by|on)\s+)?(?:the\s+)?({DATE_EXPRESSION})\s*,?$", text, re.I
+        rf"(?:,\s*|\s+)(?:(?:due|by|on|for)\s+)?(?:the\s+)?({DATE_EXPRESSION})\s*,?$", text, re.I
     )
     if m is None:
         m = re.search(
@@ -122,10 +122,12 @@ def keyword_segments(subject: str, names: list[str]) -> tuple[str, dict[str, Any
     """Pull "… with body X in folder Y due friday" out of the subject, by parameter name."""
     if not subject or not names:
         return subject, {}
+    alias = "|titled|called|named" if "title" in names else ""  # "… titled Pancakes"
     pattern = re.compile(
         r"(?:,\s*|\s+)(?:(?:with|in|and|at)\s+)?(?:the\s+)?("
         + "|".join(map(re.escape, names))
-        + r")\s*(?:=|:|is\s+)?\s*",
+        + alias
+        + r")(?![\w-])\s*(?:=|:|is\s+)?\s*",
         re.I,
     )
     matches = [
@@ -139,5 +141,7 @@ def keyword_segments(subject: str, names: list[str]) -> tuple[str, dict[str, Any
         end = matches[i + 1].start() if i + 1 < len(matches) else len(subject) + 1
         value = (" " + subject)[m.end() : end].strip().strip(",").strip().strip("\"'")
         if value:
-            found[m.group(1).lower()] = parse_value(value) if value.isdigit() else value
+            key = m.group(1).lower()
+            key = "title" if key in ("titled", "called", "named") else key
+            found[key] = parse_value(value) if value.isdigit() else value
     return head, found
