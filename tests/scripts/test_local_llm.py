@@ -76,7 +76,16 @@ def fake_binary(tmp_path: Path, monkeypatch, mode: str = "ok") -> Path:
 def sleeper(name: str, tmp_path: Path) -> subprocess.Popen:
     script = tmp_path / name
     script.write_text("import time\ntime.sleep(600)\n")
-    return subprocess.Popen([sys.executable, str(script)], start_new_session=True)
+    proc = subprocess.Popen([sys.executable, str(script)], start_new_session=True)
+    # Until exec has happened, /proc shows the forking parent's command line, not the script's.
+    deadline = time.monotonic() + 10
+    while (
+        Path("/proc").is_dir()
+        and name.encode() not in Path(f"/proc/{proc.pid}/cmdline").read_bytes()
+    ):
+        assert time.monotonic() < deadline, "the stand-in process did not start"
+        time.sleep(0.01)
+    return proc
 
 
 # --- arguments ----------------------------------------------------------------------------------
@@ -193,10 +202,14 @@ def test_stop_never_signals_a_process_that_is_not_llama_server(cache, tmp_path):
 
 def test_stop_ends_the_recorded_server(cache, tmp_path):
     server = sleeper("llama-server", tmp_path)
-    llm.write_pid_file(llm.pid_file(cache), server.pid, 8080, tmp_path / "llama-server")
-    assert llm.stop(cache, quiet=True) is True
-    assert server.wait(timeout=5) is not None
-    assert not llm.pid_file(cache).exists()
+    try:
+        llm.write_pid_file(llm.pid_file(cache), server.pid, 8080, tmp_path / "llama-server")
+        assert llm.stop(cache, quiet=True) is True
+        assert server.wait(timeout=5) is not None
+        assert not llm.pid_file(cache).exists()
+    finally:
+        server.kill()
+        server.wait()
 
 
 def test_status_without_a_server_exits_1(cache, capsys):
