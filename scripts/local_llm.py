@@ -17,7 +17,9 @@ check and prints exactly one line on stdout, `OPENAI_BASE_URL=http://127.0.0.1:P
 `eval "$(python scripts/local_llm.py start)"` works in a shell; progress goes to stderr. The
 server keeps running after `start` returns; its pid and port are kept in `server.pid` (JSON)
 in the cache directory and its output in `server.log`. If a server from an earlier `start` is
-still answering, `start` prints its address instead of starting another.
+still answering, `start` prints its address instead of starting another. `--state-dir DIR`
+keeps the pid file and log in DIR instead: separate state directories run separate servers
+from the one build (a test session uses its own, so it never stops another session's server).
 
 Exit codes: 0 done, 1 failed (message on stderr), 2 bad arguments, 3 the binary cannot be
 built on this machine (no C++ compiler or an unsupported system).
@@ -299,9 +301,9 @@ def healthy(port: int, timeout: float = 2.0) -> bool:
         return False
 
 
-def running_server(cache: Path) -> dict | None:
+def running_server(state: Path) -> dict | None:
     """The recorded server if it is alive, ours, and answering."""
-    info = read_pid_file(pid_file(cache))
+    info = read_pid_file(pid_file(state))
     if info and process_alive(info["pid"]) and is_our_server(info["pid"]) and healthy(info["port"]):
         return info
     return None
@@ -334,24 +336,28 @@ def _tail(path: Path, lines: int = 15) -> str:
         return ""
 
 
-def start(cache: Path, port: int | None, timeout: float, ctx_size: int) -> str:
+def start(
+    cache: Path, port: int | None, timeout: float, ctx_size: int, state: Path | None = None
+) -> str:
+    """Start (or reuse) the server recorded in `state` (default: the cache directory)."""
+    state = cache if state is None else state
     # Concurrent starts queue here; the later ones find the first one's server and reuse it.
-    with _lock(cache / "server.lock"):
-        return _start(cache, port, timeout, ctx_size)
+    with _lock(state / "server.lock"):
+        return _start(cache, port, timeout, ctx_size, state)
 
 
-def _start(cache: Path, port: int | None, timeout: float, ctx_size: int) -> str:
-    info = running_server(cache)
+def _start(cache: Path, port: int | None, timeout: float, ctx_size: int, state: Path) -> str:
+    info = running_server(state)
     if info:
         log(f"reusing the server already running (pid {info['pid']})")
         return url_for(info["port"])
-    stop(cache, quiet=True)  # a stale or hung server recorded earlier
+    stop(state, quiet=True)  # a stale or hung server recorded earlier
     if port is not None and not port_is_free(port):
         raise LocalLLMError(f"port {port} on {HOST} is in use")
     binary = ensure_binary(cache)
     model = ensure_model(cache)
     chosen = port if port is not None else free_port()
-    server_log = cache / "server.log"
+    server_log = state / "server.log"
     with server_log.open("wb") as out:
         proc = subprocess.Popen(
             server_command(binary, model, chosen, ctx_size),
@@ -361,11 +367,11 @@ def _start(cache: Path, port: int | None, timeout: float, ctx_size: int) -> str:
             stderr=subprocess.STDOUT,
             start_new_session=True,  # outlives this script; `stop` ends it
         )
-    write_pid_file(pid_file(cache), proc.pid, chosen, binary)
+    write_pid_file(pid_file(state), proc.pid, chosen, binary)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if proc.poll() is not None:
-            pid_file(cache).unlink(missing_ok=True)
+            pid_file(state).unlink(missing_ok=True)
             raise LocalLLMError(
                 f"llama-server exited with {proc.returncode} before answering; "
                 f"{server_log}:\n{_tail(server_log)}"
@@ -374,15 +380,15 @@ def _start(cache: Path, port: int | None, timeout: float, ctx_size: int) -> str:
             log(f"llama-server ready (pid {proc.pid}, model {model.name})")
             return url_for(chosen)
         time.sleep(0.25)
-    stop(cache, quiet=True)
+    stop(state, quiet=True)
     raise LocalLLMError(
         f"llama-server did not answer within {timeout:.0f} s; {server_log}:\n{_tail(server_log)}"
     )
 
 
-def stop(cache: Path, quiet: bool = False, grace: float = 10.0) -> bool:
+def stop(state: Path, quiet: bool = False, grace: float = 10.0) -> bool:
     """Stop the recorded server; True if one was running. The pid file is removed either way."""
-    path = pid_file(cache)
+    path = pid_file(state)
     info = read_pid_file(path)
     stopped = False
     if info and process_alive(info["pid"]) and is_our_server(info["pid"]):
@@ -411,7 +417,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="local_llm.py", description="Run llama.cpp's server with Gemma 3 270M locally."
     )
-    parser.add_argument("--cache-dir", type=Path, help="where the build, model and pid file live")
+    parser.add_argument("--cache-dir", type=Path, help="where the build and the model live")
+    parser.add_argument(
+        "--state-dir",
+        type=Path,
+        help="where server.pid and server.log live (default: the cache directory); "
+        "separate state directories run separate servers from one build",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
     begin = sub.add_parser("start", help="build or reuse, start, print OPENAI_BASE_URL=...")
     begin.add_argument("--port", type=_port, help="port on 127.0.0.1 (default: a free one)")
@@ -446,13 +458,15 @@ def _positive(text: str) -> float:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     cache = args.cache_dir.expanduser() if args.cache_dir else cache_dir()
+    state = args.state_dir.expanduser() if args.state_dir else cache
     try:
         if args.command == "start":
-            print(f"OPENAI_BASE_URL={start(cache, args.port, args.timeout, args.ctx_size)}")
+            url = start(cache, args.port, args.timeout, args.ctx_size, state)
+            print(f"OPENAI_BASE_URL={url}")
         elif args.command == "stop":
-            stop(cache)
+            stop(state)
         elif args.command == "status":
-            info = running_server(cache)
+            info = running_server(state)
             if not info:
                 log("not running")
                 return EXIT_FAILED

@@ -40,20 +40,18 @@ def _url(stdout: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def base_url():
-    """The server's /v1 URL; one this module started is stopped afterwards, an earlier one is kept."""
-    running = _script("status", timeout=30)
-    if running.returncode == 0:
-        yield _url(running.stdout)
-        return
-    started = _script("start", timeout=BUILD_SECONDS)
+def base_url(tmp_path_factory):
+    """The server's /v1 URL. It has its own pid file (the build and model are shared), so
+    concurrent sessions never stop each other's server; it is stopped afterwards."""
+    state = str(tmp_path_factory.mktemp("local_llm"))
+    started = _script("--state-dir", state, "start", timeout=BUILD_SECONDS)
     if started.returncode == EXIT_CANNOT_BUILD:
         pytest.skip(f"llama.cpp's server cannot be built on this machine: {started.stderr.strip()}")
     assert started.returncode == 0, f"local_llm.py start failed:\n{started.stderr}"
     try:
         yield _url(started.stdout)
     finally:
-        _script("stop", timeout=60)
+        _script("--state-dir", state, "stop", timeout=60)
 
 
 class Route(BaseModel):

