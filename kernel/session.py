@@ -17,7 +17,7 @@ from kernel import ledger
 from kernel.cards import CardExpired
 from kernel.executor import CallRequest
 from kernel.resolver import resolve
-from kernel.router.plan import Plan, Resolve, Step, Unmapped, step_from_json
+from kernel.router.plan import Conversation, Plan, Resolve, Step, Unmapped, step_from_json
 from kernel.stages import record
 from kernel.stream import EventStream
 
@@ -28,6 +28,8 @@ class Session:
             raise ValueError("a session needs a user id")
         self.kernel = kernel
         self.user_id = user_id
+        # what the last steps returned, so "mark it done" names the item just added or shown
+        self.conversation = Conversation()
 
     # --- chat -----------------------------------------------------------------------
     def send(self, message: str) -> EventStream:
@@ -35,7 +37,7 @@ class Session:
         return EventStream(self._send(message if isinstance(message, str) else ""))
 
     async def _send(self, message: str) -> AsyncIterator[ev.Event]:
-        plan = await self.kernel.router.route(message)
+        plan = await self.kernel.router.route(message, self.conversation)
         if isinstance(plan, Unmapped):
             yield ev.Error(ev.UNMAPPED, plan.message, {"suggestions": plan.suggestions})
             return
@@ -164,6 +166,8 @@ class Session:
 
     def _reply_for(self, event: ev.Event) -> list[ev.Event]:
         if isinstance(event, ev.ActionFinished) and event.step_id and ".r" not in event.step_id:
+            if event.ok:
+                self.conversation.observe(event.app_id, event.function, event.data)
             return self.kernel.router.reply(event)
         return []
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from typing import Any, Protocol, runtime_checkable
 
-from kernel.router.plan import Plan, Unmapped
+from kernel.router.plan import Conversation, Plan, Unmapped
 
 
 @runtime_checkable
 class Router(Protocol):
     name: str
 
-    async def route(self, message: str) -> Plan | Unmapped:
+    async def route(self, message: str, context: Conversation | None = None) -> Plan | Unmapped:
         """The steps that answer `message`, or why it cannot be mapped."""
         ...
 

@@ -295,3 +295,15 @@ async def test_confirm_with_digest_checks_what_was_seen(session, send):
     assert [c.card_id for c in await session.pending_cards()] == [req.card.card_id]
     done = await session.confirm(req.card.card_id, req.card.short_digest.upper())
     assert of(done, ev.ActionFinished)[0].ok
+
+
+async def test_it_names_the_item_the_conversation_just_added(session, send):
+    """The session keeps what its last steps returned, so "mark it done" completes that task."""
+    added = of(await send("add a task pay rent"), ev.ActionFinished)[0]
+    assert added.ok
+    (done,) = of(await send("mark it done"), ev.ActionFinished)
+    assert (done.function, done.args, done.ok) == (
+        "complete_task",
+        {"task_id": added.data["id"]},
+        True,
+    )
