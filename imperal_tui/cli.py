@@ -85,6 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("message", nargs="*", metavar="MESSAGE", help="the request, or -")
+    run.add_argument(
+        "--provider",
+        metavar="NAME",
+        help="the model for this request: ollama, openai (any OpenAI-compatible server),"
+        " anthropic, offline, auto (default: [llm] in config.toml, else probed)",
+    )
+    run.add_argument("--model", metavar="MODEL", help="the model name for this request")
     _add_output(run, confirms=True)
     _add_user(run, default=argparse.SUPPRESS)
     run.set_defaults(command="run")
