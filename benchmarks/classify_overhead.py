@@ -65,8 +65,51 @@ def measure(label: str, fn: Callable[[], Any], runs: int, warmup: int = WARMUP) 
 
 
 def classify_path(catalog: Catalog) -> Callable[[str], Any] | None:
-    """The hook for the whole classify path (see the module doc): None until it exists."""
-    return None
+    """The whole classify path outside the model: `LLMRouter.classify` (shortlist, schema,
+    prompt, Pydantic parse, catalog check) with a provider that answers at once with a valid
+    plan for the first tool it was offered (so no retry happens)."""
+    import asyncio
+
+    from kernel.llm.base import Completion, Provider
+    from kernel.router.llm import LLMRouter
+
+    class Instant(Provider):
+        name = "instant"
+
+        async def _complete(self, messages, schema, max_tokens, temperature) -> Completion:
+            items = schema["properties"]["action_plans"]["items"]
+            step = items.get("anyOf", [items])[0]["properties"]
+            args = _fill(step["args"])
+            answer = {"intent": "action", "confidence": 0.9, "language": "en",
+                      "is_destructive": False, "reply": "",
+                      "action_plans": [{"step_id": "s1", "app_id": step["app_id"]["enum"][0],
+                                        "tool": step["tool"]["enum"][0], "args": args,
+                                        "depends_on": []}]}  # fmt: skip
+            return Completion(json.dumps(answer), "instant", {}, "stop", data=answer)
+
+    router = LLMRouter(catalog, Instant(), offline=None)
+    loop = asyncio.new_event_loop()
+    return lambda message: loop.run_until_complete(router.classify(message))
+
+
+def _fill(schema: dict[str, Any]) -> dict[str, Any]:
+    """Values for the required arguments of an args schema (the first enum value, else 1/x)."""
+    out: dict[str, Any] = {}
+    for name in schema.get("required", []):
+        prop = schema["properties"][name]
+        kind = prop.get("type")
+        kind = kind[0] if isinstance(kind, list) else kind
+        if "enum" in prop:
+            out[name] = prop["enum"][0]
+        elif kind in ("integer", "number"):
+            out[name] = prop.get("minimum", 1)
+        elif kind == "boolean":
+            out[name] = False
+        elif kind == "array":
+            out[name] = []
+        else:
+            out[name] = "x"
+    return out
 
 
 # --- catalogs ---------------------------------------------------------------------------------
