@@ -26,6 +26,7 @@ TITLE_CHARS = 60  # a conversation's title: its first user message, trimmed to t
 MAX_CONTENT = 100_000  # characters kept of one message
 MAX_LIMIT = 1000  # rows one listing or search returns at most
 SNIPPET_TOKENS = 12
+CARD_LOOKBACK = 500  # messages searched for the turn that showed a card
 _WORD = re.compile(r"\w", re.UNICODE)
 
 log = logging.getLogger("kernel.history")
@@ -205,6 +206,19 @@ class HistoryStore:
         )
         turns = [{"role": r["role"], "content": r["content"]} for r in reversed(rows)]
         return bound(turns, max_messages=max_messages, max_chars=max_chars)
+
+    async def conversation_of_card(self, user_id: str, card_id: str) -> str | None:
+        """The conversation whose turn showed card `card_id` (recorded in its meta `cards`),
+        looked for among the user's latest CARD_LOOKBACK messages; None when not there."""
+        if not isinstance(card_id, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", card_id):
+            return None
+        rows = await self._fetch(
+            "SELECT conversation_id FROM (SELECT id, conversation_id, meta_json FROM messages"
+            " WHERE user_id=? AND role='assistant' ORDER BY id DESC LIMIT ?)"
+            " WHERE json_extract(meta_json, ?) IS NOT NULL ORDER BY id DESC LIMIT 1",
+            (user_id, CARD_LOOKBACK, f'$.cards."{card_id}"'),
+        )
+        return rows[0]["conversation_id"] if rows else None
 
     async def search(
         self,

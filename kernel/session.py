@@ -253,9 +253,12 @@ class Session:
     async def _answered(
         self, source: AsyncIterator[ev.Event], card_id: str
     ) -> AsyncIterator[ev.Event]:
-        """A confirm or deny: what it ran goes into this session's conversation, if any."""
+        """A confirm or deny: what it ran goes into this session's conversation, else into
+        the one whose turn showed the card (`imperal-shell confirm` after a `run`)."""
         history = getattr(self.kernel, "history", None)
         cid = self.conversation.conversation_id
+        if cid is None and history is not None:
+            cid = await history.conversation_of_card(self.user_id, card_id)
         turn = Transcript()
         try:
             async with contextlib.aclosing(source) as events:

@@ -80,7 +80,8 @@ def parse_call_args(text: str | None) -> dict[str, Any]:
 
 def run(args) -> int:
     message = read_message(args.message)
-    return _execute(args, lambda client: client.send(args.user, message))
+    joining = {"continue_last": True} if args.continue_last else {}  # `--continue`
+    return _execute(args, lambda client: client.send(args.user, message, **joining))
 
 
 def call(args) -> int:

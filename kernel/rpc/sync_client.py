@@ -290,8 +290,17 @@ class SyncClient:
     def audit(self, limit: int = 50, user_id: str | None = None) -> list[dict[str, Any]]:
         return self.request("audit", {"limit": limit, "user": user_id})
 
-    def send(self, user: str, message: str) -> Iterator[ev.Event]:
-        return self.stream("send", {"user": user, "message": message})
+    def send(
+        self,
+        user: str,
+        message: str,
+        *,
+        continue_last: bool = False,
+        conversation_id: str | None = None,
+    ) -> Iterator[ev.Event]:
+        """A chat turn; `continue_last` joins the user's last conversation, `conversation_id`
+        that one (see Session.send)."""
+        return self.stream("send", send_params(user, message, continue_last, conversation_id))
 
     def call(
         self, user: str, app_id: str, function: str, args: dict, source: str = "cli"
@@ -319,7 +328,44 @@ class SyncClient:
     def cancel_task(self, user: str, task_id: str) -> bool:
         return bool(self.request("tasks.cancel", {"user": user, "task_id": task_id}))
 
+    def history(
+        self,
+        user: str,
+        *,
+        search: str | None = None,
+        conversation_id: str | None = None,
+        limit: int = 20,
+    ) -> dict[str, Any]:
+        """{"conversations": [...]}, {"search", "matches": [...]} or {"conversation": ...}."""
+        return self.request("history", history_params(user, search, conversation_id, limit))
+
+    def new_conversation(self, user: str) -> bool:
+        """This connection's next message of `user` opens a new conversation."""
+        return bool(self.request("new_conversation", {"user": user}))
+
     def shutdown(self, *, if_unused: bool = False) -> bool:
         """Stop the resident kernel; `if_unused`: only if no other client is attached and
         nothing runs. True when it is stopping."""
         return bool(self.request("shutdown", {"if_unused": True} if if_unused else None))
+
+
+def send_params(
+    user: str, message: str, continue_last: bool, conversation_id: str | None
+) -> dict[str, Any]:
+    params: dict[str, Any] = {"user": user, "message": message}
+    if continue_last:
+        params["continue"] = True
+    if conversation_id is not None:
+        params["conversation_id"] = conversation_id
+    return params
+
+
+def history_params(
+    user: str, search: str | None, conversation_id: str | None, limit: int
+) -> dict[str, Any]:
+    params: dict[str, Any] = {"user": user, "limit": limit}
+    if search is not None:
+        params["search"] = search
+    if conversation_id is not None:
+        params["id"] = conversation_id
+    return params

@@ -167,3 +167,17 @@ def test_helpers():
     long = [{"role": "user", "content": "y" * 50}]
     assert bound(long, max_messages=3, max_chars=10) == [{"role": "user", "content": "y" * 9 + "…"}]
     assert bound(long, max_messages=0, max_chars=10) == []
+
+
+async def test_a_card_confirmed_from_another_session_lands_in_its_conversation(kernel, send):
+    alice = kernel.session("alice")
+    await send("add a note Old", alice)
+    (req,) = of(await send("delete it", alice), ev.ConfirmationRequired)
+    later = kernel.session("alice")  # `imperal-shell confirm` is a connection of its own
+    await later.confirm(req.card.card_id)
+    assert later.conversation.conversation_id is None  # it did not join; it recorded
+    conv = await kernel.history.show("alice", alice.conversation.conversation_id)
+    assert conv["messages"][-1]["meta"]["card_id"] == req.card.card_id
+    assert conv["referent"]["title"] == "Old"
+    assert await kernel.history.conversation_of_card("bob", req.card.card_id) is None
+    assert await kernel.history.conversation_of_card("alice", 'x"]') is None
