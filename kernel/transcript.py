@@ -61,11 +61,14 @@ class Transcript:
 
     @property
     def status(self) -> str:
-        """ok | failed | needs_confirmation | interrupted"""
+        """ok | failed | denied | needs_confirmation | interrupted"""
+        statuses = {s["status"] for s in self.steps}
         if not self.ended:
             return "interrupted"
-        if self.errors or any(s["status"] != "ok" for s in self.steps):
+        if self.errors or statuses - {"ok", "denied"}:
             return "failed"
+        if "denied" in statuses:
+            return "denied"
         return "needs_confirmation" if self.cards else "ok"
 
     def summary(self) -> str:

@@ -181,3 +181,12 @@ async def test_a_card_confirmed_from_another_session_lands_in_its_conversation(k
     assert conv["referent"]["title"] == "Old"
     assert await kernel.history.conversation_of_card("bob", req.card.card_id) is None
     assert await kernel.history.conversation_of_card("alice", 'x"]') is None
+
+
+async def test_a_denial_is_recorded_as_denied(kernel, session, send):
+    await send("add a note Keep")
+    (req,) = of(await send("delete it"), ev.ConfirmationRequired)
+    await session.deny(req.card.card_id, "no")
+    conv = await kernel.history.show("alice", session.conversation.conversation_id)
+    last = conv["messages"][-1]
+    assert last["meta"]["status"] == "denied" and "[notes.delete_note denied]" in last["content"]
