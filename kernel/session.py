@@ -20,12 +20,16 @@ from kernel.cards import CardExpired
 from kernel.executor import CallRequest
 from kernel.history import bound as history_bound
 from kernel.resolver import resolve
+from kernel.router.answer import stream_answer
+from kernel.router.llm import turn_user
 from kernel.router.plan import (
+    Answer,
     Conversation,
     Plan,
     Referent,
     Resolve,
     Step,
+    Unavailable,
     Unmapped,
     step_from_json,
 )
@@ -50,9 +54,15 @@ class Session:
 
     # --- chat -----------------------------------------------------------------------
     def send(
-        self, message: str, *, continue_last: bool = False, conversation_id: str | None = None
+        self,
+        message: str,
+        *,
+        router=None,
+        continue_last: bool = False,
+        conversation_id: str | None = None,
     ) -> EventStream:
         """Route a message, run its plan through the chokepoint, and stream what happens.
+        `router`: this turn's router (`run --provider/--model`), else the kernel's.
 
         The turn belongs to a conversation of the chat history: this session's (a new one at
         its first message), or with `continue_last` the user's latest one, or the one named by
@@ -60,13 +70,24 @@ class Session:
         Joining one brings back its recent turns and what "it" stood for. The message and the
         reply (with a line on what ran) are recorded when the turn ends, however it ends."""
         text = message if isinstance(message, str) else ""
-        return EventStream(self._turn(text, continue_last, conversation_id))
+        return EventStream(self._turn(text, router, continue_last, conversation_id))
 
-    async def _send(self, message: str) -> AsyncIterator[ev.Event]:
-        plan = await self.kernel.router.route(message, self.conversation)
+    async def _send(self, message: str, router=None) -> AsyncIterator[ev.Event]:
+        router = self.kernel.router if router is None else router
+        turn_user.set(self.user_id)  # the model's token account (kernel.llm.usage)
+        plan = await router.route(message, self.conversation)
         if isinstance(plan, Unmapped):
             yield ev.Error(ev.UNMAPPED, plan.message, {"suggestions": plan.suggestions})
             return
+        if isinstance(plan, Unavailable):
+            yield ev.Error(ev.NO_LLM, plan.message, {"suggestions": plan.suggestions})
+            return
+        if isinstance(plan, Answer):
+            async for event in stream_answer(plan):
+                yield event
+            return
+        if plan.notice:
+            yield ev.Notice("warning", plan.notice)
         yield ev.PlanProposed(
             plan_id="plan_" + uuid.uuid4().hex[:10],
             steps=tuple(
@@ -174,11 +195,11 @@ class Session:
         self.conversation.last = None
 
     async def _turn(
-        self, message: str, continue_last: bool, conversation_id: str | None
+        self, message: str, router, continue_last: bool, conversation_id: str | None
     ) -> AsyncIterator[ev.Event]:
         history = getattr(self.kernel, "history", None)
         if history is None:  # a kernel without a chat history
-            async for event in self._send(message):
+            async for event in self._send(message, router):
                 yield event
             return
         problem = await self._join(history, continue_last, conversation_id)
@@ -189,7 +210,7 @@ class Session:
         asked = history.append_soon(self.user_id, cid, "user", message)  # beside the routing
         turn = Transcript()
         try:
-            async with contextlib.aclosing(self._send(message)) as events:
+            async with contextlib.aclosing(self._send(message, router)) as events:
                 async for event in events:
                     turn.add(event)
                     yield event

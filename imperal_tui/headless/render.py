@@ -82,6 +82,7 @@ def envelope(outcome: Outcome) -> dict[str, Any]:
         "steps": [step_dict(s) for s in outcome.steps],
         "pending": [card_dict(c) for c in outcome.pending],
         "errors": [{"code": e.code, "message": e.message} for e in outcome.errors],
+        **({"notices": [n.message for n in outcome.notices]} if outcome.notices else {}),
     }
 
 
@@ -110,7 +111,7 @@ def ui_text(tree: Any, width: int = 80) -> str:
 
 def outcome_text(outcome: Outcome, width: int = 80) -> str:
     parts = []
-    reply = clean(outcome.reply).rstrip("\n")
+    reply = "" if outcome.reply_shown else clean(outcome.reply).rstrip("\n")
     if reply:
         parts.append(reply)
     parts += [ui_text(step.ui, width) for step in outcome.steps if step.ui]

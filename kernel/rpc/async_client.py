@@ -160,9 +160,19 @@ class RemoteSession:
         self.user_id = user
 
     def send(
-        self, message: str, *, continue_last: bool = False, conversation_id: str | None = None
+        self,
+        message: str,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        continue_last: bool = False,
+        conversation_id: str | None = None,
     ) -> Turn:
-        params = send_params(self.user_id, message, continue_last, conversation_id)
+        """`provider`/`model`: this turn's model instead of the kernel's (`/provider`);
+        `continue_last`/`conversation_id`: join that conversation (see Session.send)."""
+        params = send_params(
+            self.user_id, message, continue_last, conversation_id, provider=provider, model=model
+        )
         return self.client.stream("send", params)
 
     async def new_conversation(self) -> None:

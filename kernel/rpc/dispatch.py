@@ -396,6 +396,16 @@ async def _audit(conn: Connection, rid: Any, params: dict) -> list:
 async def _send(conn: Connection, rid: Any, params: dict) -> dict:
     """`continue`: join the user's last conversation; `conversation_id`: join that one."""
     session = _session(conn, params)
+    provider = _text(params, "provider", required=False) or None
+    model = _text(params, "model", required=False) or None
+    router = None
+    if provider or model:
+        from kernel.config import ConfigError
+
+        try:
+            router = await conn.kernel.turn_router(provider, model)
+        except ConfigError as exc:
+            raise m.RpcError(m.INVALID_PARAMS, str(exc)) from None
     message = _text(params, "message", required=False)
     joining = params.get("continue", False)
     if not isinstance(joining, bool):
@@ -403,9 +413,8 @@ async def _send(conn: Connection, rid: Any, params: dict) -> dict:
     cid = params.get("conversation_id")
     if cid is not None and not (isinstance(cid, str) and cid):
         raise m.RpcError(m.INVALID_PARAMS, "'conversation_id' must be a non-empty string")
-    if not joining and cid is None:  # the plain form: any Session-like object serves it
-        return await conn.stream(rid, session.send(message))
-    return await conn.stream(rid, session.send(message, continue_last=joining, conversation_id=cid))
+    produced = session.send(message, router=router, continue_last=joining, conversation_id=cid)
+    return await conn.stream(rid, produced)
 
 
 async def _call(conn: Connection, rid: Any, params: dict) -> dict:

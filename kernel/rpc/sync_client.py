@@ -295,12 +295,18 @@ class SyncClient:
         user: str,
         message: str,
         *,
+        provider: str | None = None,
+        model: str | None = None,
         continue_last: bool = False,
         conversation_id: str | None = None,
     ) -> Iterator[ev.Event]:
-        """A chat turn; `continue_last` joins the user's last conversation, `conversation_id`
-        that one (see Session.send)."""
-        return self.stream("send", send_params(user, message, continue_last, conversation_id))
+        """A chat turn. `provider`/`model`: this turn's model (`run --provider/--model`);
+        `continue_last` joins the user's last conversation, `conversation_id` that one (see
+        Session.send)."""
+        params = send_params(
+            user, message, continue_last, conversation_id, provider=provider, model=model
+        )
+        return self.stream("send", params)
 
     def call(
         self, user: str, app_id: str, function: str, args: dict, source: str = "cli"
@@ -350,9 +356,17 @@ class SyncClient:
 
 
 def send_params(
-    user: str, message: str, continue_last: bool, conversation_id: str | None
+    user: str,
+    message: str,
+    continue_last: bool,
+    conversation_id: str | None,
+    *,
+    provider: str | None = None,
+    model: str | None = None,
 ) -> dict[str, Any]:
+    """A `send` request's params; options left at their defaults are not sent."""
     params: dict[str, Any] = {"user": user, "message": message}
+    params.update({k: v for k, v in (("provider", provider), ("model", model)) if v})
     if continue_last:
         params["continue"] = True
     if conversation_id is not None:
