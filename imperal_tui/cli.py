@@ -92,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
         " anthropic, offline, auto (default: [llm] in config.toml, else probed)",
     )
     run.add_argument("--model", metavar="MODEL", help="the model name for this request")
+    run.add_argument(
+        "--continue",
+        dest="continue_last",
+        action="store_true",
+        help="join your last conversation (its earlier turns, and what “it” meant there)",
+    )
     _add_output(run, confirms=True)
     _add_user(run, default=argparse.SUPPRESS)
     run.set_defaults(command="run")
@@ -171,6 +177,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(tasks, confirms=False)
     _add_user(tasks, default=argparse.SUPPRESS)
     tasks.set_defaults(command="tasks")
+
+    history = _subparser(
+        sub,
+        "history",
+        help="your conversations: list, --search TEXT, or `history show ID`",
+        description="List your conversations, newest first; --search TEXT lists the messages "
+        "that contain every word of TEXT (a word also matches as a prefix); `history show ID` "
+        "prints one conversation. `run --continue` joins the last one. Exit 1 when ID is not "
+        "one of your conversations.",
+    )
+    history.add_argument("action", nargs="?", choices=("list", "show"), default="list")
+    history.add_argument("conversation_id", nargs="?", metavar="ID", help="for `show`")
+    history.add_argument("--search", metavar="TEXT", help="messages with every word of TEXT")
+    history.add_argument("--limit", type=int, default=20, metavar="N", help="rows (default 20)")
+    _add_output(history, confirms=False)
+    _add_user(history, default=argparse.SUPPRESS)
+    history.set_defaults(command="history")
 
     prov = _subparser(
         sub,
@@ -269,6 +292,10 @@ def dispatch(args) -> int:
         import importlib
 
         return importlib.import_module(f"imperal_tui.devtools.{args.command}_cmd").run(args)
+    if args.command == "history":
+        from imperal_tui.headless import history_cmd
+
+        return history_cmd.run(args)
     from imperal_tui.headless import commands
 
     handlers = {

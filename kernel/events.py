@@ -192,6 +192,7 @@ DIGEST_MISMATCH = "digest_mismatch"
 HANDLER_FAILED = "handler_failed"
 POLICY_DENIED = "policy_denied"
 CARD_EXPIRED = "card_expired"
+CONVERSATION_NOT_FOUND = "conversation_not_found"
 INTERNAL = "internal"
 
 NO_LLM = "no_llm"

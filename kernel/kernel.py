@@ -16,6 +16,7 @@ from kernel.catalog import Catalog, ExtensionInfo, LoadError, PanelInfo
 from kernel.config import KernelConfig
 from kernel.db import Database
 from kernel.executor import Executor
+from kernel.history import HistoryStore
 from kernel.host.scanner import ManifestCache, discover, scan, scan_one
 from kernel.host.supervisor import Host, HostLimits
 from kernel.router.offline import OfflineRouter
@@ -37,6 +38,7 @@ class Kernel:
         self.services = services
         self.cards = CardStore(db)
         self.tasks_store = TaskStore(db)
+        self.history = HistoryStore(db)
         self.invoker = Invoker(
             host, db, catalog, data_dir=config.data_dir, services=dispatch, shared=services,
             inline_cap=config.inline_cap_s, long_cap=config.long_running_cap_s,
@@ -111,6 +113,7 @@ class Kernel:
                 task.cancel()
             if running:  # their 'cancelled' rows are written before the database closes
                 await asyncio.gather(*running, return_exceptions=True)
+            await self.history.drain()  # a turn's record still being written
             await self.host.close()
             await self.db.close()
 

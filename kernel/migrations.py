@@ -91,7 +91,8 @@ MIGRATIONS: list[str] = [
         user_id TEXT NOT NULL,
         title TEXT NOT NULL DEFAULT '',
         created_at REAL NOT NULL,
-        updated_at REAL NOT NULL
+        updated_at REAL NOT NULL,
+        referent_json TEXT NOT NULL DEFAULT ''
     );
     CREATE INDEX conversations_user ON conversations(user_id, updated_at);
     CREATE TABLE messages (

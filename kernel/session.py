@@ -7,6 +7,8 @@ titles and walks a plan; every step goes through the executor's one path.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator
@@ -16,6 +18,7 @@ from kernel import events as ev
 from kernel import ledger
 from kernel.cards import CardExpired
 from kernel.executor import CallRequest
+from kernel.history import bound as history_bound
 from kernel.resolver import resolve
 from kernel.router.answer import stream_answer
 from kernel.router.llm import turn_user
@@ -23,6 +26,7 @@ from kernel.router.plan import (
     Answer,
     Conversation,
     Plan,
+    Referent,
     Resolve,
     Step,
     Unavailable,
@@ -31,6 +35,11 @@ from kernel.router.plan import (
 )
 from kernel.stages import record
 from kernel.stream import EventStream
+from kernel.transcript import Transcript
+
+# how much of a conversation `Conversation.history` holds (what a model sees of earlier turns)
+HISTORY_MESSAGES = 20
+HISTORY_CHARS = 8000
 
 
 class Session:
@@ -39,14 +48,29 @@ class Session:
             raise ValueError("a session needs a user id")
         self.kernel = kernel
         self.user_id = user_id
-        # what the last steps returned, so "mark it done" names the item just added or shown
+        # what the last steps returned, so "mark it done" names the item just added or shown,
+        # and the earlier turns; kept in the chat history (kernel.history) when there is one
         self.conversation = Conversation()
 
     # --- chat -----------------------------------------------------------------------
-    def send(self, message: str, *, router=None) -> EventStream:
+    def send(
+        self,
+        message: str,
+        *,
+        router=None,
+        continue_last: bool = False,
+        conversation_id: str | None = None,
+    ) -> EventStream:
         """Route a message, run its plan through the chokepoint, and stream what happens.
-        `router`: this turn's router (`run --provider/--model`), else the kernel's."""
-        return EventStream(self._send(message if isinstance(message, str) else "", router))
+        `router`: this turn's router (`run --provider/--model`), else the kernel's.
+
+        The turn belongs to a conversation of the chat history: this session's (a new one at
+        its first message), or with `continue_last` the user's latest one, or the one named by
+        `conversation_id` (an Error event, and nothing runs, when the user has none such).
+        Joining one brings back its recent turns and what "it" stood for. The message and the
+        reply (with a line on what ran) are recorded when the turn ends, however it ends."""
+        text = message if isinstance(message, str) else ""
+        return EventStream(self._turn(text, router, continue_last, conversation_id))
 
     async def _send(self, message: str, router=None) -> AsyncIterator[ev.Event]:
         router = self.kernel.router if router is None else router
@@ -88,7 +112,7 @@ class Session:
         `digest` (the full sha256 or a prefix of at least 8 hex digits) is what the person
         saw; when given and it does not match, nothing runs and the card stays pending.
         """
-        return EventStream(self._confirm(card_id, digest))
+        return EventStream(self._answered(self._confirm(card_id, digest), card_id))
 
     async def _confirm(self, card_id: str, digest: str | None) -> AsyncIterator[ev.Event]:
         if digest is not None:
@@ -124,7 +148,7 @@ class Session:
 
     def deny(self, card_id: str, reason: str = "") -> EventStream:
         """Refuse a card: nothing runs, and the refusal is recorded."""
-        return EventStream(self._deny(card_id, reason))
+        return EventStream(self._answered(self._deny(card_id, reason), card_id))
 
     async def _deny(self, card_id: str, reason: str) -> AsyncIterator[ev.Event]:
         pending = await self._take(card_id)
@@ -161,6 +185,111 @@ class Session:
 
     async def pending_cards(self) -> list[ev.Card]:
         return await self.kernel.cards.pending(self.user_id)
+
+    # --- the chat history (kernel.history) ---------------------------------------------
+    def new_conversation(self) -> None:
+        """Start afresh (`/new`): the next message opens a new conversation, with no earlier
+        turns and no "it"."""
+        self.conversation.conversation_id = None
+        self.conversation.history = []
+        self.conversation.last = None
+
+    async def _turn(
+        self, message: str, router, continue_last: bool, conversation_id: str | None
+    ) -> AsyncIterator[ev.Event]:
+        history = getattr(self.kernel, "history", None)
+        if history is None:  # a kernel without a chat history
+            async for event in self._send(message, router):
+                yield event
+            return
+        problem = await self._join(history, continue_last, conversation_id)
+        if problem is not None:
+            yield problem
+            return
+        cid = self.conversation.conversation_id
+        asked = history.append_soon(self.user_id, cid, "user", message)  # beside the routing
+        turn = Transcript()
+        try:
+            async with contextlib.aclosing(self._send(message, router)) as events:
+                async for event in events:
+                    turn.add(event)
+                    yield event
+            turn.ended = True
+        except Exception as exc:
+            turn.fail(exc)
+            raise
+        finally:
+            await self._record(history, cid, turn, after=asked, asked=message)
+
+    async def _join(
+        self, history, continue_last: bool, conversation_id: str | None
+    ) -> ev.Error | None:
+        """Point `self.conversation` at the conversation this turn belongs to."""
+        conv = self.conversation
+        row = None
+        if conversation_id is not None:
+            if conversation_id != conv.conversation_id:
+                row = await history.get(self.user_id, conversation_id)
+                if row is None:
+                    return ev.Error(
+                        ev.CONVERSATION_NOT_FOUND,
+                        f"{self.user_id} has no conversation {conversation_id!r}; nothing ran"
+                        " (`imperal-shell history` lists them).",
+                    )
+        elif continue_last:
+            row = await history.last(self.user_id)
+            if row is not None and row["id"] == conv.conversation_id:
+                row = None  # already in it
+        if row is not None:
+            conv.conversation_id = row["id"]
+            conv.last = Referent.from_json(row["referent"])
+            conv.history = await history.recent(
+                self.user_id, row["id"], max_messages=HISTORY_MESSAGES, max_chars=HISTORY_CHARS
+            )
+        elif conv.conversation_id is None:
+            conv.conversation_id = history.new_id()
+        return None
+
+    async def _record(
+        self, history, cid: str, turn: Transcript, *, after=None, asked: str | None = None,
+        **meta: Any,
+    ) -> None:  # fmt: skip
+        """Keep the turn's reply (and what "it" now is) in the conversation `cid`; a task of
+        its own, so a cancelled turn still records what it acknowledged."""
+        conv = self.conversation
+        content = turn.content()
+        referent = conv.last.to_json() if conv.last is not None else None
+        task = history.append_soon(
+            self.user_id, cid, "assistant", content, turn.meta(**meta),
+            referent=referent, after=after,
+        )  # fmt: skip
+        if cid == conv.conversation_id:
+            added = [] if asked is None else [{"role": "user", "content": asked}]
+            added.append({"role": "assistant", "content": content})
+            conv.history = history_bound(
+                [*conv.history, *added], max_messages=HISTORY_MESSAGES, max_chars=HISTORY_CHARS
+            )
+        await asyncio.shield(task)
+
+    async def _answered(
+        self, source: AsyncIterator[ev.Event], card_id: str
+    ) -> AsyncIterator[ev.Event]:
+        """A confirm or deny: what it ran goes into this session's conversation, else into
+        the one whose turn showed the card (`imperal-shell confirm` after a `run`)."""
+        history = getattr(self.kernel, "history", None)
+        cid = self.conversation.conversation_id
+        if cid is None and history is not None:
+            cid = await history.conversation_of_card(self.user_id, card_id)
+        turn = Transcript()
+        try:
+            async with contextlib.aclosing(source) as events:
+                async for event in events:
+                    turn.add(event)
+                    yield event
+            turn.ended = True
+        finally:
+            if history is not None and cid is not None and turn.resolved:
+                await self._record(history, cid, turn, card_id=card_id)
 
     # --- UI-triggered calls and panels ------------------------------------------------
     def call(

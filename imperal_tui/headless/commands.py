@@ -82,7 +82,10 @@ def run(args) -> int:
     message = read_message(args.message)
     provider, model = llm_overrides(args)
     return _execute(
-        args, lambda client: client.send(args.user, message, provider=provider, model=model)
+        args,
+        lambda client: client.send(
+            args.user, message, provider=provider, model=model, continue_last=args.continue_last
+        ),
     )
 
 

@@ -27,12 +27,29 @@ class Referent:
     ident: str = ""  # its id once known (after the call that made or found it)
     title: str = ""
 
+    def to_json(self) -> dict[str, str]:
+        return {"app_id": self.app_id, "noun": self.noun, "ident": self.ident, "title": self.title}
+
+    @classmethod
+    def from_json(cls, d: Any) -> Referent | None:
+        """A referent stored with a conversation; None when `d` is not one."""
+        if not isinstance(d, dict) or not d.get("app_id"):
+            return None
+        return cls(*(str(d.get(k) or "") for k in ("app_id", "noun", "ident", "title")))
+
 
 @dataclass
 class Conversation:
-    """What a router remembers between turns of one conversation (one session)."""
+    """What a router remembers between turns of one conversation (one session).
+
+    `history`: the earlier turns, oldest first, as `{"role": "user"|"assistant", "content"}`
+    (the current message is not in it; it starts with a user message and is bounded, see
+    `kernel.session.HISTORY_MESSAGES`). `conversation_id`: the stored conversation
+    (`kernel.history`), None until the session's first message."""
 
     last: Referent | None = None
+    conversation_id: str | None = None
+    history: list[dict[str, str]] = field(default_factory=list)
 
     def observe(self, app_id: str, function: str, data: Any) -> None:
         """Remember the item a finished call returned: a dict with an `id`, or the only item

@@ -30,7 +30,7 @@ from kernel.endpoint import UnsafeSocketDir, peer_uid, verify_private_dir
 from kernel.rpc import messages as m
 from kernel.rpc.framing import MAX_FRAME, FrameTooLarge, ProtocolError, encode, loads
 from kernel.rpc.streams import read_frame
-from kernel.rpc.sync_client import ERROR_CODES, KernelUnavailable
+from kernel.rpc.sync_client import ERROR_CODES, KernelUnavailable, history_params, send_params
 
 LOST = "the connection to the kernel was lost"
 
@@ -159,11 +159,25 @@ class RemoteSession:
         self.client = client
         self.user_id = user
 
-    def send(self, message: str, *, provider: str | None = None, model: str | None = None) -> Turn:
-        """`provider`/`model`: this turn's model instead of the kernel's (`/provider`)."""
-        params = {"user": self.user_id, "message": message}
-        params.update({k: v for k, v in (("provider", provider), ("model", model)) if v})
+    def send(
+        self,
+        message: str,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        continue_last: bool = False,
+        conversation_id: str | None = None,
+    ) -> Turn:
+        """`provider`/`model`: this turn's model instead of the kernel's (`/provider`);
+        `continue_last`/`conversation_id`: join that conversation (see Session.send)."""
+        params = send_params(
+            self.user_id, message, continue_last, conversation_id, provider=provider, model=model
+        )
         return self.client.stream("send", params)
+
+    async def new_conversation(self) -> None:
+        """`/new`: the next message opens a new conversation (this connection's session)."""
+        await self.client.new_conversation(self.user_id)
 
     def call(
         self, app_id: str, function: str, args: dict[str, Any] | None = None, *, source: str = "ui"
@@ -402,8 +416,9 @@ class AsyncClient:
     async def audit(self, limit: int = 50, user_id: str | None = None) -> list[dict[str, Any]]:
         return await self.request("audit", {"limit": limit, "user": user_id})
 
-    def send(self, user: str, message: str) -> Turn:
-        return self.session(user).send(message)
+    def send(self, user: str, message: str, **joining: Any) -> Turn:
+        """`joining`: continue_last / conversation_id, as RemoteSession.send takes them."""
+        return self.session(user).send(message, **joining)
 
     def call(
         self, user: str, app_id: str, function: str, args: dict | None = None, source: str = "ui"
@@ -434,6 +449,20 @@ class AsyncClient:
 
     async def cancel_task(self, user: str, task_id: str) -> bool:
         return bool(await self.request("tasks.cancel", {"user": user, "task_id": task_id}))
+
+    async def history(
+        self,
+        user: str,
+        *,
+        search: str | None = None,
+        conversation_id: str | None = None,
+        limit: int = 20,
+    ) -> dict[str, Any]:
+        """{"conversations": [...]}, {"search", "matches": [...]} or {"conversation": ...}."""
+        return await self.request("history", history_params(user, search, conversation_id, limit))
+
+    async def new_conversation(self, user: str) -> bool:
+        return bool(await self.request("new_conversation", {"user": user}))
 
     async def shutdown(self) -> None:
         await self.request("shutdown")

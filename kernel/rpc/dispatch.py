@@ -100,6 +100,7 @@ class Connection:
         self.reader = reader
         self.writer = writer
         self.turns: dict[Any, asyncio.Task] = {}
+        self.sessions: dict[str, Any] = {}  # one Session per user: its conversation lasts
         self.streams: set[Any] = set()  # subscription turns: they never finish on their own
         self.cancelled: set[Any] = set()
         self.greeted = False
@@ -346,8 +347,18 @@ def _text(params: dict, key: str, *, required: bool = True, default: str = "") -
     return value
 
 
+MAX_SESSIONS = 64  # users one connection keeps a session (and conversation) for
+
+
 def _session(conn: Connection, params: dict):
-    return conn.kernel.session(_text(params, "user"))
+    """The connection's session of that user: turns on one connection share a conversation."""
+    user = _text(params, "user")
+    session = conn.sessions.get(user)
+    if session is None:
+        if len(conn.sessions) >= MAX_SESSIONS:
+            conn.sessions.pop(next(iter(conn.sessions)))
+        session = conn.sessions[user] = conn.kernel.session(user)
+    return session
 
 
 async def _extensions(conn: Connection, rid: Any, params: dict) -> dict:
@@ -383,6 +394,7 @@ async def _audit(conn: Connection, rid: Any, params: dict) -> list:
 
 
 async def _send(conn: Connection, rid: Any, params: dict) -> dict:
+    """`continue`: join the user's last conversation; `conversation_id`: join that one."""
     session = _session(conn, params)
     provider = _text(params, "provider", required=False) or None
     model = _text(params, "model", required=False) or None
@@ -395,7 +407,14 @@ async def _send(conn: Connection, rid: Any, params: dict) -> dict:
         except ConfigError as exc:
             raise m.RpcError(m.INVALID_PARAMS, str(exc)) from None
     message = _text(params, "message", required=False)
-    return await conn.stream(rid, session.send(message, router=router))
+    joining = params.get("continue", False)
+    if not isinstance(joining, bool):
+        raise m.RpcError(m.INVALID_PARAMS, "'continue' must be true or false")
+    cid = params.get("conversation_id")
+    if cid is not None and not (isinstance(cid, str) and cid):
+        raise m.RpcError(m.INVALID_PARAMS, "'conversation_id' must be a non-empty string")
+    produced = session.send(message, router=router, continue_last=joining, conversation_id=cid)
+    return await conn.stream(rid, produced)
 
 
 async def _call(conn: Connection, rid: Any, params: dict) -> dict:
@@ -458,6 +477,37 @@ async def _tasks_cancel(conn: Connection, rid: Any, params: dict) -> bool:
     return bool(await _maybe_await(fn(_text(params, "user"), _text(params, "task_id"))))
 
 
+async def _history(conn: Connection, rid: Any, params: dict) -> dict:
+    """The user's conversations (newest first), or with `search` the messages that match
+    it, or with `id` one conversation and its messages (`{"conversation": null}` when the
+    user has none such)."""
+    from kernel.history import HistoryError
+
+    store = _optional(conn, "history")
+    user = _text(params, "user")
+    search, cid, limit = params.get("search"), params.get("id"), params.get("limit", 20)
+    if search is not None and cid is not None:
+        raise m.RpcError(m.INVALID_PARAMS, "give 'search' or 'id', not both")
+    if search is not None and not isinstance(search, str):
+        raise m.RpcError(m.INVALID_PARAMS, "'search' must be a string")
+    if cid is not None and not (isinstance(cid, str) and cid):
+        raise m.RpcError(m.INVALID_PARAMS, "'id' must be a non-empty string")
+    try:
+        if cid is not None:
+            return {"conversation": await store.show(user, cid)}
+        if search is not None:
+            return {"search": search, "matches": await store.search(user, search, limit=limit)}
+        return {"conversations": await store.conversations(user, limit=limit)}
+    except HistoryError as exc:
+        raise m.RpcError(m.INVALID_PARAMS, str(exc)) from None
+
+
+async def _new_conversation(conn: Connection, rid: Any, params: dict) -> bool:
+    """`/new`: this connection's next message of the user opens a new conversation."""
+    _session(conn, params).new_conversation()
+    return True
+
+
 async def _subscribe(conn: Connection, rid: Any, params: dict) -> dict:
     events = conn.kernel.subscribe(_text(params, "user"))
     if not hasattr(events, "__aiter__"):
@@ -509,6 +559,8 @@ HANDLERS: dict[str, Callable[[Connection, Any, dict], Awaitable[Any]]] = {
     "pending_cards": _pending_cards,
     "tasks": _tasks,
     "tasks.cancel": _tasks_cancel,
+    "history": _history,
+    "new_conversation": _new_conversation,
     "subscribe": _subscribe,
     "shutdown": _shutdown,
 }

@@ -291,11 +291,21 @@ class SyncClient:
         return self.request("audit", {"limit": limit, "user": user_id})
 
     def send(
-        self, user: str, message: str, *, provider: str | None = None, model: str | None = None
+        self,
+        user: str,
+        message: str,
+        *,
+        provider: str | None = None,
+        model: str | None = None,
+        continue_last: bool = False,
+        conversation_id: str | None = None,
     ) -> Iterator[ev.Event]:
-        """`provider`/`model`: this turn's model (`run --provider/--model`)."""
-        params = {"user": user, "message": message}
-        params.update({k: v for k, v in (("provider", provider), ("model", model)) if v})
+        """A chat turn. `provider`/`model`: this turn's model (`run --provider/--model`);
+        `continue_last` joins the user's last conversation, `conversation_id` that one (see
+        Session.send)."""
+        params = send_params(
+            user, message, continue_last, conversation_id, provider=provider, model=model
+        )
         return self.stream("send", params)
 
     def call(
@@ -324,7 +334,52 @@ class SyncClient:
     def cancel_task(self, user: str, task_id: str) -> bool:
         return bool(self.request("tasks.cancel", {"user": user, "task_id": task_id}))
 
+    def history(
+        self,
+        user: str,
+        *,
+        search: str | None = None,
+        conversation_id: str | None = None,
+        limit: int = 20,
+    ) -> dict[str, Any]:
+        """{"conversations": [...]}, {"search", "matches": [...]} or {"conversation": ...}."""
+        return self.request("history", history_params(user, search, conversation_id, limit))
+
+    def new_conversation(self, user: str) -> bool:
+        """This connection's next message of `user` opens a new conversation."""
+        return bool(self.request("new_conversation", {"user": user}))
+
     def shutdown(self, *, if_unused: bool = False) -> bool:
         """Stop the resident kernel; `if_unused`: only if no other client is attached and
         nothing runs. True when it is stopping."""
         return bool(self.request("shutdown", {"if_unused": True} if if_unused else None))
+
+
+def send_params(
+    user: str,
+    message: str,
+    continue_last: bool,
+    conversation_id: str | None,
+    *,
+    provider: str | None = None,
+    model: str | None = None,
+) -> dict[str, Any]:
+    """A `send` request's params; options left at their defaults are not sent."""
+    params: dict[str, Any] = {"user": user, "message": message}
+    params.update({k: v for k, v in (("provider", provider), ("model", model)) if v})
+    if continue_last:
+        params["continue"] = True
+    if conversation_id is not None:
+        params["conversation_id"] = conversation_id
+    return params
+
+
+def history_params(
+    user: str, search: str | None, conversation_id: str | None, limit: int
+) -> dict[str, Any]:
+    params: dict[str, Any] = {"user": user, "limit": limit}
+    if search is not None:
+        params["search"] = search
+    if conversation_id is not None:
+        params["id"] = conversation_id
+    return params
