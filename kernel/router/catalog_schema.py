@@ -209,11 +209,20 @@ def drop_nulls(args: dict[str, Any], params_schema: dict[str, Any]) -> dict[str,
 # --- the classifier object ------------------------------------------------------------------
 
 
+MAX_REPLY = 400  # a clarifying question; chat answers stream in a request of their own
+
+
+def _bounded(length: int, strict: bool) -> dict[str, Any]:
+    """A string of at most `length` characters: a small model cannot ramble on in it (strict
+    mode, which has no maxLength, relies on the model)."""
+    return {"type": "string"} if strict else {"type": "string", "maxLength": length}
+
+
 def _step(app: str, fd: FunctionMeta, strict: bool, max_steps: int) -> dict[str, Any]:
     return {
         "type": "object",
         "properties": {
-            "step_id": {"type": "string"},
+            "step_id": _bounded(8, strict),
             "app_id": {"type": "string", "enum": [app]},
             "tool": {"type": "string", "enum": [fd.name]},
             "args": args_schema(fd.params_schema, strict=strict),
@@ -248,10 +257,10 @@ def plan_schema(
         "properties": {
             "intent": {"type": "string", "enum": list(INTENTS)},
             "confidence": {"type": "number", "minimum": 0, "maximum": 1},
-            "language": {"type": "string", "description": "language of the user's message"},
+            "language": {**_bounded(8, strict), "description": "language of the user's message"},
             "action_plans": {"type": "array", "items": items, "maxItems": max_items},
             "is_destructive": {"type": "boolean"},
-            "reply": {"type": "string", "description": "the answer, or a question; may be empty"},
+            "reply": {**_bounded(MAX_REPLY, strict), "description": "a question, or empty"},
         },
         "required": ["intent", "confidence", "language", "action_plans", "is_destructive", "reply"],
         "additionalProperties": False,

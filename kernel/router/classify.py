@@ -96,6 +96,8 @@ def check(
         step = _step(planned, step_id, catalog, seen, allowed, out.problems)
         if step is None:
             continue
+        if step_id in planned.depends_on:
+            out.problems.append(f"{step_id}: a step cannot depend on itself")
         unknown = [d for d in planned.depends_on if d not in ids]
         if unknown:
             out.problems.append(f"{step_id}: depends_on names no step: {', '.join(unknown)}")

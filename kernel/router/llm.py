@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextvars import ContextVar
@@ -162,7 +163,8 @@ class LLMRouter:
             " chain: several calls), confidence from 0 to 1, language (ISO 639-1 code),"
             " action_plans (each: step_id s1, s2, ...; app_id; tool; args as an object;"
             " depends_on: the step_ids it needs), is_destructive, reply (a short question"
-            " when the request is unclear, else empty).",
+            " when the request is unclear, else empty). Compact JSON on one line; only as many"
+            " steps as the request asks for.",
             "Use only the listed tools and their arguments. Never invent ids: to name an item"
             " by its title, put the title in the id argument. To use a value an earlier step"
             ' returns, write "$REF:<step_id>.<path>" (e.g. "$REF:s1.notes[0].id").',
@@ -175,7 +177,7 @@ class LLMRouter:
                 f'"it" / "that {last.noun or "item"}" means the {last.noun or "item"} '
                 f"{last.title!r} (id {last.ident or 'unknown'}) of {last.app_id}."
             )
-        out = [{"role": "system", "content": "\n".join(lines)}]
+        out = [{"role": "system", "content": "\n".join(lines)}, *EXAMPLES]
         out.extend(_history(context))
         out.append(_user(message))
         return out
@@ -233,6 +235,32 @@ def _seen_text(message: str, context: Conversation | None) -> str:
             parts.append(context.last.ident)
         parts.extend(str(h.get("content", "")) for h in getattr(context, "history", None) or [])
     return "\n".join(parts)
+
+
+def _example(request: str, intent: str, plans: list[dict], reply: str = "") -> list[dict]:
+    answer = {"intent": intent, "confidence": 0.95, "language": "en", "action_plans": plans,
+              "is_destructive": False, "reply": reply}  # fmt: skip
+    return [_user(request), _assistant(json.dumps(answer, separators=(",", ":")))]
+
+
+# Two worked answers (compact JSON, as the answer should be) for small models; their tools are
+# not in any catalog, and the schema only admits the real ones.
+EXAMPLES = [
+    *_example(
+        "add buy stamps to my shopping list",
+        "action",
+        [
+            {
+                "step_id": "s1",
+                "app_id": "shop",
+                "tool": "add_item",
+                "args": {"title": "buy stamps"},
+                "depends_on": [],
+            }
+        ],
+    ),  # fmt: skip
+    *_example("hi! how are you?", "chat", []),
+]
 
 
 __all__ = ["LLMRouter", "MODES"]
