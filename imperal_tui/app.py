@@ -97,6 +97,7 @@ class ShellApp(App):
         self.client: Any = None  # kernel.rpc.async_client.AsyncClient
         self.session: Any = None  # its RemoteSession for `user`
         self.ready = asyncio.Event()
+        self.turn_llm: tuple[str, str] | None = None  # /provider NAME [MODEL] for this window
         self._busy = asyncio.Lock()  # one foreground exchange at a time, in order
         self._foreground: _Running | None = None
         self._following: dict[str, str] = {}  # task id -> "app.function" (promoted calls)
@@ -312,8 +313,40 @@ class ShellApp(App):
     def _prompt_submitted(self, event: Input.Submitted) -> None:
         message = event.value.strip()
         self.prompt.clear()
-        if message:
+        if message.split(" ", 1)[0] == "/provider":
+            self.run_worker(self._provider_command(message), group="kernel", exit_on_error=False)
+        elif message:
             self.send(message)
+
+    async def _provider_command(self, text: str) -> None:
+        """`/provider` shows the model in use; `/provider NAME [MODEL]` uses another for the
+        requests of this window; `/provider default` goes back to the kernel's."""
+        from kernel.config import ConfigError
+        from kernel.llm.select import provider_name
+
+        words = text.split()[1:]
+        if not words:
+            override = self.turn_llm
+            which = f"{override[0]} {override[1]}".strip() if override else self.banner.mode
+            await self.chat.add(NoteLine(
+                f"model: {which}. /provider NAME [MODEL] switches (ollama, openai, anthropic,"
+                " offline, auto); /provider default goes back to the kernel's."
+            ))  # fmt: skip
+            return
+        if words[0] == "default":
+            self.turn_llm = None
+            self.banner.set_override("")
+            await self.chat.add(NoteLine("model: back to the kernel's"))
+            return
+        try:
+            name = provider_name(words[0], "/provider") or "auto"
+        except ConfigError as exc:
+            await self.chat.add(ErrorLine(str(exc)))
+            return
+        model = words[1] if len(words) > 1 else ""
+        self.turn_llm = (name, model)
+        self.banner.set_override(f"{name} {model}".strip())
+        await self.chat.add(NoteLine(f"model for this window: {name} {model}".strip()))
 
     def send(self, message: str) -> None:
         """Send a chat message as the user; the reply streams into the log."""
@@ -322,7 +355,13 @@ class ShellApp(App):
         self.run_worker(self._send(message), group="kernel", exit_on_error=False)
 
     async def _send(self, message: str) -> None:
-        await self._exchange(UserLine(message), lambda: self.session.send(message))
+        override = self.turn_llm
+        if override:
+            provider, model = override
+            start = lambda: self.session.send(message, provider=provider, model=model or None)  # noqa: E731
+        else:
+            start = lambda: self.session.send(message)  # noqa: E731
+        await self._exchange(UserLine(message), start)
 
     async def _exchange(
         self,
@@ -428,6 +467,12 @@ class ShellApp(App):
                 self.banner.set_activity("")
                 text = message or f"{app_id} goes on as task {task_id}; its result will follow."
                 await turn.show(NoteLine(f"⏳ {text}"))
+            case ev.Notice(message=message):
+                self.banner.set_notice(message)
+                await turn.show(NoteLine(f"⚠ {message}", warning=True))
+            case ev.Notice(message=message):
+                self.banner.set_notice(message)
+                await turn.show(NoteLine(f"⚠ {message}", warning=True))
             case ev.ProactiveMessage(app_id=app_id, text=text):
                 await turn.show(NoteLine(f"{app_id}: {text}"))
             case ev.Error(message=message) if message == LOST_TEXT and not self.connected:

@@ -93,6 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
         default=None,
         help="run the JSON plan in FILE (- reads stdin) instead of routing a MESSAGE",
     )
+    run.add_argument(
+        "--provider",
+        metavar="NAME",
+        help="the model for this request: ollama, openai (any OpenAI-compatible server),"
+        " anthropic, offline, auto (default: [llm] in config.toml, else probed)",
+    )
+    run.add_argument("--model", metavar="MODEL", help="the model name for this request")
     _add_output(run, confirms=True)
     _add_user(run, default=argparse.SUPPRESS)
     run.set_defaults(command="run")
@@ -173,6 +180,23 @@ def build_parser() -> argparse.ArgumentParser:
     _add_user(tasks, default=argparse.SUPPRESS)
     tasks.set_defaults(command="tasks")
 
+    prov = _subparser(
+        sub,
+        "provider",
+        help="the model in use and whether it answers; store or forget an API key",
+        description="status: which provider the kernel picks (--provider/--model as for run) "
+        "and whether it answers (exit 5 if not). set-key NAME reads the key from stdin "
+        "(openai or anthropic, or OPENAI_API_KEY / ANTHROPIC_API_KEY) into the secrets store; "
+        "forget-key NAME removes it.",
+    )
+    prov.add_argument("action", nargs="?", choices=("status", "set-key", "forget-key"),
+                      default="status")  # fmt: skip
+    prov.add_argument("name", nargs="?", metavar="NAME", help="the key (set-key, forget-key)")
+    prov.add_argument("--provider", metavar="NAME", help="check this provider instead")
+    prov.add_argument("--model", metavar="MODEL", help="check this model")
+    _add_output(prov, confirms=False)
+    prov.set_defaults(command="provider")
+
     _add_devtools(sub)
     return parser
 
@@ -245,6 +269,10 @@ def _is_tty(stream) -> bool:
 def dispatch(args) -> int:
     if args.command is None:
         return start_tui(args)
+    if args.command == "provider":
+        from imperal_tui.headless import provider_cmd
+
+        return provider_cmd.run(args)
     if args.command in DEVTOOLS:
         import importlib
 

@@ -20,7 +20,8 @@ class KernelConfig:
     data_dir: Path
     config_dir: Path
     confirm: str = "destructive"
-    llm_provider: str = "offline"
+    llm_provider: str = "auto"  # what [llm] provider / IMPERAL_SHELL_LLM name ("auto": probe)
+    llm: dict = field(default_factory=dict)  # the [llm] table, checked (kernel.llm.select)
     deny: tuple[str, ...] = ()  # "app.function" or "app.*": refused whoever asks
     extension_dirs: tuple[Path, ...] = field(default_factory=tuple)
     home: Path | None = None
@@ -64,15 +65,14 @@ class KernelConfig:
                 f" ({config_dir / 'config.toml'} or IMPERAL_SHELL_CONFIRM)"
             )
         deny = _deny_list(env.get("IMPERAL_SHELL_DENY"), settings.get("policy", {}), config_dir)
-        llm = settings.get("llm", {})
-        provider = env.get("IMPERAL_SHELL_LLM") or (
-            llm.get("provider") if isinstance(llm, dict) else None
-        )
+        llm = _llm(settings.get("llm", {}), config_dir)
+        provider = env.get("IMPERAL_SHELL_LLM") or llm.get("provider")
         return cls(
             data_dir=data_dir,
             config_dir=config_dir,
             confirm=confirm,
-            llm_provider=provider or "offline",
+            llm_provider=provider or "auto",
+            llm=llm,
             deny=deny,
             extension_dirs=(BUILTIN_EXTENSIONS, data_dir / "extensions"),
             home=home or None,
@@ -109,6 +109,42 @@ def _runtime(env: dict[str, str], section, config_dir: Path) -> dict:
             raise ConfigError(f"{name} = {raw!r} is not a number ({var} or [runtime])") from None
         if not low <= value <= high:
             raise ConfigError(f"{name} = {raw!r} must be between {low:g} and {high:g}")
+        out[name] = value
+    return out
+
+
+LLM_KEYS = {  # name: type
+    "provider": str,
+    "model": str,
+    "base_url": str,
+    "mode": str,  # offline-first | model-first (kernel.router.llm)
+    "min_confidence": float,
+    "timeout_s": float,
+}
+
+
+def _llm(section, config_dir: Path) -> dict:
+    """The [llm] table: known keys of the right types (API keys live in the secrets store)."""
+    where = config_dir / "config.toml"
+    if not isinstance(section, dict):
+        raise ConfigError(f"[llm] must be a table ({where})")
+    unknown = sorted(set(section) - set(LLM_KEYS))
+    if unknown:
+        hint = (
+            " (API keys go in the secrets store or the environment)"
+            if any("key" in k for k in unknown)
+            else ""
+        )
+        raise ConfigError(
+            f"[llm] has unknown key(s) {', '.join(unknown)}; known: {', '.join(LLM_KEYS)}{hint}"
+        )
+    out = {}
+    for name, value in section.items():
+        kind = LLM_KEYS[name]
+        if kind is float and isinstance(value, int) and not isinstance(value, bool):
+            value = float(value)
+        if not isinstance(value, kind) or isinstance(value, bool):
+            raise ConfigError(f"[llm] {name} must be a {kind.__name__} ({where})")
         out[name] = value
     return out
 

@@ -168,6 +168,16 @@ class Notification:
     channel: str = "in_app"
 
 
+@dataclass(frozen=True)
+class Notice:
+    """Something about the kernel itself the user should see once: the model is unavailable
+    and the offline router answered instead. TUI: a banner; headless: one stderr line."""
+
+    level: str  # "warning" | "info"
+    message: str
+    source: str = "llm"
+
+
 Event = (
     TextDelta
     | PlanProposed
@@ -182,6 +192,7 @@ Event = (
     | Error
     | TaskPromoted
     | Notification
+    | Notice
 )
 
 # Stable error codes clients may switch on.

@@ -46,7 +46,9 @@ class Kernel:
             policy=Policy(confirm=config.confirm, deny=config.deny),
             tasks=self.tasks_store, publish=self.publish, promote_after=config.promote_after_s,
         )  # fmt: skip
-        self.router = OfflineRouter(catalog)
+        self.offline_router = OfflineRouter(catalog)
+        self.router = self.offline_router
+        self.llm = None  # the kernel's model provider (kernel.llm); None: offline only
         self.log = logging.getLogger("kernel")
         self._subscribers: dict[str, set[asyncio.Queue]] = {}
         self._closed = False
@@ -82,11 +84,18 @@ class Kernel:
                 catalog.replace(Path(m.path), m, None)
             services = KernelServices.open(config.data_dir, config.config_dir)
             services.catalog = catalog  # ctx.apps lists the installed extensions
+            services.db = db  # ctx.ai records its token usage
         except BaseException:
             await host.close()
             await db.close()
             raise
-        return cls(config, db, catalog, host, services=services)
+        kernel = cls(config, db, catalog, host, services=services)
+        try:
+            await kernel.use_llm(await choose_llm(config, services))
+        except BaseException:
+            await kernel.close()
+            raise
+        return kernel
 
     async def __aenter__(self) -> Kernel:
         return self
@@ -113,7 +122,51 @@ class Kernel:
     # --- what is loaded --------------------------------------------------------------
     @property
     def llm_mode(self) -> str:
-        return "offline"
+        """The model in use, for banners and `kernel status`: "offline (why)" or
+        "openai gemma-3-270m at http://..."."""
+        llm = self.llm
+        if llm is None or llm.name == "offline":
+            reason = getattr(llm, "source", "") if llm is not None else ""
+            return f"offline ({reason})" if reason else "offline"
+        where = f" at {llm.base_url}" if getattr(llm, "base_url", "") else ""
+        return f"{llm.name} {llm.model or '(first listed model)'}{where}"
+
+    # --- the model ----------------------------------------------------------------------
+    async def use_llm(self, provider) -> None:
+        """Make `provider` the kernel's model: for routing and for ctx.ai."""
+        old, self.llm = self.llm, provider
+        if self.services is not None:
+            self.services.set_llm(provider)
+        self.router = self.router_for(provider)
+        if old is not None and old is not provider:
+            await old.aclose()
+
+    def router_for(self, provider):
+        """The router that uses `provider` (the offline router when there is none)."""
+        from kernel.router.llm import LLMRouter
+
+        if provider is None or provider.name == "offline":
+            return self.offline_router
+        llm = self.config.llm
+        return LLMRouter(
+            self.catalog, provider, self.offline_router,
+            mode=llm.get("mode", "offline-first"),
+            min_confidence=llm.get("min_confidence", 0.5),
+            on_usage=self._record_usage,
+        )  # fmt: skip
+
+    async def turn_router(self, provider: str | None = None, model: str | None = None):
+        """The router for one turn with `--provider`/`--model` (ConfigError if unknown)."""
+        if not provider and not model:
+            return self.router
+        chosen = await choose_llm(self.config, self.services, provider=provider, model=model)
+        return self.router_for(chosen)
+
+    async def _record_usage(self, purpose: str, provider: str, completion) -> None:
+        from kernel.llm import usage
+        from kernel.router.llm import turn_user
+
+        await usage.record_usage(self.db, turn_user.get(), "", purpose, provider, completion)
 
     @property
     def load_errors(self) -> list[LoadError]:
@@ -201,6 +254,19 @@ class Subscription:
 
     async def aclose(self) -> None:
         self._registry.discard(self._queue)
+
+
+async def choose_llm(config: KernelConfig, services: Any, **overrides: Any):
+    """The model provider: `--provider`/`--model`, IMPERAL_SHELL_LLM, [llm], else probed
+    (kernel.llm.select); API keys from the environment, then the secrets store."""
+    from kernel.llm import keys
+    from kernel.llm.base import Timeouts
+    from kernel.llm.select import select_provider
+
+    stored = await keys.load(getattr(services, "secrets", None))
+    timeout = float(config.llm.get("timeout_s", 12.0))
+    timeouts = Timeouts(total=timeout, idle=min(10.0, timeout))
+    return await select_provider(config, keys=stored, timeouts=timeouts, **overrides)
 
 
 def _snapshot(config: KernelConfig, path: Path) -> Path:

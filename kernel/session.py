@@ -24,8 +24,10 @@ from kernel.cards import CardExpired
 from kernel.executor import CallRequest
 from kernel.resolver import resolve
 from kernel.router import refs
+from kernel.router.answer import stream_answer
 from kernel.router.chain import ChainState, PlanError, parse_plan, prepare
-from kernel.router.plan import Conversation, Plan, Resolve, Step, Unmapped
+from kernel.router.llm import turn_user
+from kernel.router.plan import Answer, Conversation, Plan, Resolve, Step, Unavailable, Unmapped
 from kernel.stages import record
 from kernel.stages.check import raw_args_json
 from kernel.stream import EventStream
@@ -41,15 +43,27 @@ class Session:
         self.conversation = Conversation()
 
     # --- chat -----------------------------------------------------------------------
-    def send(self, message: str) -> EventStream:
-        """Route a message, run its plan through the chokepoint, and stream what happens."""
-        return EventStream(self._send(message if isinstance(message, str) else ""))
+    def send(self, message: str, *, router=None) -> EventStream:
+        """Route a message, run its plan through the chokepoint, and stream what happens.
+        `router`: this turn's router (`run --provider/--model`), else the kernel's."""
+        return EventStream(self._send(message if isinstance(message, str) else "", router))
 
-    async def _send(self, message: str) -> AsyncIterator[ev.Event]:
-        plan = await self.kernel.router.route(message, self.conversation)
+    async def _send(self, message: str, router=None) -> AsyncIterator[ev.Event]:
+        router = self.kernel.router if router is None else router
+        turn_user.set(self.user_id)  # the model's token account (kernel.llm.usage)
+        plan = await router.route(message, self.conversation)
         if isinstance(plan, Unmapped):
             yield ev.Error(ev.UNMAPPED, plan.message, {"suggestions": plan.suggestions})
             return
+        if isinstance(plan, Unavailable):
+            yield ev.Error(ev.NO_LLM, plan.message, {"suggestions": plan.suggestions})
+            return
+        if isinstance(plan, Answer):
+            async for event in stream_answer(plan):
+                yield event
+            return
+        if plan.notice:
+            yield ev.Notice("warning", plan.notice)
         if plan.router == "offline":
             yield self._proposed(plan.steps, plan.router)
             async for event in self._run_steps(plan.steps, source="chat"):

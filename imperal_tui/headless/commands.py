@@ -100,7 +100,26 @@ def run(args) -> int:
         plan = read_plan(args.plan)
         return _execute(args, lambda client: client.run_plan(args.user, plan))
     message = read_message(args.message)
-    return _execute(args, lambda client: client.send(args.user, message))
+    provider, model = llm_overrides(args)
+    return _execute(
+        args, lambda client: client.send(args.user, message, provider=provider, model=model)
+    )
+
+
+def llm_overrides(args) -> tuple[str | None, str | None]:
+    """`--provider`/`--model`: checked here, so a typo is a usage error before any request."""
+    from kernel.config import ConfigError
+    from kernel.llm.select import provider_name
+
+    provider = getattr(args, "provider", None)
+    try:
+        name = provider_name(provider, "--provider") if provider else None
+    except ConfigError as exc:
+        raise UsageError(str(exc)) from None
+    model = getattr(args, "model", None) or None
+    if provider and name is None:
+        name = "auto"
+    return name, model
 
 
 def call(args) -> int:
@@ -176,7 +195,7 @@ def _execute(
     try:
         with deadline(args.timeout):
             client = open_kernel(config)
-            outcome.extend(produce(client))
+            outcome.extend(live(produce(client), outcome, as_json=args.json))
             if args.yes:
                 confirm_pending(client, args.user, outcome)
     except CommandTimeout as exc:
@@ -196,6 +215,21 @@ def _execute(
             close_quietly(client)
     report(outcome, as_json=args.json)
     return int(outcome.exit_code)
+
+
+def live(events: Iterable[ev.Event], outcome: Outcome, *, as_json: bool) -> Iterable[ev.Event]:
+    """Pass events on, writing the reply to stdout as it streams (not with --json: one JSON
+    envelope at the end) and a kernel notice as one stderr line when it comes."""
+    for event in events:
+        if isinstance(event, ev.TextDelta) and not as_json and event.text:
+            sys.stdout.write(render.clean(event.text))
+            sys.stdout.flush()
+            outcome.reply_shown = True
+        elif isinstance(event, ev.Notice):
+            diag.warning(event.message)
+        yield event
+    if outcome.reply_shown and not outcome.reply.endswith("\n"):
+        sys.stdout.write("\n")
 
 
 def salvage(client, outcome: Outcome) -> None:

@@ -45,6 +45,8 @@ class Outcome:
     """Everything a `run` or `call` produced, in the order it happened."""
 
     reply_parts: list[str] = field(default_factory=list)
+    reply_shown: bool = False  # the reply was written to stdout as it streamed
+    notices: list[ev.Notice] = field(default_factory=list)
     steps: list[ev.ActionFinished] = field(default_factory=list)
     skipped: list[ev.StepSkipped] = field(default_factory=list)  # plan steps that never ran
     cards: dict[str, ev.Card] = field(default_factory=dict)  # every card shown, by id
@@ -56,6 +58,8 @@ class Outcome:
     def add(self, event: Any) -> None:
         if isinstance(event, ev.TextDelta):
             self.reply_parts.append(event.text)
+        elif isinstance(event, ev.Notice):
+            self.notices.append(event)
         elif isinstance(event, ev.ActionFinished):
             self.steps.append(event)
         elif isinstance(event, ev.StepSkipped):

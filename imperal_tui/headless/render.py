@@ -109,6 +109,7 @@ def envelope(outcome: Outcome) -> dict[str, Any]:
         "skipped": [skipped_dict(s) for s in outcome.skipped],
         "pending": [card_dict(c) for c in outcome.pending],
         "errors": [error_dict(e) for e in outcome.errors],
+        **({"notices": [n.message for n in outcome.notices]} if outcome.notices else {}),
     }
 
 
@@ -137,7 +138,7 @@ def ui_text(tree: Any, width: int = 80) -> str:
 
 def outcome_text(outcome: Outcome, width: int = 80) -> str:
     parts = []
-    reply = clean(outcome.reply).rstrip("\n")
+    reply = "" if outcome.reply_shown else clean(outcome.reply).rstrip("\n")
     if reply:
         parts.append(reply)
     parts += [ui_text(step.ui, width) for step in outcome.steps if step.ui]

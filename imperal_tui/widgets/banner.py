@@ -6,11 +6,13 @@ from __future__ import annotations
 from textual.content import Content
 from textual.widgets import Static
 
-LLM_MODES = {"offline": "offline router"}
-
 
 def llm_label(mode: str) -> str:
-    return "LLM: " + LLM_MODES.get(mode, mode)
+    """ "offline (why)" -> "LLM: offline router"; "openai gemma at http://..." -> "LLM: openai
+    gemma" (the URL is in `imperal-shell provider`)."""
+    if mode.startswith("offline"):
+        return "LLM: offline router"
+    return "LLM: " + mode.split(" at ", 1)[0]
 
 
 class StatusBanner(Static):
@@ -33,6 +35,8 @@ class StatusBanner(Static):
         self.activity = ""
         self.tasks = 0
         self.lost = False
+        self.notice = ""  # the model failed on the last request (cleared when it answers)
+        self.override = ""  # /provider for this window
 
     def on_mount(self) -> None:
         self._redraw()
@@ -59,6 +63,15 @@ class StatusBanner(Static):
         self.mode = f"kernel not running: {reason}"
         self._redraw()
 
+    def set_notice(self, text: str) -> None:
+        self.notice = text
+        self._redraw()
+
+    def set_override(self, text: str) -> None:
+        self.override = text
+        self.notice = ""
+        self._redraw()
+
     def set_activity(self, text: str) -> None:
         self.activity = text
         self._redraw()
@@ -67,7 +80,10 @@ class StatusBanner(Static):
         parts: list[str | tuple[str, str]] = [
             ("imperal-shell", "bold $text-accent"),
             "  ",
-            (self.mode, "bold $text-error" if self.lost else "bold"),
+            (
+                f"LLM: {self.override} (this window)" if self.override else self.mode,
+                "bold $text-error" if self.lost else "bold",
+            ),
             ("  user ", "$text-muted"),
             self.user,
         ]
@@ -75,6 +91,8 @@ class StatusBanner(Static):
             parts += [("  apps ", "$text-muted"), str(self.extensions)]
         if self.tasks:
             parts += [("  tasks ", "$text-muted"), str(self.tasks)]
+        if self.notice:
+            parts += ["  ", ("⚠ model unavailable, offline", "$text-error")]
         if self.activity:
             parts += ["  ", (self.activity, "$text-warning")]
         self.update(Content.assemble(*parts))

@@ -26,6 +26,7 @@ from sdk.config.client import ConfigClient
 from sdk.context import Context, TimeContext
 from sdk.conversations import ConversationsClient
 from sdk.errors import (
+    APIError,
     AuthError,
     CircularCallError,
     ExtensionError,
@@ -128,6 +129,10 @@ def error_from_remote(err: RemoteError) -> BaseException:
         return _with_message(ValidationError(str(data.get("field", "")), ""), message)
     if kind == "AuthError":
         return AuthError(message)
+    if kind == "APIError":
+        status = data.get("status_code")
+        status = status if isinstance(status, int) and not isinstance(status, bool) else 502
+        return APIError(message, status, str(data.get("code") or "api_error"))
     if kind == "LLMUnavailable":
         return LLMUnavailable(message)
     if kind == "NotAvailableInShell":

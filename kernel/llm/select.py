@@ -20,7 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from kernel.config import ConfigError, KernelConfig, _read_toml
+from kernel.config import ConfigError, KernelConfig
 from kernel.llm.base import LLM, Timeouts
 
 PROVIDERS = ("ollama", "openai", "anthropic", "offline")
@@ -70,12 +70,7 @@ def provider_name(value: Any, where: str) -> str | None:
 
 def llm_settings(config: KernelConfig | None) -> dict[str, Any]:
     """`[llm]` of the config file (empty without one)."""
-    if config is None:
-        return {}
-    section = _read_toml(config.config_file).get("llm", {})
-    if not isinstance(section, dict):
-        raise ConfigError(f"[llm] must be a table ({config.config_file})")
-    return section
+    return {} if config is None else dict(config.llm)
 
 
 def resolve(

@@ -63,6 +63,7 @@ class Step:
 class Plan:
     steps: list[Step]
     router: str = "offline"
+    notice: str = ""  # said once before the steps run (the model failed; offline answered)
 
 
 @dataclass
@@ -91,3 +92,19 @@ def step_from_json(d: dict[str, Any]) -> Step:
         else:
             args[key] = value
     return Step(d["step_id"], d["app_id"], d["function"], args, tuple(d.get("depends_on", ())))
+
+
+@dataclass
+class Answer:
+    """A reply that needs no tool: text streamed piece by piece (`pieces`), from `router`."""
+
+    pieces: Any  # an async iterator of str
+    router: str = "llm"
+
+
+@dataclass
+class Unavailable:
+    """The request needs the model and the model cannot answer: why, for the user."""
+
+    message: str
+    suggestions: list[str] = field(default_factory=list)

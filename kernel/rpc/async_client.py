@@ -159,8 +159,11 @@ class RemoteSession:
         self.client = client
         self.user_id = user
 
-    def send(self, message: str) -> Turn:
-        return self.client.stream("send", {"user": self.user_id, "message": message})
+    def send(self, message: str, *, provider: str | None = None, model: str | None = None) -> Turn:
+        """`provider`/`model`: this turn's model instead of the kernel's (`/provider`)."""
+        params = {"user": self.user_id, "message": message}
+        params.update({k: v for k, v in (("provider", provider), ("model", model)) if v})
+        return self.client.stream("send", params)
 
     def call(
         self, app_id: str, function: str, args: dict[str, Any] | None = None, *, source: str = "ui"

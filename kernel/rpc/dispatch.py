@@ -384,7 +384,18 @@ async def _audit(conn: Connection, rid: Any, params: dict) -> list:
 
 async def _send(conn: Connection, rid: Any, params: dict) -> dict:
     session = _session(conn, params)
-    return await conn.stream(rid, session.send(_text(params, "message", required=False)))
+    provider = _text(params, "provider", required=False) or None
+    model = _text(params, "model", required=False) or None
+    router = None
+    if provider or model:
+        from kernel.config import ConfigError
+
+        try:
+            router = await conn.kernel.turn_router(provider, model)
+        except ConfigError as exc:
+            raise m.RpcError(m.INVALID_PARAMS, str(exc)) from None
+    message = _text(params, "message", required=False)
+    return await conn.stream(rid, session.send(message, router=router))
 
 
 async def _call(conn: Connection, rid: Any, params: dict) -> dict:

@@ -290,8 +290,13 @@ class SyncClient:
     def audit(self, limit: int = 50, user_id: str | None = None) -> list[dict[str, Any]]:
         return self.request("audit", {"limit": limit, "user": user_id})
 
-    def send(self, user: str, message: str) -> Iterator[ev.Event]:
-        return self.stream("send", {"user": user, "message": message})
+    def send(
+        self, user: str, message: str, *, provider: str | None = None, model: str | None = None
+    ) -> Iterator[ev.Event]:
+        """`provider`/`model`: this turn's model (`run --provider/--model`)."""
+        params = {"user": user, "message": message}
+        params.update({k: v for k, v in (("provider", provider), ("model", model)) if v})
+        return self.stream("send", params)
 
     def call(
         self, user: str, app_id: str, function: str, args: dict, source: str = "cli"

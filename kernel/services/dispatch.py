@@ -67,6 +67,7 @@ class KernelServices:
     )
     rbac_log: rbac.RbacLog = field(default_factory=rbac.RbacLog)
     catalog: Any = None  # the kernel's Catalog (ctx.apps lists it); set by the kernel
+    db: Any = None  # the kernel's Database (ctx.ai records token usage); set by the kernel
     _mapping: dict[str, Any] = field(default_factory=dict, repr=False)
 
     @classmethod
@@ -90,7 +91,7 @@ class KernelServices:
         """The dict for `CallScope.services` (one shared dict; `llm` may be set later)."""
         self._mapping.update(secrets=self.secrets, cache=self.cache, files=self.files, llm=self.llm,
                              conversations=self.conversations, rbac_log=self.rbac_log,
-                             catalog=self.catalog)  # fmt: skip
+                             catalog=self.catalog, db=self.db)  # fmt: skip
         return self._mapping
 
     def set_llm(self, provider: Any) -> None:

@@ -6,6 +6,7 @@ import pytest
 
 from kernel.host.ctx_proxy import KernelServiceError, LLMUnavailable
 from kernel.host.scope import RemoteError
+from kernel.llm.base import Completion, Provider
 from kernel.services import dispatch
 from sdk.errors import CircularCallError, ExtensionError, NotFoundError
 from sdk.types.action_result import ActionResult
@@ -86,18 +87,22 @@ async def test_ai_without_a_provider_is_llm_unavailable(worker_ctx):
     assert err.value.code == "llm_unavailable"
 
 
-class EchoModel:
-    """A provider in the shape the kernel expects: `async complete(prompt, model, **kw)`."""
+class EchoModel(Provider):
+    """A kernel.llm provider that answers the last message in capitals."""
 
-    async def complete(self, prompt, model="", **kwargs):
-        return CompletionResult(text=prompt.upper(), model=model or "echo", usage={"in": 1})
+    name = model = "echo"
+
+    async def _complete(self, messages, schema, max_tokens, temperature):
+        usage = {"input_tokens": 1, "output_tokens": 1}
+        return Completion(text=messages[-1]["content"].upper(), model=self.model, usage=usage)
 
 
 async def test_ai_with_a_provider(worker_ctx, services):
     services.set_llm(EchoModel())
     _, ctx = worker_ctx()
     result = await ctx.ai.complete("hello", temperature=0)
-    assert result == CompletionResult(text="HELLO", model="echo", usage={"in": 1})
+    usage = {"input_tokens": 1, "output_tokens": 1}
+    assert result == CompletionResult(text="HELLO", model="echo", usage=usage)
 
 
 async def test_extensions_call_and_emit_go_through_the_scope_hooks(worker_ctx):
