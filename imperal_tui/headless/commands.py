@@ -97,6 +97,8 @@ def run(args) -> int:
     if getattr(args, "plan", None) is not None:
         if args.message:
             raise UsageError("give a MESSAGE or --plan, not both; nothing ran")
+        if getattr(args, "provider", None) or getattr(args, "model", None):
+            raise UsageError("--provider/--model pick a model for a MESSAGE; a --plan uses none")
         plan = read_plan(args.plan)
         return _execute(args, lambda client: client.run_plan(args.user, plan))
     message = read_message(args.message)

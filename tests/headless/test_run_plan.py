@@ -151,6 +151,7 @@ def test_an_invalid_plan_exits_2_and_runs_nothing(home, monkeypatch, capsys, pla
         (["run", "--plan", "-"], "  ", "the plan is empty"),
         (["run", "--plan", "-", "show", "my", "notes"], "[]", "not both"),
         (["run", "--plan", "/nonexistent/plan.json"], "", "cannot read the plan"),
+        (["run", "--plan", "-", "--provider", "offline"], "[]", "a --plan uses none"),
     ],
 )
 def test_plan_usage_errors(home, monkeypatch, capsys, argv, text, says):
