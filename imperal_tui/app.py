@@ -449,6 +449,8 @@ class ShellApp(App):
                 self.banner.set_activity(f"{percent:.0f}% {message}".strip())
             case ev.ActionFinished(ui=ui, app_id=app_id) if ui:
                 await turn.show(render_tree(ui, RenderContext(app_id)))
+            case ev.StepSkipped(step_id=step_id, app_id=app_id, function=function, reason=why):
+                await turn.show(NoteLine(f"skipped {step_id} ({app_id}.{function}): {why}"))
             case ev.ConfirmationRequired(card=card):
                 widget = await turn.show(ConfirmationCard(card))
                 widget.scroll_visible(animate=False)

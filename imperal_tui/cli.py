@@ -80,11 +80,19 @@ def build_parser() -> argparse.ArgumentParser:
         sub,
         "run",
         help="route one request and run it, without the TUI",
-        description="Route MESSAGE to extension calls and run them. `-` reads it from stdin.",
+        description="Route MESSAGE to extension calls and run them. `-` reads it from stdin. "
+        '--plan runs a plan of steps instead (JSON: {"action_plans": [{"step_id", '
+        '"app_id", "tool", "args", "depends_on"}, ...]}; see the README).',
         epilog=EXIT_CODES_HELP,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     run.add_argument("message", nargs="*", metavar="MESSAGE", help="the request, or -")
+    run.add_argument(
+        "--plan",
+        metavar="FILE",
+        default=None,
+        help="run the JSON plan in FILE (- reads stdin) instead of routing a MESSAGE",
+    )
     run.add_argument(
         "--provider",
         metavar="NAME",

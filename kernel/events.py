@@ -115,6 +115,18 @@ class ActionFinished:
 
 
 @dataclass(frozen=True)
+class StepSkipped:
+    """A plan step that did not run because a step it depends on did not succeed (failed,
+    was denied, or was itself skipped). Nothing was attempted, so it has no ledger row."""
+
+    step_id: str
+    app_id: str
+    function: str
+    blocked_by: str  # the step id it needed
+    reason: str = ""  # for people: "it needs s1: tasks.add_task failed"
+
+
+@dataclass(frozen=True)
 class PanelInvalidated:
     app_id: str
     panel_ids: tuple[str, ...] | None = None  # None: every panel of the app
@@ -174,6 +186,7 @@ Event = (
     | ActionStarted
     | Progress
     | ActionFinished
+    | StepSkipped
     | PanelInvalidated
     | ProactiveMessage
     | Error
@@ -186,6 +199,7 @@ Event = (
 UNMAPPED = "unmapped"
 UNKNOWN_FUNCTION = "unknown_function"
 INVALID_ARGS = "invalid_args"
+INVALID_PLAN = "invalid_plan"  # a plan refused before anything ran (kernel.router.chain)
 NOT_FOUND = "not_found"
 CARD_NOT_FOUND = "card_not_found"
 DIGEST_MISMATCH = "digest_mismatch"

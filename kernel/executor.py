@@ -121,7 +121,7 @@ class Executor:
                     function=req.function, action_type=action_type, args_json=v.args_json,
                     digest=sha256_hex(v.args_json), description=fd.description,
                 )  # fmt: skip
-                steps = [step_to_json(s) for s in (continuation or [])]
+                steps = [s if isinstance(s, dict) else step_to_json(s) for s in continuation or []]
                 await self.cards.add(PendingCard(card, req.user_id, req.source, steps))
                 await record.standalone(self.db, call, action_type, v.args_json,
                                         "awaiting_confirmation", started, "", card.card_id)  # fmt: skip

@@ -3,6 +3,12 @@
 Every method streams typed events (`kernel.events`); `kernel.stream.EventStream` also lets a
 caller `await` the whole list. The session routes (through the kernel's router), resolves
 titles and walks a plan; every step goes through the executor's one path.
+
+Two walks: the offline router's plans run in order and stop at the first step that fails
+(as they always have). Every other plan (`run_plan`, a model's classification) runs by the
+chain rules of `kernel.router.chain`: checked and ordered before anything runs, `$REF`
+arguments filled from earlier results, and a step that fails or is denied skips only the
+steps that depend on it (`StepSkipped`), while independent steps still run.
 """
 
 from __future__ import annotations
@@ -20,7 +26,9 @@ from kernel.cards import CardExpired
 from kernel.executor import CallRequest
 from kernel.history import bound as history_bound
 from kernel.resolver import resolve
+from kernel.router import refs
 from kernel.router.answer import stream_answer
+from kernel.router.chain import ChainState, PlanError, parse_plan, prepare
 from kernel.router.llm import turn_user
 from kernel.router.plan import (
     Answer,
@@ -31,9 +39,9 @@ from kernel.router.plan import (
     Step,
     Unavailable,
     Unmapped,
-    step_from_json,
 )
 from kernel.stages import record
+from kernel.stages.check import raw_args_json
 from kernel.stream import EventStream
 from kernel.transcript import Transcript
 
@@ -88,7 +96,38 @@ class Session:
             return
         if plan.notice:
             yield ev.Notice("warning", plan.notice)
-        yield ev.PlanProposed(
+        if plan.router == "offline":
+            yield self._proposed(plan.steps, plan.router)
+            async for event in self._run_steps(plan.steps, source="chat"):
+                yield event
+            return
+        async for event in self._run_plan(plan.steps, "chat", plan.router):
+            yield event
+
+    def run_plan(self, plan: Any, *, source: str = "plan") -> EventStream:
+        """Run a plan of dependent steps by the chain rules (`kernel.router.chain`).
+
+        `plan` is a list of `Step`s, or the classifier's JSON shape (a dict with
+        `action_plans`, a bare list of step dicts, or a JSON string of either). A plan that
+        cannot run (unknown function, a cycle, a dangling `depends_on` or `$REF`, a `$REF`
+        path its function's data_model does not have) yields one `Error(invalid_plan)` and
+        nothing runs. Otherwise `PlanProposed` (in the order they will run), then each step's
+        events; `StepSkipped` for a step whose dependency did not succeed.
+        """
+        return EventStream(self._run_plan(plan, source, "plan"))
+
+    async def _run_plan(self, plan: Any, source: str, router: str) -> AsyncIterator[ev.Event]:
+        try:
+            steps = prepare(parse_plan(plan), self.kernel.catalog)
+        except PlanError as exc:
+            yield ev.Error(ev.INVALID_PLAN, str(exc), {"problems": exc.problems})
+            return
+        yield self._proposed(steps, router)
+        async for event in self._run_steps(steps, source=source, chain=ChainState()):
+            yield event
+
+    def _proposed(self, steps: list[Step], router: str) -> ev.PlanProposed:
+        return ev.PlanProposed(
             plan_id="plan_" + uuid.uuid4().hex[:10],
             steps=tuple(
                 ev.PlannedStep(
@@ -99,12 +138,10 @@ class Session:
                     self._action_type(s),
                     s.depends_on,
                 )
-                for s in plan.steps
+                for s in steps
             ),
-            router=plan.router,
+            router=router,
         )
-        async for event in self._run_steps(plan.steps, source="chat"):
-            yield event
 
     def confirm(self, card_id: str, digest: str | None = None) -> EventStream:
         """Run exactly what the card showed, then whatever of the plan came after it.
@@ -135,15 +172,23 @@ class Session:
             self.user_id, card.app_id, card.function, json.loads(card.args_json),
             pending.source, card.step_id,
         )  # fmt: skip
-        stopped = False
+        chain, steps = ChainState.unpack(pending.continuation)
+        step = Step(card.step_id, card.app_id, card.function)
+        stopped, finished = False, None
         async for event in self.kernel.executor.run(req, confirmed=pending):
+            event = _tagged(event, card.step_id) if chain is not None else event
             yield event
             for reply in self._reply_for(event):
                 yield reply
             stopped = stopped or _failed(event)
-        if not stopped and pending.continuation:
-            steps = [s if isinstance(s, Step) else step_from_json(s) for s in pending.continuation]
-            async for event in self._run_steps(steps, source=pending.source):
+            if isinstance(event, ev.ActionFinished) and event.step_id == card.step_id:
+                finished = event
+        if chain is not None:
+            _settle(chain, step, finished, stopped)
+        elif stopped:
+            return
+        if steps:
+            async for event in self._run_steps(steps, source=pending.source, chain=chain):
                 yield event
 
     def deny(self, card_id: str, reason: str = "") -> EventStream:
@@ -168,6 +213,11 @@ class Session:
         yield finished
         for reply in self._reply_for(finished):
             yield reply
+        chain, steps = ChainState.unpack(pending.continuation)
+        if chain is not None and steps:  # a chain goes on with what does not need this step
+            _settle(chain, Step(card.step_id, card.app_id, card.function), finished, True)
+            async for event in self._run_steps(steps, source=pending.source, chain=chain):
+                yield event
 
     async def _take(self, card_id: str):
         cards = self.kernel.cards
@@ -323,9 +373,23 @@ class Session:
             return self.kernel.router.reply(event)
         return []
 
-    async def _run_steps(self, steps: list[Step], *, source: str) -> AsyncIterator[ev.Event]:
+    async def _run_steps(
+        self, steps: list[Step], *, source: str, chain: ChainState | None = None
+    ) -> AsyncIterator[ev.Event]:
+        """Walk `steps` through the executor. Without `chain`: in order, stopping at the first
+        failure. With it: skip a step whose dependency did not succeed, fill `$REF`s, go on.
+        Either way a confirmation card pauses the walk; the rest is the card's continuation."""
         for index, step in enumerate(steps):
-            args: dict[str, Any] = {}
+            rest = steps[index + 1 :]
+            if chain is not None:
+                blocker = chain.blocker(step)
+                if blocker is not None:
+                    what = f"{step.app_id}.{step.function}"
+                    chain.blocked[step.step_id] = f"{what} was skipped"
+                    yield ev.StepSkipped(step.step_id, step.app_id, step.function, blocker,
+                                         f"it needs {blocker}: {chain.blocked[blocker]}")  # fmt: skip
+                    continue
+            args: dict[str, Any] | None = {}
             for key, value in step.args.items():
                 if isinstance(value, Resolve):
                     found = None
@@ -335,19 +399,73 @@ class Session:
                         else:
                             yield event
                     if found is None:
-                        return
+                        args = None
+                        break
                     args[key] = found
                 else:
                     args[key] = value
+            if args is None:  # the title matched nothing (or several): the lookup said so
+                if chain is None:
+                    return
+                _settle(chain, step, None, True)
+                continue
+            if chain is not None:
+                try:
+                    args = chain.resolve(args)
+                except refs.RefError as exc:
+                    finished = await self._unresolved(step, args, source, str(exc))
+                    yield finished
+                    _settle(chain, step, finished, True)
+                    continue
             req = CallRequest(self.user_id, step.app_id, step.function, args, source, step.step_id)
-            stop = False
-            async for event in self.kernel.executor.run(req, continuation=steps[index + 1 :]):
+            continuation = rest if chain is None else chain.pack(rest)
+            failed = paused = False
+            finished = None
+            async for event in self.kernel.executor.run(req, continuation=continuation):
+                event = _tagged(event, step.step_id) if chain is not None else event
                 yield event
                 for reply in self._reply_for(event):
                     yield reply
-                stop = stop or _failed(event) or isinstance(event, ev.ConfirmationRequired)
-            if stop:
+                failed = failed or _failed(event)
+                paused = paused or isinstance(event, ev.ConfirmationRequired)
+                if isinstance(event, ev.ActionFinished) and event.step_id == step.step_id:
+                    finished = event
+            if paused or (failed and chain is None):
                 return
+            if chain is not None:
+                _settle(chain, step, finished, failed)
+
+    async def _unresolved(self, step: Step, args: dict, source: str, why: str):
+        """A step whose `$REF` is not in the data its source step returned: recorded as an
+        attempted call that failed before it could run."""
+        fd = self.kernel.catalog.function(step.app_id, step.function)
+        action_type = fd.action_type if fd else "unknown"
+        name = f"{step.app_id}.{step.function}"
+        msg = f"{name} did not run: its arguments could not be filled: {why}."
+        call = record.Call(self.user_id, step.app_id, step.function, source, step.step_id)
+        lid = await record.standalone(self.kernel.db, call, action_type, raw_args_json(args),
+                                      "error", ledger.utcnow(), msg)  # fmt: skip
+        return ev.ActionFinished(step.step_id, step.app_id, step.function, action_type, args,
+                                 "error", "", None, msg, lid)  # fmt: skip
+
+
+def _settle(chain: ChainState, step: Step, finished: ev.ActionFinished | None, failed: bool):
+    """Record how a step ended: its data for later `$REF`s, or why its dependents skip."""
+    what = f"{step.app_id}.{step.function}"
+    if finished is not None and finished.ok and not failed:
+        chain.results[step.step_id] = finished.data
+    elif finished is not None and finished.status == "denied":
+        chain.blocked[step.step_id] = f"{what} was denied"
+    else:
+        chain.blocked[step.step_id] = f"{what} failed"
+
+
+def _tagged(event: ev.Event, step_id: str) -> ev.Event:
+    """An error of a plan step carries its step id (`details.step_id`), so a client can tell
+    which step it belongs to."""
+    if isinstance(event, ev.Error) and "step_id" not in event.details:
+        return ev.Error(event.code, event.message, {**event.details, "step_id": step_id})
+    return event
 
 
 def _digest_matches(full: str, given: str) -> bool:

@@ -12,6 +12,7 @@ import json
 import sys
 import traceback
 from collections.abc import Callable, Iterable
+from pathlib import Path
 from typing import Any
 
 from imperal_tui.headless import diagnostics as diag
@@ -78,7 +79,28 @@ def parse_call_args(text: str | None) -> dict[str, Any]:
     return value
 
 
+def read_plan(source: str) -> Any:
+    """`--plan FILE|-`: the plan's JSON value (checked as a plan by the kernel)."""
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise UsageError(f"cannot read the plan {source!r}: {exc}") from None
+    if not text.strip():
+        raise UsageError("the plan is empty; give a JSON plan (see `imperal-shell run --help`)")
+    try:
+        return json.loads(text)
+    except ValueError as exc:
+        raise UsageError(f"the plan is not valid JSON: {exc}; nothing ran") from None
+
+
 def run(args) -> int:
+    if getattr(args, "plan", None) is not None:
+        if args.message:
+            raise UsageError("give a MESSAGE or --plan, not both; nothing ran")
+        if getattr(args, "provider", None) or getattr(args, "model", None):
+            raise UsageError("--provider/--model pick a model for a MESSAGE; a --plan uses none")
+        plan = read_plan(args.plan)
+        return _execute(args, lambda client: client.run_plan(args.user, plan))
     message = read_message(args.message)
     provider, model = llm_overrides(args)
     return _execute(

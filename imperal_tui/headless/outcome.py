@@ -12,7 +12,9 @@ from typing import Any
 from imperal_tui.headless.exit_codes import ExitCode, worst
 from kernel import events as ev
 
-USAGE_ERRORS = frozenset({ev.UNMAPPED, ev.UNKNOWN_FUNCTION, ev.INVALID_ARGS, "request_too_large"})
+USAGE_ERRORS = frozenset(
+    {ev.UNMAPPED, ev.UNKNOWN_FUNCTION, ev.INVALID_ARGS, ev.INVALID_PLAN, "request_too_large"}
+)
 DENIED_ERRORS = frozenset({"denied", "permission_denied", "policy_denied", "forbidden"})
 NO_LLM_ERRORS = frozenset({"llm_unavailable", "provider_unreachable", "no_llm"})
 TIMEOUT_ERRORS = frozenset({"timeout"})
@@ -46,6 +48,7 @@ class Outcome:
     reply_shown: bool = False  # the reply was written to stdout as it streamed
     notices: list[ev.Notice] = field(default_factory=list)
     steps: list[ev.ActionFinished] = field(default_factory=list)
+    skipped: list[ev.StepSkipped] = field(default_factory=list)  # plan steps that never ran
     cards: dict[str, ev.Card] = field(default_factory=dict)  # every card shown, by id
     resolved: dict[str, str] = field(default_factory=dict)  # card id -> decision
     errors: list[ev.Error] = field(default_factory=list)
@@ -59,6 +62,8 @@ class Outcome:
             self.notices.append(event)
         elif isinstance(event, ev.ActionFinished):
             self.steps.append(event)
+        elif isinstance(event, ev.StepSkipped):
+            self.skipped.append(event)
         elif isinstance(event, ev.ConfirmationRequired):
             self.cards[event.card.card_id] = event.card
         elif isinstance(event, ev.CardResolved):

@@ -73,6 +73,32 @@ def card_dict(card: ev.Card) -> dict[str, Any]:
     }
 
 
+def skipped_dict(skip: ev.StepSkipped) -> dict[str, Any]:
+    """A plan step that did not run: `blocked_by` is the step it needed, which failed, was
+    denied or was skipped itself; `reason` says so in words."""
+    return {
+        "step_id": skip.step_id,
+        "app_id": skip.app_id,
+        "function": skip.function,
+        "blocked_by": skip.blocked_by,
+        "reason": skip.reason,
+    }
+
+
+def skipped_text(skip: ev.StepSkipped) -> str:
+    return clean(f"Skipped {skip.step_id} ({skip.app_id}.{skip.function}): {skip.reason}.")
+
+
+def error_dict(error: ev.Error) -> dict[str, Any]:
+    """`step_id` names the plan step an error belongs to (null otherwise); an invalid plan
+    also lists each of its `problems`."""
+    details = error.details or {}
+    out = {"code": error.code, "message": error.message, "step_id": details.get("step_id")}
+    if error.code == ev.INVALID_PLAN:
+        out["problems"] = list(details.get("problems") or [])
+    return out
+
+
 def envelope(outcome: Outcome) -> dict[str, Any]:
     code = outcome.exit_code
     return {
@@ -80,8 +106,9 @@ def envelope(outcome: Outcome) -> dict[str, Any]:
         "exit_code": int(code),
         "reply": outcome.reply,
         "steps": [step_dict(s) for s in outcome.steps],
+        "skipped": [skipped_dict(s) for s in outcome.skipped],
         "pending": [card_dict(c) for c in outcome.pending],
-        "errors": [{"code": e.code, "message": e.message} for e in outcome.errors],
+        "errors": [error_dict(e) for e in outcome.errors],
         **({"notices": [n.message for n in outcome.notices]} if outcome.notices else {}),
     }
 
@@ -115,6 +142,8 @@ def outcome_text(outcome: Outcome, width: int = 80) -> str:
     if reply:
         parts.append(reply)
     parts += [ui_text(step.ui, width) for step in outcome.steps if step.ui]
+    if outcome.skipped:
+        parts.append("\n".join(skipped_text(s) for s in outcome.skipped))
     parts += [card_text(card) for card in outcome.pending]
     parts = [p for p in parts if p]
     return "\n\n".join(parts) + ("\n" if parts else "")

@@ -38,6 +38,9 @@ class FunctionMeta:
     event: str = ""  # published after a successful call (`@chat.function(event=...)`)
     params_schema: dict[str, Any] = field(default_factory=dict)
     fields: dict[str, ParamMeta] = field(default_factory=dict)
+    # JSON schema of `ActionResult.data` (`data_model=`), {} when undeclared: plan `$REF` paths
+    # are checked against it before anything runs
+    data_schema: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -115,6 +118,13 @@ def _param(name: str, info: Any) -> ParamMeta:
     )
 
 
+def _data_schema(model: Any) -> dict[str, Any]:
+    try:
+        return model.model_json_schema(mode="serialization") if model is not None else {}
+    except Exception:  # a model pydantic cannot describe: no schema, so nothing is checked
+        return {}
+
+
 def describe(le: Any) -> ExtensionManifest:
     """The manifest of a `kernel.loader.LoadedExtension` (runs where the extension is imported)."""
     ext = le.ext
@@ -132,6 +142,7 @@ def describe(le: Any) -> ExtensionManifest:
             event=str(getattr(fd, "event", "") or ""),
             params_schema=model.model_json_schema() if model else {},
             fields={n: _param(n, i) for n, i in model.model_fields.items()} if model else {},
+            data_schema=_data_schema(getattr(fd, "_return_model", None)),
         )
     panels = [
         PanelMeta(

@@ -185,6 +185,10 @@ class RemoteSession:
         params = {"user": self.user_id, "app_id": app_id, "function": function}
         return self.client.stream("call", {**params, "args": args or {}, "source": source})
 
+    def run_plan(self, plan: Any) -> Turn:
+        """Run a plan of dependent steps (`kernel.router.chain`'s JSON shape)."""
+        return self.client.stream("run_plan", {"user": self.user_id, "plan": plan})
+
     def confirm(self, card_id: str, digest: str | None = None) -> Turn:
         return self.client.stream(
             "confirm", {"user": self.user_id, "card_id": card_id, "digest": digest}
@@ -424,6 +428,9 @@ class AsyncClient:
         self, user: str, app_id: str, function: str, args: dict | None = None, source: str = "ui"
     ) -> Turn:
         return self.session(user).call(app_id, function, args, source=source)
+
+    def run_plan(self, user: str, plan: Any) -> Turn:
+        return self.session(user).run_plan(plan)
 
     def confirm(self, user: str, card_id: str, digest: str | None = None) -> Turn:
         return self.session(user).confirm(card_id, digest)

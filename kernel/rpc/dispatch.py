@@ -431,6 +431,14 @@ async def _call(conn: Connection, rid: Any, params: dict) -> dict:
     return await conn.stream(rid, produced)
 
 
+async def _run_plan(conn: Connection, rid: Any, params: dict) -> dict:
+    """A plan in the classifier's JSON shape (an object, a list, or a JSON string of either);
+    the session refuses a malformed one with an `invalid_plan` error event."""
+    session = _session(conn, params)
+    source = _text(params, "source", required=False, default="plan")
+    return await conn.stream(rid, session.run_plan(params.get("plan"), source=source))
+
+
 async def _confirm(conn: Connection, rid: Any, params: dict) -> dict:
     session = _session(conn, params)
     digest = params.get("digest")
@@ -553,6 +561,7 @@ HANDLERS: dict[str, Callable[[Connection, Any, dict], Awaitable[Any]]] = {
     "audit": _audit,
     "send": _send,
     "call": _call,
+    "run_plan": _run_plan,
     "confirm": _confirm,
     "deny": _deny,
     "render": _render,

@@ -314,6 +314,10 @@ class SyncClient:
         params = {"user": user, "app_id": app_id, "function": function, "args": args}
         return self.stream("call", {**params, "source": source})
 
+    def run_plan(self, user: str, plan: Any) -> Iterator[ev.Event]:
+        """Run a plan of dependent steps (`kernel.router.chain`'s JSON shape)."""
+        return self.stream("run_plan", {"user": user, "plan": plan})
+
     def confirm(self, user: str, card_id: str, digest: str | None = None) -> Iterator[ev.Event]:
         return self.stream("confirm", {"user": user, "card_id": card_id, "digest": digest})
 
