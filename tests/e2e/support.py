@@ -1,0 +1,83 @@
+"""Helpers for the e2e tests: a kernel on the local model, a turn with the time of each event,
+and the environment a child `imperal-shell` process needs to use the model."""
+
+from __future__ import annotations
+
+import os
+import socket
+import time
+from pathlib import Path
+
+from kernel import Kernel, KernelConfig
+from kernel.llm.base import Timeouts
+from kernel.llm.openai_compat import OpenAICompatProvider
+
+MODEL = "gemma-3-270m"  # the alias scripts/local_llm.py gives the model
+# A 270M model on 2 shared cores answers a classification in seconds to tens of seconds (the
+# whole JSON arrives at once, so the shipped 10 s read timeout can cut it off): the in-process
+# tests check what the shell does with the answers and give the model room. Speed is measured
+# and reported by benchmarks/routing_accuracy.py and benchmarks/llm_first_token.py.
+REQUEST_TIMEOUT_S = 90.0
+TURN_BUDGET_S = 240.0
+
+
+def write_config(home: Path, **llm: object) -> None:
+    """`<home>/config.toml` with these `[llm]` settings (strings quoted, numbers as they are)."""
+    lines = ["[llm]"]
+    for key, value in llm.items():
+        lines.append(f'{key} = "{value}"' if isinstance(value, str) else f"{key} = {value}")
+    (home / "config.toml").write_text("\n".join(lines) + "\n")
+
+
+async def open_kernel(home: Path, **llm: object) -> Kernel:
+    """A kernel on `home` with these `[llm]` settings, on the provider the environment names
+    (see `model_env`), its timeouts and turn budget widened as said above."""
+    write_config(home, **llm)
+    kernel = await Kernel.open(KernelConfig.load())
+    try:
+        chosen = kernel.llm
+        assert chosen is not None and chosen.name == "openai", kernel.llm_mode
+        roomy = Timeouts(idle=REQUEST_TIMEOUT_S, total=REQUEST_TIMEOUT_S)
+        await kernel.use_llm(OpenAICompatProvider(chosen.model, chosen.base_url, timeouts=roomy))
+        kernel.router.budget_s = TURN_BUDGET_S
+    except BaseException:
+        await kernel.close()
+        raise
+    return kernel
+
+
+async def timed_turn(kernel: Kernel, message: str, user: str = "alice") -> tuple[list, list, float]:
+    """(events, the monotonic time each arrived, the time the turn ended)."""
+    events, times = [], []
+    async for event in kernel.session(user).send(message):
+        events.append(event)
+        times.append(time.monotonic())
+    return events, times, time.monotonic()
+
+
+def of(events: list, kind: type) -> list:
+    return [e for e in events if isinstance(e, kind)]
+
+
+def shell_env(home: Path, base_url: str, **extra: str) -> dict[str, str]:
+    """The environment of an `imperal-shell` child that uses the model at `base_url`, with its
+    kernel in its own process (no resident kernel left behind)."""
+    env = {k: v for k, v in os.environ.items() if k not in ("OPENAI_API_KEY", "PYTEST_ADDOPTS")}
+    env.update(
+        IMPERAL_SHELL_HOME=str(home),
+        IMPERAL_SHELL_SERVER="0",
+        IMPERAL_SHELL_LLM="openai",
+        IMPERAL_SHELL_LLM_MODEL=MODEL,
+        OPENAI_BASE_URL=base_url,
+        PYTHONDONTWRITEBYTECODE="1",
+        **extra,
+    )
+    env.pop("IMPERAL_SHELL_CONFIRM", None)
+    return env
+
+
+def closed_port() -> int:
+    """A port on 127.0.0.1 with nothing listening (bound once to pick it, then released)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
