@@ -132,7 +132,7 @@ class LLMRouter:
                 if result.intent == "chat" and not result.action_plans:
                     return Answer(self.answer(message, context), router=self.name)
                 checked = classify.check(result, self.catalog, seen, allowed)
-                problems = checked.problems
+                problems = checked.problems or _chain_problems(checked.steps, self.catalog)
                 if not problems:
                     if result.confidence < self.min_confidence:
                         return self._unsure(result, checked.steps)
@@ -202,6 +202,19 @@ class LLMRouter:
                 await self.on_usage(purpose, self.provider.name, done)
             except Exception:  # accounting never breaks a turn
                 log.exception("recording LLM usage failed")
+
+
+def _chain_problems(steps, catalog) -> list[str]:
+    """What the chain rules refuse in a plan (a cycle, a dangling $REF), as feedback."""
+    from kernel.router.chain import PlanError, prepare
+
+    if len(steps) < 2 and not any(classify.REF_PREFIX in str(s.args) for s in steps):
+        return []
+    try:
+        prepare(steps, catalog)
+    except PlanError as exc:
+        return list(exc.problems)
+    return []
 
 
 def _explicit(message: str) -> bool:

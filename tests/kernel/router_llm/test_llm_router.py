@@ -241,3 +241,40 @@ async def test_explicit_requests_stay_offline(open_kernel, script):
         assert done.ok and script.requests == []
     finally:
         await k.close()
+
+
+async def test_a_chain_passes_results_by_ref(open_kernel, script):
+    k = await open_kernel(mode="model-first")
+    try:
+        script.answer(plan(
+            {"app_id": "notes", "tool": "create_note", "args": {"title": "Shopping"}},
+            {"app_id": "tasks", "tool": "add_task", "args": {"title": "$REF:s1.title"},
+             "depends_on": ["s1"]},
+            intent="chain",
+        ))  # fmt: skip
+        events = await turn(k, "write a shopping note and make a task of it")
+        done = of(events, ev.ActionFinished)
+        assert [d.function for d in done] == ["create_note", "add_task"]
+        assert done[1].ok and done[1].args["title"] == "Shopping"
+    finally:
+        await k.close()
+
+
+async def test_a_cycle_goes_back_to_the_model(open_kernel, script):
+    k = await open_kernel(mode="model-first")
+    try:
+        cyclic = plan(
+            {"app_id": "notes", "tool": "create_note", "args": {"title": "A"},
+             "depends_on": ["s2"]},
+            {"app_id": "tasks", "tool": "add_task", "args": {"title": "B"},
+             "depends_on": ["s1"]},
+            intent="chain",
+        )  # fmt: skip
+        script.answer(cyclic).answer(cyclic).answer(cyclic)
+        events = await turn(k, "note A and task B, each after the other")
+        (err,) = of(events, ev.Error)
+        assert err.code == ev.UNMAPPED and "cycle" in err.message
+        assert "cycle" in script.requests[1]["messages"][-1]["content"]
+        assert await ledger_rows(k) == []
+    finally:
+        await k.close()
