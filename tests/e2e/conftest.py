@@ -17,9 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.support import MODEL
+from tests.e2e.support import MODEL, ROOT
 
-ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "local_llm.py"
 BUILD_SECONDS = 40 * 60  # the one-time build, with room for a slow machine
 STOP_SECONDS = 60

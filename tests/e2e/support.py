@@ -12,6 +12,7 @@ from kernel import Kernel, KernelConfig
 from kernel.llm.base import Timeouts
 from kernel.llm.openai_compat import OpenAICompatProvider
 
+ROOT = Path(__file__).resolve().parents[2]
 MODEL = "gemma-3-270m"  # the alias scripts/local_llm.py gives the model
 # A 270M model on 2 shared cores answers a classification in seconds to tens of seconds (the
 # whole JSON arrives at once, so the shipped 10 s read timeout can cut it off): the in-process
