@@ -15,9 +15,9 @@ import pytest
 from kernel import events as ev
 from tests.e2e.support import closed_port, of, open_kernel, shell_env, timed_turn, write_config
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]  # a turn: <= 100 s + a reply
 
-RUN_TIMEOUT_S = 300  # a child `imperal-shell run` (kernel start + one model turn)
+RUN_TIMEOUT_S = 240  # a child `imperal-shell run` (kernel start + one model turn)
 DOWN_LIMIT_S = 15.0  # issue 8: a provider that is down never holds a request longer
 
 
