@@ -10,9 +10,10 @@ Every case is routed by (a) the offline router and (b) the kernel's LLM router i
 `mode = "model-first"`, against an OpenAI-compatible server: `--base-url`, else
 `$OPENAI_BASE_URL`, else the local Gemma 3 270M server, started here with its own state
 directory and stopped at the end. The model router is the one a kernel builds from
-`[llm] provider = "openai"`, `mode = "model-first"` and `timeout_s` (default: the shipped
-12 s), with the turn budget of `--budget` (default: the router's own); both routers take the
-cases' `today` for relative dates.
+`[llm] provider = "openai"` and `mode = "model-first"`, with the shipped timeouts (a request
+12 s, 10 s of silence while reading: a non-streamed answer that takes longer is cut off) unless
+`--timeout S` widens both, and the router's turn budget unless `--budget S`; both routers take
+the cases' `today` for relative dates.
 
 Scoring is the offline accuracy test's (tests/kernel/router_scoring.py): exact functions (the
 same functions in order, or a refusal where one is due) and exact arguments. For each router:
@@ -156,6 +157,14 @@ async def measure(
     today = cases_today()
     kernel = await Kernel.open(KernelConfig.load())
     try:
+        if timeout_s is not None and kernel.llm is not None and kernel.llm.name == "openai":
+            from kernel.llm.base import Timeouts
+            from kernel.llm.openai_compat import OpenAICompatProvider
+
+            roomy = Timeouts(idle=timeout_s, total=timeout_s)
+            await kernel.use_llm(
+                OpenAICompatProvider(kernel.llm.model, kernel.llm.base_url, timeouts=roomy)
+            )
         router = kernel.router
         if not hasattr(router, "classify"):
             raise RuntimeError(f"the kernel has no model router: {kernel.llm_mode}")
@@ -233,7 +242,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--model", default=None, help=f"the model name (default: {MODEL} for "
                         "the local server, else the server's first)")  # fmt: skip
     parser.add_argument("--limit", type=_positive_int, help="N cases spread over the set")
-    parser.add_argument("--timeout", type=_positive, help="[llm] timeout_s (default: shipped)")
+    parser.add_argument("--timeout", type=_positive, help="seconds a model request may take "
+                        "and may stay silent (default: the kernel's, 12 s and 10 s)")  # fmt: skip
     parser.add_argument("--budget", type=_positive, help="seconds a turn may take (default: "
                         "the router's)")  # fmt: skip
     parser.add_argument("--out", type=Path, help="also write the JSON to this file")
@@ -266,10 +276,9 @@ def main(argv: list[str] | None = None) -> int:
     cases = spread(CASES["cases"], args.limit)
     try:
         with model_server(base_url) as url, tempfile.TemporaryDirectory() as home:
-            settings = ['provider = "openai"', 'mode = "model-first"']
-            if args.timeout is not None:
-                settings.append(f"timeout_s = {args.timeout}")
-            Path(home, "config.toml").write_text("[llm]\n" + "\n".join(settings) + "\n")
+            Path(home, "config.toml").write_text(
+                '[llm]\nprovider = "openai"\nmode = "model-first"\n'
+            )
             os.environ.update(
                 IMPERAL_SHELL_HOME=home,
                 IMPERAL_SHELL_LLM="openai",
