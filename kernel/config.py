@@ -118,6 +118,7 @@ LLM_KEYS = {  # name: type
     "model": str,
     "base_url": str,
     "mode": str,  # offline-first | model-first (kernel.router.llm)
+    "answer": str,  # plan (the classifier object) | compact (tool first, for small models)
     "min_confidence": float,
     "timeout_s": float,
 }
@@ -146,6 +147,10 @@ def _llm(section, config_dir: Path) -> dict:
         if not isinstance(value, kind) or isinstance(value, bool):
             raise ConfigError(f"[llm] {name} must be a {kind.__name__} ({where})")
         out[name] = value
+    choices = {"mode": ("offline-first", "model-first"), "answer": ("plan", "compact")}
+    for name, allowed in choices.items():
+        if name in out and out[name] not in allowed:
+            raise ConfigError(f"[llm] {name} = {out[name]!r} is not one of {', '.join(allowed)}")
     return out
 
 

@@ -154,6 +154,7 @@ class Kernel:
         return LLMRouter(
             self.catalog, provider, self.offline_router,
             mode=llm.get("mode", "offline-first"),
+            shape=llm.get("answer", "plan"),
             min_confidence=llm.get("min_confidence", 0.5),
             on_usage=self._record_usage,
         )  # fmt: skip

@@ -267,6 +267,36 @@ def plan_schema(
     }
 
 
+CHAT_TOOL = "chat"
+
+
+def compact_schema(functions: list[tuple[str, FunctionMeta]]) -> dict[str, Any]:
+    """The compact answer for small models: `{"tool": "app.fn", "args": {...}}` (one branch
+    per function, the tool named first so it is the first thing decided) or
+    `{"tool": "chat"}`; the kernel turns it into the classifier shape (one step, or chat)."""
+    branches: list[dict[str, Any]] = [
+        {
+            "type": "object",
+            "properties": {
+                "tool": {"type": "string", "enum": [f"{app}.{fd.name}"]},
+                "args": args_schema(fd.params_schema),
+            },
+            "required": ["tool", "args"],
+            "additionalProperties": False,
+        }
+        for app, fd in functions
+    ]
+    branches.append(
+        {
+            "type": "object",
+            "properties": {"tool": {"type": "string", "enum": [CHAT_TOOL]}},
+            "required": ["tool"],
+            "additionalProperties": False,
+        }
+    )
+    return {"anyOf": branches}
+
+
 # --- the tools, in words, for the prompt ----------------------------------------------------
 
 _SHORT = {"string": "str", "integer": "int", "number": "float", "boolean": "bool"}

@@ -73,6 +73,24 @@ def parse(data: Any) -> tuple[Classification | None, list[str]]:
         return None, [f"{_loc(e)}: {e.get('msg', 'invalid')}" for e in exc.errors()[:6]]
 
 
+def from_compact(data: Any) -> tuple[Classification | None, list[str]]:
+    """A compact answer (`{"tool": "app.fn", "args": {...}}` or `{"tool": "chat"}`, see
+    `catalog_schema.compact_schema`) in the classifier shape."""
+    if isinstance(data, str):
+        try:
+            data = json.loads(data)
+        except ValueError:
+            return None, ["the answer is not JSON: answer with one JSON object"]
+    if not isinstance(data, dict) or not isinstance(data.get("tool"), str):
+        return None, ['answer {"tool": "<app.tool>", "args": {...}} or {"tool": "chat"}']
+    tool = data["tool"].strip()
+    if tool == "chat":
+        return Classification(intent="chat", confidence=1.0), []
+    app_id, _, name = tool.rpartition(".")
+    call = {"step_id": "s1", "app_id": app_id, "tool": name, "args": data.get("args") or {}}
+    return parse({"intent": "action", "confidence": 1.0, "action_plans": [call]})
+
+
 def check(
     result: Classification, catalog, seen: str = "", allowed: set[str] | None = None
 ) -> Checked:

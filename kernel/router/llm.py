@@ -32,6 +32,7 @@ from kernel.router.plan import Answer, Conversation, Plan, Unavailable, Unmapped
 log = logging.getLogger("kernel.router.llm")
 
 MODES = ("offline-first", "model-first")
+SHAPES = ("plan", "compact")  # the seeds' classifier object; tool-first for small models
 turn_user: ContextVar[str] = ContextVar("turn_user", default="")  # set by the session
 HISTORY_TURNS = 8
 
@@ -46,6 +47,7 @@ class LLMRouter:
         offline,
         *,
         mode: str = "offline-first",
+        shape: str = "plan",
         shortlist_k: int = 12,
         min_confidence: float = 0.5,
         retries: int = 2,
@@ -56,12 +58,15 @@ class LLMRouter:
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown routing mode {mode!r}; known: {', '.join(MODES)}")
+        if shape not in SHAPES:
+            raise ValueError(f"unknown answer shape {shape!r}; known: {', '.join(SHAPES)}")
         from kernel.router.shortlist import Shortlist
 
         self.catalog = catalog
         self.provider = provider
         self.offline = offline
         self.mode = mode
+        self.shape = shape
         self.shortlist = Shortlist(catalog)
         self.shortlist_k = shortlist_k
         self.min_confidence = min_confidence
@@ -104,11 +109,18 @@ class LLMRouter:
         """One classification (plus at most `retries` corrections): a Plan, an Unmapped
         question for the user, or an Answer to stream."""
         functions = self.shortlist.top(message, self.shortlist_k)
-        from kernel.router.catalog_schema import describe_tools, plan_schema
+        from kernel.router.catalog_schema import compact_schema, describe_tools, plan_schema
 
-        schema = plan_schema(functions)
+        compact = self.shape == "compact"
+        schema = compact_schema(functions) if compact else plan_schema(functions, max_steps=4)
         allowed = {f"{app}.{fd.name}" for app, fd in functions}
-        messages = self.messages(message, context, describe_tools(functions))
+        tools = describe_tools(functions)
+        messages = (
+            self.compact_messages(message, context, tools)
+            if compact
+            else self.messages(message, context, tools)
+        )
+        read = classify.from_compact if compact else classify.parse
         seen = _seen_text(message, context)
         problems: list[str] = []
         for attempt in range(self.retries + 1):
@@ -127,7 +139,7 @@ class LLMRouter:
                 ]
                 continue
             await self._usage("classify", done)
-            result, problems = classify.parse(done.data if done.data is not None else done.text)
+            result, problems = read(done.data if done.data is not None else done.text)
             if result is not None:
                 if result.intent == "chat" and not result.action_plans:
                     return Answer(self.answer(message, context), router=self.name)
@@ -171,16 +183,27 @@ class LLMRouter:
             "Tools:",
             tools,
         ]
-        last = context.last if context is not None else None
-        if last is not None and (last.title or last.ident):
-            lines.append(
-                f'"it" / "that {last.noun or "item"}" means the {last.noun or "item"} '
-                f"{last.title!r} (id {last.ident or 'unknown'}) of {last.app_id}."
-            )
+        lines.extend(_referent_line(context))
         out = [{"role": "system", "content": "\n".join(lines)}, *EXAMPLES]
         out.extend(_history(context))
         out.append(_user(message))
         return out
+
+    def compact_messages(self, message: str, context: Conversation | None, tools: str):
+        """The prompt for the compact answer: one tool (named first) and its arguments."""
+        today = self.today()
+        lines = [
+            "Route the user's request to one tool, or to chat when no tool fits (greetings,"
+            " questions, anything else).",
+            f"Today is {today.isoformat()} ({today.strftime('%A')}); dates as YYYY-MM-DD.",
+            "Tools:",
+            tools,
+            "chat - answer in words",
+            'Answer with JSON: {"tool": ..., "args": {...}} with the values from the request.',
+        ]
+        lines.extend(_referent_line(context))
+        return [{"role": "system", "content": "\n".join(lines)}, *_history(context),
+                _user(message)]  # fmt: skip
 
     # --- chat ----------------------------------------------------------------------------
     def answer(self, message: str, context: Conversation | None) -> AsyncIterator[str]:
@@ -202,6 +225,17 @@ class LLMRouter:
                 await self.on_usage(purpose, self.provider.name, done)
             except Exception:  # accounting never breaks a turn
                 log.exception("recording LLM usage failed")
+
+
+def _referent_line(context: Conversation | None) -> list[str]:
+    last = context.last if context is not None else None
+    if last is None or not (last.title or last.ident):
+        return []
+    noun = last.noun or "item"
+    return [
+        f'"it" / "that {noun}" means the {noun} {last.title!r} (id {last.ident or "unknown"})'
+        f" of {last.app_id}."
+    ]
 
 
 def _chain_problems(steps, catalog) -> list[str]:

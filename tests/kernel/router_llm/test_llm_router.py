@@ -278,3 +278,38 @@ async def test_a_cycle_goes_back_to_the_model(open_kernel, script):
         assert await ledger_rows(k) == []
     finally:
         await k.close()
+
+
+async def test_compact_answers_for_small_models(open_kernel, script):
+    k = await open_kernel(mode="model-first", answer="compact")
+    try:
+        script.answer({"tool": "tasks.add_task", "args": {"title": "Water plants"}})
+        events = await turn(k, "the plants need water")
+        (done,) = of(events, ev.ActionFinished)
+        assert done.ok and done.args["title"] == "Water plants"
+        schema = script.requests[0]["response_format"]["json_schema"]["schema"]
+        tools = [b["properties"]["tool"]["enum"][0] for b in schema["anyOf"]]
+        assert "tasks.add_task" in tools and tools[-1] == "chat"
+        script.answer({"tool": "chat"}).stream("Hi!")
+        events = await turn(k, "hi")
+        assert text(events).strip() == "Hi!"
+        script.answer({"tool": "tasks.add_task", "args": {"title": "x", "priority": "urgent"}})
+        script.answer({"tool": "tasks.add_task", "args": {"title": "x", "priority": "high"}})
+        events = await turn(k, "x, urgently")
+        assert of(events, ev.ActionFinished)[0].args["priority"] == "high"
+    finally:
+        await k.close()
+
+
+async def test_bad_llm_settings_are_config_errors(llm_home):
+    import pytest
+
+    from kernel.config import ConfigError, KernelConfig
+    from tests.kernel.router_llm.conftest import configure
+
+    configure(llm_home, mode="model-last")
+    with pytest.raises(ConfigError, match="mode"):
+        KernelConfig.load()
+    configure(llm_home, api_key="sk-123")
+    with pytest.raises(ConfigError, match="secrets store"):
+        KernelConfig.load()
