@@ -155,6 +155,13 @@ def _step(planned: PlannedCall, step_id: str, catalog, seen: str, allowed, probl
             f"{step_id}: args.{path} is a placeholder; give the real value, or "
             f"{REF_PREFIX}<step_id>.<path> for a value an earlier step returns"
         )
+    names = {app_id, tool, f"{app_id}.{tool}"}
+    for key, value in args.items():
+        if isinstance(value, str) and value.strip() in names:
+            problems.append(
+                f"{step_id}: args.{key} = {value!r} is the tool's name; give the value from "
+                "the request, or leave the argument out"
+            )
     if len(problems) > before:
         return None
     args = _ids_to_titles(app_id, fd, args, seen, step_id, problems)

@@ -313,3 +313,16 @@ async def test_bad_llm_settings_are_config_errors(llm_home):
     configure(llm_home, api_key="sk-123")
     with pytest.raises(ConfigError, match="secrets store"):
         KernelConfig.load()
+
+
+async def test_an_argument_that_repeats_the_tool_name_goes_back(open_kernel, script):
+    k = await open_kernel(mode="model-first", answer="compact")
+    try:
+        script.answer({"tool": "tasks.add_task", "args": {"title": "tasks.add_task"}})
+        script.answer({"tool": "tasks.add_task", "args": {"title": "water the plants"}})
+        events = await turn(k, "add a task: water the plants")
+        (done,) = of(events, ev.ActionFinished)
+        assert done.args["title"] == "water the plants"
+        assert "the tool's name" in script.requests[1]["messages"][-1]["content"]
+    finally:
+        await k.close()
