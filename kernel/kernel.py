@@ -269,7 +269,7 @@ async def choose_llm(config: KernelConfig, services: Any, **overrides: Any):
 
     stored = await keys.load(getattr(services, "secrets", None))
     timeout = float(config.llm.get("timeout_s", 12.0))
-    timeouts = Timeouts(total=timeout, idle=min(10.0, timeout))
+    timeouts = Timeouts(total=timeout, idle=timeout)  # a whole answer may come in one piece
     return await select_provider(config, keys=stored, timeouts=timeouts, **overrides)
 
 
