@@ -10,10 +10,10 @@ Every case is routed by (a) the offline router and (b) the kernel's LLM router i
 `mode = "model-first"`, against an OpenAI-compatible server: `--base-url`, else
 `$OPENAI_BASE_URL`, else the local Gemma 3 270M server, started here with its own state
 directory and stopped at the end. The model router is the one a kernel builds from
-`[llm] provider = "openai"` and `mode = "model-first"`, with the shipped timeouts (a request
-12 s, 10 s of silence while reading: a non-streamed answer that takes longer is cut off) unless
-`--timeout S` widens both, and the router's turn budget unless `--budget S`; both routers take
-the cases' `today` for relative dates.
+`[llm] provider = "openai"`, `mode = "model-first"` and `answer = --answer` (the
+classifier's answer shape; default: the kernel's), with the shipped request timeout
+(`timeout_s`, 12 s) unless `--timeout S`, and the router's turn budget unless `--budget S`;
+both routers take the cases' `today` for relative dates.
 
 Scoring is the offline accuracy test's (tests/kernel/router_scoring.py): exact functions (the
 same functions in order, or a refusal where one is due) and exact arguments. For each router:
@@ -157,14 +157,6 @@ async def measure(
     today = cases_today()
     kernel = await Kernel.open(KernelConfig.load())
     try:
-        if timeout_s is not None and kernel.llm is not None and kernel.llm.name == "openai":
-            from kernel.llm.base import Timeouts
-            from kernel.llm.openai_compat import OpenAICompatProvider
-
-            roomy = Timeouts(idle=timeout_s, total=timeout_s)
-            await kernel.use_llm(
-                OpenAICompatProvider(kernel.llm.model, kernel.llm.base_url, timeouts=roomy)
-            )
         router = kernel.router
         if not hasattr(router, "classify"):
             raise RuntimeError(f"the kernel has no model router: {kernel.llm_mode}")
@@ -200,6 +192,7 @@ async def measure(
             "cases": len(cases),
             "labelled_cases": len(CASES["cases"]),
             "model": kernel.llm_mode,
+            "answer": router.shape,
             "timeout_s": timeout_s if timeout_s is not None else "default",
             "budget_s": router.budget_s,
             "offline": offline.figures(len(cases)),
@@ -243,9 +236,11 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                         "the local server, else the server's first)")  # fmt: skip
     parser.add_argument("--limit", type=_positive_int, help="N cases spread over the set")
     parser.add_argument("--timeout", type=_positive, help="seconds a model request may take "
-                        "and may stay silent (default: the kernel's, 12 s and 10 s)")  # fmt: skip
+                        "(default: the kernel's, 12 s)")  # fmt: skip
     parser.add_argument("--budget", type=_positive, help="seconds a turn may take (default: "
                         "the router's)")  # fmt: skip
+    parser.add_argument("--answer", choices=("plan", "compact"), help="[llm] answer: the "
+                        "classifier's answer shape (default: the kernel's)")  # fmt: skip
     parser.add_argument("--out", type=Path, help="also write the JSON to this file")
     return parser.parse_args(argv)
 
@@ -276,9 +271,12 @@ def main(argv: list[str] | None = None) -> int:
     cases = spread(CASES["cases"], args.limit)
     try:
         with model_server(base_url) as url, tempfile.TemporaryDirectory() as home:
-            Path(home, "config.toml").write_text(
-                '[llm]\nprovider = "openai"\nmode = "model-first"\n'
-            )
+            settings = '[llm]\nprovider = "openai"\nmode = "model-first"\n'
+            if args.answer:
+                settings += f'answer = "{args.answer}"\n'
+            if args.timeout is not None:
+                settings += f"timeout_s = {args.timeout}\n"
+            Path(home, "config.toml").write_text(settings)
             os.environ.update(
                 IMPERAL_SHELL_HOME=home,
                 IMPERAL_SHELL_LLM="openai",

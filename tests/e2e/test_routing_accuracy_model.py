@@ -12,7 +12,7 @@ import sys
 
 import pytest
 
-from tests.e2e.support import ROOT
+from tests.e2e.support import ANSWER, ROOT
 
 SUBSET = 30
 SECONDS_PER_CASE = 30  # the router's turn budget is 14 s; room for a loaded machine
@@ -25,7 +25,7 @@ def test_routing_accuracy_with_the_local_model(base_url, tmp_path):
     out = tmp_path / "routing_accuracy.json"
     done = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "routing_accuracy.py"),
-         "--base-url", base_url, "--limit", str(SUBSET), "--out", str(out)],
+         "--base-url", base_url, "--limit", str(SUBSET), "--answer", ANSWER, "--out", str(out)],
         capture_output=True, text=True, timeout=SUBSET * SECONDS_PER_CASE, cwd=ROOT,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr[-4000:]

@@ -13,7 +13,15 @@ import time
 import pytest
 
 from kernel import events as ev
-from tests.e2e.support import closed_port, of, open_kernel, shell_env, timed_turn, write_config
+from tests.e2e.support import (
+    ANSWER,
+    closed_port,
+    of,
+    open_kernel,
+    shell_env,
+    timed_turn,
+    write_config,
+)
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]  # a turn: <= 100 s + a reply
 
@@ -108,7 +116,7 @@ async def test_a_truncated_answer_is_a_clear_error_and_runs_nothing(model_env):
 
 
 def test_imperal_shell_run_answers_with_a_json_envelope(base_url, tmp_path):
-    write_config(tmp_path, mode="model-first")
+    write_config(tmp_path, mode="model-first", answer=ANSWER)
     done = _shell(
         "run", "--json", "hello, who are you?", env=shell_env(tmp_path, base_url),
         timeout=RUN_TIMEOUT_S,
