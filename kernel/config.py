@@ -120,7 +120,8 @@ LLM_KEYS = {  # name: type
     "mode": str,  # offline-first | model-first (kernel.router.llm)
     "answer": str,  # plan (the classifier object) | compact (tool first, for small models)
     "min_confidence": float,
-    "timeout_s": float,
+    "timeout_s": float,  # one model request
+    "turn_budget_s": float,  # a whole classification, retries included
 }
 
 
@@ -147,6 +148,9 @@ def _llm(section, config_dir: Path) -> dict:
         if not isinstance(value, kind) or isinstance(value, bool):
             raise ConfigError(f"[llm] {name} must be a {kind.__name__} ({where})")
         out[name] = value
+    for name in ("timeout_s", "turn_budget_s"):
+        if name in out and not 0 < out[name] <= 3600:
+            raise ConfigError(f"[llm] {name} = {out[name]!r} must be between 0 and 3600 seconds")
     choices = {"mode": ("offline-first", "model-first"), "answer": ("plan", "compact")}
     for name, allowed in choices.items():
         if name in out and out[name] not in allowed:

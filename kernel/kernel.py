@@ -155,6 +155,7 @@ class Kernel:
             self.catalog, provider, self.offline_router,
             mode=llm.get("mode", "offline-first"),
             shape=llm.get("answer", "plan"),
+            budget_s=llm.get("turn_budget_s", 14.0),
             min_confidence=llm.get("min_confidence", 0.5),
             on_usage=self._record_usage,
         )  # fmt: skip

@@ -87,8 +87,8 @@ class Session:
         if isinstance(plan, Unmapped):
             yield ev.Error(ev.UNMAPPED, plan.message, {"suggestions": plan.suggestions})
             return
-        if isinstance(plan, Unavailable):
-            yield ev.Error(ev.NO_LLM, plan.message, {"suggestions": plan.suggestions})
+        if isinstance(plan, Unavailable):  # one line for the user: no suggestions to list
+            yield ev.Error(ev.NO_LLM, plan.message)
             return
         if isinstance(plan, Answer):
             async for event in stream_answer(plan):

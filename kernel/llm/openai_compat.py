@@ -15,6 +15,10 @@ from kernel.llm.base import Completion, Health, Provider, ProviderError, Timeout
 
 NAME = "openai"
 OPENAI_URL = "https://api.openai.com/v1"
+# End-of-turn markers of common chat templates. A local server that applies a template the
+# model was not trained on (llama.cpp falls back to ChatML) lets the model write them as text
+# and run on to max_tokens; stopping at them ends the answer where the turn ends.
+TURN_MARKERS = ("<|im_end|>", "<|im_start|>", "<end_of_turn>", "<|eot_id|>")
 OPENAI_DEFAULT_MODEL = "gpt-4o-mini"
 
 
@@ -62,6 +66,8 @@ class OpenAICompatProvider(Provider):
         limit = "max_completion_tokens" if self._official else "max_tokens"
         body = {"model": model, "messages": messages, limit: max_tokens}
         body["temperature"] = temperature
+        if not self._official:
+            body["stop"] = list(TURN_MARKERS)
         return body | extra
 
     async def _complete(self, messages, schema, max_tokens, temperature) -> Completion:

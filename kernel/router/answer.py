@@ -27,3 +27,7 @@ async def stream_answer(answer: Answer) -> AsyncIterator[ev.Event]:
         return
     if got:
         yield ev.TextDelta("\n")
+    else:
+        yield ev.Error(
+            ev.NO_LLM, f"the model ({answer.router.removeprefix('llm:')}) gave an empty answer"
+        )

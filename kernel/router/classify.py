@@ -157,9 +157,10 @@ def _step(planned: PlannedCall, step_id: str, catalog, seen: str, allowed, probl
         )
     names = {app_id, tool, f"{app_id}.{tool}"}
     for key, value in args.items():
-        if isinstance(value, str) and value.strip() in names:
+        if isinstance(value, str) and value.strip() in names | {key}:
+            what = "the argument's own name" if value.strip() == key else "the tool's name"
             problems.append(
-                f"{step_id}: args.{key} = {value!r} is the tool's name; give the value from "
+                f"{step_id}: args.{key} = {value!r} is {what}; give the value from "
                 "the request, or leave the argument out"
             )
     if len(problems) > before:

@@ -7,7 +7,7 @@ import time
 import pytest
 
 from kernel.llm.base import ProviderError, Timeouts
-from kernel.llm.openai_compat import OpenAICompatProvider, normalise_base_url
+from kernel.llm.openai_compat import TURN_MARKERS, OpenAICompatProvider, normalise_base_url
 from tests.kernel.llm.conftest import Reply, json_reply, sse_reply
 
 FAST = Timeouts(connect=1.0, idle=0.5, total=1.0, stream_cap=5.0)
@@ -72,7 +72,7 @@ async def test_complete_sends_the_chat_request_and_reads_the_answer(server):
     (_, path, body, headers) = server.log[0]
     assert path == "/v1/chat/completions"
     assert body == {"model": "gemma-3-270m", "messages": MSGS, "max_tokens": 50,
-                    "temperature": 0.2}  # fmt: skip
+                    "temperature": 0.2, "stop": list(TURN_MARKERS)}  # fmt: skip
     assert headers["authorization"] == "Bearer sk-test"
 
 

@@ -326,3 +326,28 @@ async def test_an_argument_that_repeats_the_tool_name_goes_back(open_kernel, scr
         assert "the tool's name" in script.requests[1]["messages"][-1]["content"]
     finally:
         await k.close()
+
+
+async def test_an_argument_that_repeats_its_own_name_goes_back(open_kernel, script):
+    k = await open_kernel(mode="model-first", answer="compact")
+    try:
+        script.answer({"tool": "notes.search_notes", "args": {"query": "query"}})
+        script.answer({"tool": "notes.search_notes", "args": {"query": "budget"}})
+        events = await turn(k, "search notes for budget")
+        (done,) = of(events, ev.ActionFinished)
+        assert done.ok and done.args["query"] == "budget"
+        assert "own name" in script.requests[1]["messages"][-1]["content"]
+    finally:
+        await k.close()
+
+
+async def test_an_empty_answer_is_said(open_kernel, script):
+    k = await open_kernel()
+    try:
+        script.answer(chat()).stream()
+        events = await turn(k, "tell me a joke")
+        (err,) = of(events, ev.Error)
+        assert err.code == ev.NO_LLM and err.message == "the model (openai) gave an empty answer"
+        assert text(events) == ""
+    finally:
+        await k.close()
