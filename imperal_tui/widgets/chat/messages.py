@@ -36,13 +36,21 @@ class ReplyMarkdown(Markdown):
     def __init__(self) -> None:
         super().__init__("")
         self.text = ""
+        self._stream = None  # textual's MarkdownStream: fragments batched per frame
 
     async def add(self, fragment: str) -> None:
+        """Append a fragment. A model streams one token at a time: the stream coalesces what
+        arrives between two renders, so the screen keeps up instead of re-parsing per token."""
         self.text += fragment
-        await self.append(fragment)
+        if self._stream is None:
+            self._stream = Markdown.get_stream(self)
+        await self._stream.write(fragment)
 
     async def finish(self) -> None:
         """Re-render the whole reply once: streamed fragments may split Markdown blocks."""
+        if self._stream is not None:
+            await self._stream.stop()
+            self._stream = None
         await self.update(self.text.strip())
 
 
