@@ -12,16 +12,17 @@ from kernel.canonical import canonical_json
 _PLACEHOLDER = re.compile(r"^<[A-Z][A-Z0-9_]*>$")
 
 
-def placeholder_paths(value: Any, path: str = "") -> list[str]:
-    """JSON paths of `<PLACEHOLDER>` values an LLM left in instead of real data."""
+def placeholder_paths(value: Any, path: str = "", pattern: re.Pattern = _PLACEHOLDER) -> list[str]:
+    """JSON paths of placeholder values an LLM left in instead of real data: `<PLACEHOLDER>`,
+    or whatever `pattern` matches (the classifier's looser one)."""
     if isinstance(value, str):
-        return [path or "<root>"] if _PLACEHOLDER.match(value.strip()) else []
+        return [path or "<root>"] if pattern.match(value.strip()) else []
     if isinstance(value, dict):
-        return [
-            p for k, v in value.items() for p in placeholder_paths(v, f"{path}.{k}" if path else k)
-        ]
+        return [p for k, v in value.items()
+                for p in placeholder_paths(v, f"{path}.{k}" if path else k, pattern)]  # fmt: skip
     if isinstance(value, list | tuple):
-        return [p for i, v in enumerate(value) for p in placeholder_paths(v, f"{path}[{i}]")]
+        return [p for i, v in enumerate(value)
+                for p in placeholder_paths(v, f"{path}[{i}]", pattern)]  # fmt: skip
     return []
 
 

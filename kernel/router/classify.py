@@ -18,6 +18,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, create_model
 
+from kernel.host import validation
 from kernel.router.plan import Resolve, Step
 
 REF_PREFIX = "$REF:"
@@ -181,17 +182,9 @@ _PLACEHOLDER = re.compile(
 )
 
 
-def placeholder_paths(value: Any, path: str = "") -> list[str]:
+def placeholder_paths(value: Any) -> list[str]:
     """Paths of values a model left as placeholders (`<manager_resolved>`, `{id}`, `...`)."""
-    if isinstance(value, str):
-        return [path or "<root>"] if _PLACEHOLDER.match(value.strip()) else []
-    if isinstance(value, dict):
-        return [
-            p for k, v in value.items() for p in placeholder_paths(v, f"{path}.{k}" if path else k)
-        ]
-    if isinstance(value, list):
-        return [p for i, v in enumerate(value) for p in placeholder_paths(v, f"{path}[{i}]")]
-    return []
+    return validation.placeholder_paths(value, pattern=_PLACEHOLDER)
 
 
 def _is_ref(value: Any) -> bool:
