@@ -98,6 +98,7 @@ class ShellApp(App):
         self.session: Any = None  # its RemoteSession for `user`
         self.ready = asyncio.Event()
         self.turn_llm: tuple[str, str] | None = None  # /provider NAME [MODEL] for this window
+        self.llm_mode = "unknown"  # the kernel's model, as it describes it
         self._busy = asyncio.Lock()  # one foreground exchange at a time, in order
         self._foreground: _Running | None = None
         self._following: dict[str, str] = {}  # task id -> "app.function" (promoted calls)
@@ -183,6 +184,7 @@ class ShellApp(App):
         self.client, self.session = client, client.session(self.user)
         self._subscribed = subscribed
         self._echoes.clear()
+        self.llm_mode = catalog["llm_mode"]
         self.banner.set_kernel(catalog["llm_mode"], len(catalog["extensions"]))
         if first:
             for error in catalog["load_errors"]:
@@ -327,7 +329,7 @@ class ShellApp(App):
         words = text.split()[1:]
         if not words:
             override = self.turn_llm
-            which = f"{override[0]} {override[1]}".strip() if override else self.banner.mode
+            which = f"{override[0]} {override[1]}".strip() if override else self.llm_mode
             await self.chat.add(NoteLine(
                 f"model: {which}. /provider NAME [MODEL] switches (ollama, openai, anthropic,"
                 " offline, auto); /provider default goes back to the kernel's."
@@ -690,6 +692,7 @@ class ShellApp(App):
             await self.chat.add(NoteLine(text))
             self.notify(text)
             catalog = await self.client.catalog()
+            self.llm_mode = catalog["llm_mode"]
             self.banner.set_kernel(catalog["llm_mode"], len(catalog["extensions"]))
             await self._sync_panels(catalog)
             return result

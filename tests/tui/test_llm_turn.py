@@ -50,6 +50,8 @@ async def test_provider_command_switches_the_window(make_app, settle, submit, sc
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
+        await submit(pilot, "/provider")
+        assert any(n.startswith("model: openai scripted-1 at http://127.0.0.1") for n in notes(app))
         await submit(pilot, "/provider skynet")
         assert any("unknown LLM provider" in str(w.render()) for w in app.query(ErrorLine))
         await submit(pilot, "/provider offline")
