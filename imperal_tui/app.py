@@ -472,9 +472,6 @@ class ShellApp(App):
             case ev.Notice(message=message):
                 self.banner.set_notice(message)
                 await turn.show(NoteLine(f"⚠ {message}", warning=True))
-            case ev.Notice(message=message):
-                self.banner.set_notice(message)
-                await turn.show(NoteLine(f"⚠ {message}", warning=True))
             case ev.ProactiveMessage(app_id=app_id, text=text):
                 await turn.show(NoteLine(f"{app_id}: {text}"))
             case ev.Error(message=message) if message == LOST_TEXT and not self.connected:
