@@ -138,8 +138,13 @@ class ShellApp(App):
         return self.client is not None and not self.client.closed.is_set()
 
     async def on_mount(self) -> None:
+        from imperal_tui.theming import install
+
+        themed = install(self, getattr(self.config, "config_dir", None))
         self.prompt.focus()
         await self.chat.add(NoteLine(WELCOME))
+        if themed:
+            await self.chat.add(ErrorLine(themed))
         self.run_worker(self._boot(), name="boot", exit_on_error=False)
 
     async def _boot(self) -> None:
