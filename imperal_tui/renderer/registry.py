@@ -90,7 +90,10 @@ def _load_families() -> None:
         data,
         display,
         feedback,
+        fields,
+        form,
         interactive,
         layout,
         live,
+        table,
     )

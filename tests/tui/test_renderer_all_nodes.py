@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
+from textual.widgets import Checkbox
 
 from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.renderer.fallback import NodeError, Unsupported
 from imperal_tui.renderer.interactive import ActionButton
 from imperal_tui.renderer.live import UiModal, UiStage
 from imperal_tui.renderer.plain_widget import PlainNode
+from imperal_tui.renderer.table import UiDataTable
 from sdk import ui
 from tests.headless.test_render_ui_text import EVERY_NODE
 
@@ -46,9 +48,12 @@ async def test_every_node_type_renders_at_80_columns():
         await pilot.pause()
         assert not app.query(NodeError) and not app.query(Unsupported)
         text = shown(app)
-        for expected in ("hello text", "[x] Agree", "(•) Beta", "Canvas: 1 nodes", "3 unread"):
+        for expected in ("hello text", "(•) Beta", "Canvas: 1 nodes", "3 unread"):
             assert expected in text, expected
-        for expected in ("[1] Open (1)", "Ann", "◆ Agent: thinking", "stage body", "draft reply"):
+        agree = app.query_one(Checkbox)  # inputs are widgets now, not text
+        assert agree.value and "Agree" in str(agree.label) and "must agree" in text
+        assert app.query_one(UiDataTable).visible_rows() == [{"n": "Ann"}]
+        for expected in ("[1] Open (1)", "◆ Agent: thinking", "stage body", "draft reply"):
             assert expected in text, expected
         for plain in app.query(PlainNode):
             assert all(

@@ -1,0 +1,301 @@
+"""Form and DataTable in panels: a form's typed values become its action's params (and a real
+call reaches the kernel's ledger with them), a table shows its rows, sorts them and mounts
+10,000 rows; a node with garbage props is its own error box."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from textual.app import App, ComposeResult
+from textual.containers import VerticalScroll
+from textual.widgets import Button, Checkbox, Input, Select, Static
+
+from imperal_tui.renderer import RenderContext, UiAction, render_tree
+from imperal_tui.renderer.fallback import NodeError, Unsupported
+from imperal_tui.renderer.fields import FieldInput, FieldToggle
+from imperal_tui.renderer.form import UiForm
+from imperal_tui.renderer.table import UiDataTable
+from kernel.config import KernelConfig
+
+from .conftest import SIZE
+
+
+def node(kind: str, **props) -> dict:
+    return {"type": kind, "props": props}
+
+
+class TreeApp(App):
+    """A bare host for one rendered tree that records the actions it fires."""
+
+    def __init__(self, tree: dict) -> None:
+        super().__init__()
+        self.ui_tree = tree
+        self.fired: list[dict] = []
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield render_tree(self.ui_tree, RenderContext("demo"))
+
+    def on_ui_action(self, message: UiAction) -> None:
+        self.fired.append(message.action)
+
+
+SIGNUP = node(
+    "Form",
+    action="create_account",
+    submit_label="Create",
+    defaults={"plan": "free", "team": "core"},
+    children=[
+        node("Input", param_name="name", placeholder="Name", label="Name", required=True),
+        node("Input", param_name="secret", type="password", value=""),
+        node("Stack", children=[node("TextArea", param_name="bio", value="hi")]),
+        node(
+            "Select",
+            param_name="color",
+            options=[{"value": "r", "label": "Red"}, {"value": "g", "label": "Green"}],
+            value="g",
+        ),
+        node("Toggle", param_name="news", label="Newsletter"),
+        node("Checkbox", param_name="terms", label="I agree"),
+        node("Input", param_name="team", value="ignored: defaults win"),
+        node("MultiSelect", param_name="tags", options=[{"value": "a", "label": "A"}]),
+    ],
+)
+
+
+async def test_form_submits_its_values_over_defaults_as_the_call_params():
+    app = TreeApp(SIGNUP)
+    async with app.run_test(size=(80, 50)) as pilot:
+        await pilot.pause()
+        assert not app.query(NodeError)
+        form = app.query_one(UiForm)
+        name, secret = list(app.query(FieldInput))[:2]
+        assert secret.password  # Password is masked
+        team = list(app.query(FieldInput))[2]
+        assert team.value == "core"  # the default shows in the control it will come from
+        readonly = [w for w in app.query(".-readonly-field")]
+        assert readonly and "MultiSelect" in str(readonly[0].border_title)
+
+        await pilot.click(form.submit_button)  # required name is empty: nothing is sent
+        await pilot.pause()
+        assert app.fired == []
+        assert "Required: Name" in str(form.error_line.render())
+
+        name.focus()
+        await pilot.press(*"Ada")
+        await pilot.press("enter")  # Enter inside a form submits nothing
+        secret.focus()
+        await pilot.press(*"s3cret")
+        app.query_one(FieldToggle).switch.value = True
+        app.query_one(Checkbox).value = True
+        app.query_one(Select).value = "r"
+        await pilot.pause()
+        assert app.fired == []
+
+        await pilot.click(form.submit_button)
+        await pilot.pause()
+        assert app.fired == [
+            {
+                "action": "call",
+                "function": "create_account",
+                "params": {
+                    "plan": "free",
+                    "team": "core",
+                    "name": "Ada",
+                    "secret": "s3cret",
+                    "bio": "hi",
+                    "color": "r",
+                    "news": True,
+                    "terms": True,
+                    "tags": [],
+                },
+            }
+        ]
+        form.focus()
+        await pilot.press("ctrl+s")  # the keyboard way: the same call again
+        await pilot.pause()
+        assert len(app.fired) == 2 and app.fired[1] == app.fired[0]
+
+
+async def test_a_form_with_a_ui_call_action_merges_values_over_its_params():
+    call = {"action": "call", "function": "rename", "params": {"id": "n1", "name": "{{value}}"}}
+    app = TreeApp(node("Form", action=call, children=[node("Input", param_name="name")]))
+    async with app.run_test() as pilot:
+        app.query_one(Input).focus()
+        await pilot.press(*"New")
+        await pilot.click(app.query_one(UiForm).submit_button)
+        await pilot.pause()
+        assert app.fired[0]["params"] == {"id": "n1", "name": "New"}
+
+
+async def test_a_form_without_an_action_has_a_disabled_button_and_inputs_fire_alone():
+    tree = node(
+        "Stack",
+        children=[
+            node("Form", children=[node("Input")]),
+            node(
+                "Input",
+                param_name="q",
+                on_submit={"action": "call", "function": "search", "params": {"q": "x", "n": 1}},
+            ),
+        ],
+    )
+    app = TreeApp(tree)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert app.query_one(UiForm).submit_button.disabled
+        outside = list(app.query(FieldInput))[1]
+        outside.focus()
+        await pilot.press(*" rust ", "enter")
+        await pilot.pause()
+        assert app.fired == [
+            {"action": "call", "function": "search", "params": {"q": "rust", "n": 1}}
+        ]
+        assert outside.value == ""
+
+
+ROWS = [
+    {"id": 1, "name": "pear", "qty": 10},
+    {"id": 2, "name": "Apple", "qty": 9},
+    {"id": 3, "name": "fig", "qty": 100},
+]
+TABLE = node(
+    "DataTable",
+    columns=[
+        {"key": "name", "label": "Name", "sortable": True},
+        {"key": "qty", "label": "Qty", "sortable": True},
+        {"key": "id", "label": "Id", "sortable": False},
+    ],
+    rows=ROWS,
+    on_row_click={"action": "call", "function": "open_row", "params": {"from": "table"}},
+)
+
+
+def strip_text(table: UiDataTable, y: int) -> str:
+    return table.render_line(y).text
+
+
+async def test_data_table_shows_rows_sorts_and_fires_row_clicks():
+    app = TreeApp(TABLE)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.query_one(UiDataTable)
+        assert "NAME" in strip_text(table, 0) and "QTY" in strip_text(table, 0)
+        assert "pear" in strip_text(table, 1) and "fig" in strip_text(table, 3)
+
+        table.focus()
+        await pilot.press("2")  # sort by Qty: numeric, ascending
+        assert [r["qty"] for r in table.visible_rows()] == [9, 10, 100]
+        assert "↑" in strip_text(table, 0)
+        await pilot.press("2")
+        assert [r["qty"] for r in table.visible_rows()] == [100, 10, 9]
+        await pilot.press("2")  # back to the node's order
+        assert table.visible_rows() == ROWS
+        await pilot.press("3")  # Id is not sortable
+        assert table.visible_rows() == ROWS
+
+        await pilot.click(table, offset=(2, 1))  # the header's Name column (inside the border)
+        await pilot.pause()
+        assert [r["name"] for r in table.visible_rows()] == ["Apple", "fig", "pear"]
+
+        await pilot.press("down", "enter")
+        await pilot.pause()
+        assert app.fired[-1] == {
+            "action": "call",
+            "function": "open_row",
+            "params": {"from": "table", "row": {"id": 3, "name": "fig", "qty": 100}},
+        }
+
+
+async def test_a_ten_thousand_row_table_mounts_and_scrolls_to_its_end():
+    rows = [{"n": i, "label": f"row {i}"} for i in range(10_000)]
+    app = TreeApp(node("DataTable", columns=[{"key": "n", "label": "N"}], rows=rows))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        table = app.query_one(UiDataTable)
+        assert table.virtual_size.height == 10_001
+        table.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert "9999" in "".join(strip_text(table, y) for y in range(1, table.size.height))
+
+
+async def test_garbage_props_are_their_own_error_box_and_unknown_types_a_placeholder():
+    tree = node(
+        "Stack",
+        children=[
+            node("DataTable", columns="nope", rows=5),
+            node("Form", children=[], defaults=["not", "a", "dict"]),
+            node("Select", options=7),
+            node("Hologram"),
+            node("Text", content="still here"),
+        ],
+    )
+    app = TreeApp(tree)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        assert {e.kind for e in app.query(NodeError)} == {"DataTable", "Form", "Select"}
+        assert [u.kind for u in app.query(Unsupported)] == ["Hologram"]
+        assert any("still here" in str(s.render()) for s in app.query(Static))
+
+
+# A user extension whose panel is a Form calling a write function.
+SIGNUP_EXT = """
+from imperal_sdk import ActionResult, ChatExtension, Extension, ui
+from pydantic import BaseModel
+
+ext = Extension("signup", version="1.0.0", display_name="Signup")
+chat = ChatExtension(ext, "signup", "Sign-ups, for tests")
+
+
+class Person(BaseModel):
+    name: str
+    plan: str = "free"
+    news: bool = False
+
+
+@chat.function("add_person", action_type="write", description="Adds a person.")
+async def add_person(ctx, params: Person) -> ActionResult:
+    await ctx.store.create("people", params.model_dump())
+    return ActionResult.success(data=params.model_dump(), summary=f"added {params.name}")
+
+
+@ext.panel("signup", slot="left", title="Signup")
+async def signup_panel(ctx, **kwargs):
+    return ui.Form(
+        [ui.Input(param_name="name", placeholder="Name"), ui.Toggle(label="News", param_name="news")],
+        action="add_person",
+        submit_label="Add",
+        defaults={"plan": "pro"},
+    )
+"""
+
+
+async def test_a_panel_form_submit_reaches_the_kernel_with_the_typed_args(
+    make_app, home, settle, wait_until
+):
+    folder = home / "extensions" / "signup"
+    folder.mkdir(parents=True)
+    (folder / "main.py").write_text(SIGNUP_EXT)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: app.query(UiForm), "the signup panel's form")
+        form = app.query_one(UiForm)
+        form.query_one(FieldInput).focus()
+        await pilot.press(*"Grace")
+        form.query_one(FieldToggle).switch.value = True
+        form.query_one(Button).press()
+        await settle(pilot)
+
+        db = sqlite3.connect(KernelConfig.load(home=home).db_path)
+        try:
+            rows = db.execute(
+                "SELECT args_json, status FROM ledger WHERE function = 'add_person'"
+            ).fetchall()
+        finally:
+            db.close()
+        assert len(rows) == 1
+        assert json.loads(rows[0][0]) == {"name": "Grace", "plan": "pro", "news": True}
+        assert rows[0][1] == "ok"
