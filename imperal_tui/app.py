@@ -28,6 +28,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer, Input
 
+from imperal_tui.commands.history import InputHistory
 from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.widgets.banner import StatusBanner
 from imperal_tui.widgets.cards import ConfirmationCard
@@ -71,6 +72,8 @@ class ShellApp(App):
         Binding("ctrl+c", "interrupt", "Cancel", show=False, priority=True),
         Binding("pageup", "scroll_chat(-1)", "Scroll", show=False),
         Binding("pagedown", "scroll_chat(1)", "Scroll", show=False),
+        Binding("f1", "help", "Help", show=False),
+        Binding("ctrl+p", "palette", "Commands", show=False),
     ]
 
     def __init__(
@@ -114,7 +117,7 @@ class ShellApp(App):
         with Horizontal(id="main"):
             yield PanelColumn(id="panels")
             yield ChatLog(id="chat")
-        yield PromptInput(id="prompt")
+        yield PromptInput(id="prompt", history=InputHistory.in_data_dir(self.config.data_dir))
         yield Footer()
 
     @property
@@ -318,42 +321,14 @@ class ShellApp(App):
     # --- chat -------------------------------------------------------------------------------
     @on(Input.Submitted, "#prompt")
     def _prompt_submitted(self, event: Input.Submitted) -> None:
+        from imperal_tui.commands import slash
+
         message = event.value.strip()
         self.prompt.clear()
-        if message.split(" ", 1)[0] == "/provider":
-            self.run_worker(self._provider_command(message), group="kernel", exit_on_error=False)
+        if slash.is_command(message):  # never sent to the model
+            self.run_worker(slash.run(self, message), group="kernel", exit_on_error=False)
         elif message:
             self.send(message)
-
-    async def _provider_command(self, text: str) -> None:
-        """`/provider` shows the model in use; `/provider NAME [MODEL]` uses another for the
-        requests of this window; `/provider default` goes back to the kernel's."""
-        from kernel.config import ConfigError
-        from kernel.llm.select import provider_name
-
-        words = text.split()[1:]
-        if not words:
-            override = self.turn_llm
-            which = f"{override[0]} {override[1]}".strip() if override else self.llm_mode
-            await self.chat.add(NoteLine(
-                f"model: {which}. /provider NAME [MODEL] switches (ollama, openai, anthropic,"
-                " offline, auto); /provider default goes back to the kernel's."
-            ))  # fmt: skip
-            return
-        if words[0] == "default":
-            self.turn_llm = None
-            self.banner.set_override("")
-            await self.chat.add(NoteLine("model: back to the kernel's"))
-            return
-        try:
-            name = provider_name(words[0], "/provider") or "auto"
-        except ConfigError as exc:
-            await self.chat.add(ErrorLine(str(exc)))
-            return
-        model = words[1] if len(words) > 1 else ""
-        self.turn_llm = (name, model)
-        self.banner.set_override(f"{name} {model}".strip())
-        await self.chat.add(NoteLine(f"model for this window: {name} {model}".strip()))
 
     def send(self, message: str) -> None:
         """Send a chat message as the user; the reply streams into the log."""
@@ -702,6 +677,16 @@ class ShellApp(App):
     # --- keys ----------------------------------------------------------------------------------
     def action_focus_prompt(self) -> None:
         self.prompt.focus()
+
+    def action_help(self) -> None:
+        from imperal_tui.commands.help import show_help
+
+        show_help(self)
+
+    def action_palette(self) -> None:
+        from imperal_tui.commands.palette import open_palette
+
+        open_palette(self)
 
     def action_toggle_focus(self) -> None:
         focused = self.focused

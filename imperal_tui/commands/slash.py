@@ -1,0 +1,112 @@
+"""Slash commands: a line typed at the prompt that starts with `/` runs here and never goes
+to the model. `COMMANDS` is the table (name -> usage, summary, handler); `run` dispatches.
+
+Handlers take the app and the text after the command's name, and say what they did in the
+chat; bad arguments give an error line and change nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from imperal_tui.commands import reports
+from imperal_tui.commands.provider import provider_command
+from imperal_tui.widgets.chat import ErrorLine, NoteLine
+
+Handler = Callable[[Any, str], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class SlashCommand:
+    name: str  # without the slash
+    usage: str  # what follows the name, e.g. "[NAME]"
+    summary: str
+    handler: Handler
+
+
+async def _help(app: Any, args: str) -> None:
+    from imperal_tui.commands.help import show_help
+
+    show_help(app)
+
+
+def _busy(app: Any) -> bool:
+    return app._busy.locked()
+
+
+async def _clear(app: Any, args: str) -> None:
+    if _busy(app):
+        await app.chat.add(ErrorLine("A request is running: Esc cancels it, then /clear."))
+        return
+    await app.chat.remove_children()
+
+
+async def _new(app: Any, args: str) -> None:
+    if _busy(app):
+        await app.chat.add(ErrorLine("A request is running: Esc cancels it, then /new."))
+        return
+    if await reports._kernel(app) is None:
+        return
+    await app.session.new_conversation()
+    await app.chat.remove_children()
+    await app.chat.add(NoteLine("New conversation: the next message starts it."))
+
+
+async def _theme(app: Any, args: str) -> None:
+    names = sorted(app.available_themes)
+    name = args.strip()
+    if not name:
+        await app.chat.add(
+            NoteLine(f"theme: {app.theme}. /theme NAME switches to: {', '.join(names)}")
+        )
+    elif name not in names:
+        await app.chat.add(ErrorLine(f"unknown theme {name!r}", names))
+    else:
+        app.theme = name
+        await app.chat.add(NoteLine(f"theme: {name}"))
+
+
+async def _quit(app: Any, args: str) -> None:
+    app.exit()
+
+
+COMMANDS: dict[str, SlashCommand] = {
+    c.name: c
+    for c in (
+        SlashCommand("help", "", "the keys and commands (also F1)", _help),
+        SlashCommand("clear", "", "clear the chat view (the conversation goes on)", _clear),
+        SlashCommand("new", "", "start a new conversation", _new),
+        SlashCommand("history", "[WORDS]", "recent conversations, or search them", reports.history),
+        SlashCommand("audit", "[N]", "your last ledger rows", reports.audit),
+        SlashCommand("tasks", "", "running and recent background tasks", reports.tasks),
+        SlashCommand("ext", "", "extensions and load errors", reports.extensions),
+        SlashCommand("theme", "[NAME]", "switch the colour theme (lists them)", _theme),
+        SlashCommand(
+            "provider", "[NAME [MODEL]|default]", "the model for this window", provider_command
+        ),
+        SlashCommand("quit", "", "leave the shell (also ctrl+q)", _quit),
+    )
+}
+
+
+def is_command(line: str) -> bool:
+    """A line for `run` rather than for the model."""
+    return line.startswith("/")
+
+
+async def run(app: Any, line: str) -> None:
+    """Run the slash command `line` (e.g. "/theme dracula"). An unknown command gives an
+    error line listing the known ones; a handler that fails gives an error line."""
+    head, _, args = line.strip().partition(" ")
+    name = head[1:].lower()
+    command = COMMANDS.get(name)
+    if command is None:
+        known = [f"/{n}" for n in COMMANDS]
+        what = f"unknown command {head!r}" if name else "a command name goes after the /"
+        await app.chat.add(ErrorLine(what, known))
+        return
+    try:
+        await command.handler(app, args.strip())
+    except Exception as exc:  # the kernel went away mid-answer, say: an error line, no crash
+        await app.chat.add(ErrorLine(f"/{name} failed: {type(exc).__name__}: {exc}"))
