@@ -91,7 +91,7 @@ class FieldInput(Field, Input):
 
 
 class FieldTextArea(Field, TextArea):
-    DEFAULT_CSS = "FieldTextArea { height: auto; min-height: 3; max-height: 10; width: 1fr; }"
+    DEFAULT_CSS = "FieldTextArea { width: 1fr; }"
     BINDINGS = [Binding("ctrl+s", "submit_text", "Submit", show=False)]
 
     def __init__(self, props: dict[str, Any], ctx: RenderContext) -> None:
@@ -103,6 +103,8 @@ class FieldTextArea(Field, TextArea):
             placeholder=text(props.get("placeholder")),
         )
         self.take_props(props, "text")
+        rows = props.get("rows")
+        self.styles.height = max(2, min(rows if isinstance(rows, int) else 4, 10))
         self.on_submit_action = props.get("on_submit")
         self.ctx = ctx
 
@@ -169,6 +171,8 @@ class FieldToggle(Field, Widget):
     DEFAULT_CSS = """
     FieldToggle { height: auto; width: 1fr; layout: horizontal; }
     FieldToggle > Static { width: auto; padding: 0 1; }
+    FieldToggle > Switch { border: none; height: 1; width: auto; padding: 0; }
+    FieldToggle > Switch:focus { border: none; background: $block-cursor-background; }
     """
 
     def __init__(self, props: dict[str, Any], ctx: RenderContext) -> None:

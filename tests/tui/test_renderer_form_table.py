@@ -272,6 +272,15 @@ async def signup_panel(ctx, **kwargs):
 """
 
 
+def ledger_rows(home, function: str) -> list[tuple[str, str]]:
+    db = sqlite3.connect(KernelConfig.load(home=home).db_path)
+    try:
+        query = "SELECT args_json, status FROM ledger WHERE function = ?"
+        return db.execute(query, (function,)).fetchall()
+    finally:
+        db.close()
+
+
 async def test_a_panel_form_submit_reaches_the_kernel_with_the_typed_args(
     make_app, home, settle, wait_until
 ):
@@ -282,20 +291,18 @@ async def test_a_panel_form_submit_reaches_the_kernel_with_the_typed_args(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await wait_until(pilot, lambda: app.query(UiForm), "the signup panel's form")
+        await settle(pilot)
         form = app.query_one(UiForm)
-        form.query_one(FieldInput).focus()
+        name = form.query_one(FieldInput)
+        name.focus()
         await pilot.press(*"Grace")
+        assert name.value == "Grace"
         form.query_one(FieldToggle).switch.value = True
         form.query_one(Button).press()
+        await wait_until(pilot, lambda: ledger_rows(home, "add_person"), "the call", timeout=30)
         await settle(pilot)
 
-        db = sqlite3.connect(KernelConfig.load(home=home).db_path)
-        try:
-            rows = db.execute(
-                "SELECT args_json, status FROM ledger WHERE function = 'add_person'"
-            ).fetchall()
-        finally:
-            db.close()
+        rows = ledger_rows(home, "add_person")
         assert len(rows) == 1
         assert json.loads(rows[0][0]) == {"name": "Grace", "plan": "pro", "news": True}
         assert rows[0][1] == "ok"
