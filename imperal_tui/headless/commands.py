@@ -8,7 +8,6 @@ kernel: what had not committed never will.
 
 from __future__ import annotations
 
-import json
 import sys
 import traceback
 from collections.abc import Callable, Iterable
@@ -21,6 +20,7 @@ from imperal_tui.headless.deadline import CommandTimeout, deadline
 from imperal_tui.headless.exit_codes import ExitCode
 from imperal_tui.headless.outcome import Outcome
 from imperal_tui.headless.usage import UsageError
+from imperal_tui.headless.user_input import check_text, check_timeout, load_json, read_stdin
 from kernel import events as ev
 
 MAX_CONFIRM_ROUNDS = 20  # a plan's cards come one after another; never loop for ever
@@ -49,15 +49,16 @@ def write(text: str) -> None:
 
 # --- run / call ----------------------------------------------------------------------------
 def read_message(words: list[str]) -> str:
-    """The request: the words given, or stdin when the only word is `-`."""
-    message = (sys.stdin.read() if words == ["-"] else " ".join(words)).strip()
+    """The request: the words given, or stdin when the only word is `-` (valid UTF-8 only)."""
+    text = read_stdin("the message") if words == ["-"] else " ".join(words)
+    message = check_text(text, "the message").strip()
     if not message:
         raise UsageError("the message is empty; give a request, or `-` to read it from stdin")
     return message
 
 
 def parse_target(target: str) -> tuple[str, str]:
-    app_id, dot, function = target.rpartition(".")
+    app_id, dot, function = check_text(target, "APP.FUNCTION").rpartition(".")
     if not dot or not app_id or not function:
         raise UsageError(f"expected APP.FUNCTION (e.g. notes.list_notes), got {target!r}")
     return app_id, function
@@ -67,11 +68,8 @@ def parse_call_args(text: str | None) -> dict[str, Any]:
     if text is None:
         return {}
     if text == "-":
-        text = sys.stdin.read()
-    try:
-        value = json.loads(text)
-    except ValueError as exc:
-        raise UsageError(f"--args is not valid JSON: {exc}") from None
+        text = read_stdin("--args")
+    value = load_json(text, "--args")
     if not isinstance(value, dict):
         raise UsageError(
             f"--args must be a JSON object like '{{\"limit\": 5}}', not {type(value).__name__}"
@@ -82,15 +80,12 @@ def parse_call_args(text: str | None) -> dict[str, Any]:
 def read_plan(source: str) -> Any:
     """`--plan FILE|-`: the plan's JSON value (checked as a plan by the kernel)."""
     try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text("utf-8")
+        text = read_stdin("the plan") if source == "-" else Path(source).read_text("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise UsageError(f"cannot read the plan {source!r}: {exc}") from None
     if not text.strip():
         raise UsageError("the plan is empty; give a JSON plan (see `imperal-shell run --help`)")
-    try:
-        return json.loads(text)
-    except ValueError as exc:
-        raise UsageError(f"the plan is not valid JSON: {exc}; nothing ran") from None
+    return load_json(text, "the plan")
 
 
 def run(args) -> int:
@@ -182,9 +177,10 @@ def is_tty(stream) -> bool:
 
 
 def deny(args) -> int:
+    reason = check_text(args.reason, "--reason")
     return _execute(
         args,
-        lambda client: client.deny(args.user, args.card_id, args.reason),
+        lambda client: client.deny(args.user, args.card_id, reason),
         denial_requested=True,
     )
 
@@ -192,8 +188,7 @@ def deny(args) -> int:
 def _execute(
     args, produce: Callable[[Any], Iterable[ev.Event]], *, denial_requested: bool = False
 ) -> int:
-    if args.timeout is not None and not args.timeout > 0:
-        raise UsageError(f"--timeout must be a positive number of seconds, got {args.timeout:g}")
+    check_timeout(args.timeout)
     config = load_config()
     outcome = Outcome(denial_requested=denial_requested)
     client = None

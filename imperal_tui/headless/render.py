@@ -1,29 +1,29 @@
 """Outcomes, ledger rows and the extension list as plain text or JSON for stdout.
 
-Plain text is for people (aligned, control characters removed); JSON is the stable shape for
-scripts. Nothing here writes: callers print what these return.
+Plain text is for people (aligned, control characters shown as inert escapes by
+`imperal_tui.sanitize.neutralise`); JSON is the stable shape for scripts, its text escaped the
+same way without changing the data. Nothing here writes: callers print what these return.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import json
-import re
 from typing import Any
 
 from imperal_tui.headless.outcome import Outcome
+from imperal_tui.sanitize import json_safe, neutralise
 from kernel import events as ev
-
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def clean(text: str) -> str:
-    """Text safe to show on a terminal: no escape sequences or other control characters."""
-    return _CONTROL.sub("", text)
+    """Text safe to show on a terminal: escape sequences and other controls shown, inert."""
+    return neutralise(text)
 
 
 def to_json(obj: Any) -> str:
-    return json.dumps(obj, ensure_ascii=False, indent=2, default=str)
+    """Indented JSON whose text is terminal-safe and parses back to exactly `obj`."""
+    return json_safe(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
 
 # --- run / call ----------------------------------------------------------------------------
@@ -117,13 +117,13 @@ def card_text(card: ev.Card) -> str:
     """A card as the user must see it: the exact arguments, never truncated, and the digest."""
     lines = [f"Confirmation needed: {card.app_id}.{card.function} ({card.action_type})"]
     if card.description:
-        lines.append(f"  {clean(card.description)}")
+        lines.append(f"  {card.description}")
     lines += [
-        f"  args    {card.args_json}",
+        f"  args    {json_safe(card.args_json)}",
         f"  digest  {card.short_digest}  (sha256 {card.digest})",
         f"  card    {card.card_id}",
     ]
-    return "\n".join(lines)
+    return clean("\n".join(lines))
 
 
 def ui_text(tree: Any, width: int = 80) -> str:
@@ -232,9 +232,9 @@ def extensions_dict(infos, load_errors, llm_mode: str) -> dict[str, Any]:
 def extensions_text(infos, load_errors) -> str:
     out = []
     for info in sorted(infos, key=lambda i: i.app_id):
-        out.append(f"{info.app_id} {info.version}  {clean(info.display_name)}  ({info.path})")
+        out.append(clean(f"{info.app_id} {info.version}  {info.display_name}  ({info.path})"))
         rows = [
-            [f.name, f.action_type, _shorten(f.description, 70)]
+            [clean(f.name), clean(f.action_type), _shorten(f.description, 70)]
             for f in sorted(info.functions, key=lambda f: f.name)
         ]
         if rows:
@@ -244,6 +244,6 @@ def extensions_text(infos, load_errors) -> str:
         out += ["No extensions loaded.", ""]
     if load_errors:
         out.append("Failed to load:")
-        out += [f"  {e.name}  {e.path}: {clean(e.message)}" for e in load_errors]
+        out += [clean(f"  {e.name}  {e.path}: {e.message}") for e in load_errors]
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
