@@ -114,6 +114,11 @@ class FieldTextArea(Field, TextArea):
     def set_form_value(self, value: Any) -> None:
         self.load_text(text(value))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "submit_text":  # without its own on_submit, ctrl+s is the Form's
+            return is_action(self.on_submit_action)
+        return super().check_action(action, parameters)
+
     def action_submit_text(self) -> None:
         _fire(self, self.ctx, self.on_submit_action, {self.param_name: self.text})
 

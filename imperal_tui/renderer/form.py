@@ -10,7 +10,8 @@ Input nodes without a widget here (MultiSelect, Slider, ...) are drawn by their 
 framed as read-only, and send their initial value. FileUpload is never a form value.
 
 `action` is a function name (the SDK's shape); a whole `ui.Call` is accepted too, the form's
-values written over its params. Enter in an Input submits nothing; the button or ctrl+s does.
+values written over its params. Enter in an Input submits nothing; the button, ctrl+s or a
+`ui.Button(type="submit")` inside the form does (the Button also fires its own `on_click`).
 """
 
 from __future__ import annotations
@@ -139,9 +140,13 @@ class UiForm(Vertical):
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button is self.submit_button:
             event.stop()
-            self.action_submit()
+            self.submit_form()
 
     def action_submit(self) -> None:
+        self.submit_form()
+
+    def submit_form(self) -> None:
+        """Send the form's call (what its button, ctrl+s and a `type="submit"` Button do)."""
         if not self.form_action:
             return
         missing = self.missing()

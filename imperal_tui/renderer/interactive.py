@@ -41,21 +41,28 @@ class ActionButton(Button):
         variant: str = "default",
         disabled: bool = False,
         classes: str = "",
+        submits: bool = False,
     ) -> None:
         super().__init__(
             Content(label),
             variant=variant,  # type: ignore[arg-type]
             compact=True,
-            disabled=disabled or not is_action(action),
+            disabled=disabled or not (is_action(action) or submits),
             classes=classes,
         )
         self.ui_action = action
         self.ctx = ctx
+        self.submits = submits  # `type="submit"`: also submits the Form around it
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         event.stop()
         if is_action(self.ui_action):
             self.post_message(UiAction(self.ctx.app_id, self.ui_action))
+        if self.submits:
+            for ancestor in self.ancestors:
+                if callable(getattr(ancestor, "submit_form", None)):
+                    ancestor.submit_form()
+                    break
 
 
 @builder("Button")
@@ -76,6 +83,7 @@ def button(props: dict[str, Any], ctx: RenderContext) -> Widget:
         variant=VARIANTS.get(variant_name, "default"),
         disabled=flag(props.get("disabled")) or flag(props.get("loading")),
         classes="-ghost" if variant_name == "ghost" else "",
+        submits=text(props.get("type")).lower() == "submit",
     )
 
 

@@ -9,12 +9,13 @@ import sqlite3
 
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Select, Static
+from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
 
 from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.renderer.fallback import NodeError, Unsupported
 from imperal_tui.renderer.fields import FieldInput, FieldToggle
 from imperal_tui.renderer.form import UiForm
+from imperal_tui.renderer.interactive import ActionButton
 from imperal_tui.renderer.table import UiDataTable
 from kernel.config import KernelConfig
 
@@ -127,6 +128,30 @@ async def test_a_form_with_a_ui_call_action_merges_values_over_its_params():
         await pilot.click(app.query_one(UiForm).submit_button)
         await pilot.pause()
         assert app.fired[0]["params"] == {"id": "n1", "name": "New"}
+
+
+async def test_a_submit_button_and_ctrl_s_in_a_text_area_submit_the_form():
+    saved = {"action": "call", "function": "log_click"}
+    tree = node(
+        "Form",
+        action="save_note",
+        children=[
+            node("TextArea", param_name="body"),
+            node("Button", label="Save", type="submit", on_click=saved),
+        ],
+    )
+    app = TreeApp(tree)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        area = app.query_one(TextArea)
+        area.focus()
+        await pilot.press(*"line", "enter", *"two", "ctrl+s")
+        await pilot.pause()
+        expected = {"action": "call", "function": "save_note", "params": {"body": "line\ntwo"}}
+        assert app.fired == [expected]
+        await pilot.click(app.query_one(ActionButton))
+        await pilot.pause()
+        assert len(app.fired) == 3 and saved in app.fired and app.fired.count(expected) == 2
 
 
 async def test_a_form_without_an_action_has_a_disabled_button_and_inputs_fire_alone():
@@ -306,3 +331,50 @@ async def test_a_panel_form_submit_reaches_the_kernel_with_the_typed_args(
         assert len(rows) == 1
         assert json.loads(rows[0][0]) == {"name": "Grace", "plan": "pro", "news": True}
         assert rows[0][1] == "ok"
+
+
+WIPE_EXT = """
+from imperal_sdk import ActionResult, ChatExtension, Extension, ui
+from pydantic import BaseModel
+
+ext = Extension("wiper", version="1.0.0", display_name="Wiper")
+chat = ChatExtension(ext, "wiper", "Wipes things, for tests")
+
+
+class Wipe(BaseModel):
+    scope: str
+
+
+@chat.function("wipe_all", action_type="destructive", description="Wipes everything.")
+async def wipe_all(ctx, params: Wipe) -> ActionResult:
+    return ActionResult.success(data={"scope": params.scope}, summary="wiped")
+
+
+@ext.panel("wiper", slot="left", title="Wiper")
+async def wiper_panel(ctx, **kwargs):
+    return ui.Form([ui.Input(param_name="scope")], action="wipe_all", submit_label="Wipe")
+"""
+
+
+async def test_a_destructive_form_call_asks_with_the_kernels_card_first(
+    make_app, home, settle, wait_until
+):
+    from imperal_tui.widgets.cards import ConfirmationCard
+
+    folder = home / "extensions" / "wiper"
+    folder.mkdir(parents=True)
+    (folder / "main.py").write_text(WIPE_EXT)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: app.query(UiForm), "the wiper panel's form")
+        await settle(pilot)
+        form = app.query_one(UiForm)
+        form.query_one(FieldInput).focus()
+        await pilot.press(*"cache")
+        form.query_one(Button).press()
+        await wait_until(pilot, lambda: app.query(ConfirmationCard), "the card", timeout=30)
+        card = app.query_one(ConfirmationCard).card
+        assert card.function == "wipe_all"
+        assert json.loads(card.args_json) == {"scope": "cache"}
+        assert ledger_rows(home, "wipe_all") == [('{"scope":"cache"}', "awaiting_confirmation")]
