@@ -1,9 +1,10 @@
 """DataTable: a virtual table. Only the visible lines are drawn, so 10,000 rows cost what 20 do.
 
 Columns are `{key, label, sortable, width?}` dicts; rows are dicts. A fixed header stays on the
-first line. Up/Down/PageUp/PageDown/Home/End move a row cursor, Enter (or a click) fires
-`on_row_click` with `params + {row}`; a number key 1-9, `s` on the cursor's column, or a click
-on a header cycles that column's sort: ascending, descending, unsorted. Values compare as
+first line. Up/Down/PageUp/PageDown/Home/End move a row cursor (Up on the first row and Down on
+the last are left to the container, so a panel column moves on to its next widget); Enter (or a
+click) fires `on_row_click` with `params + {row}`; a number key 1-9, `s` on the cursor's column,
+or a click on a header cycles that column's sort: ascending, descending, unsorted. Values compare as
 numbers when both sides are numbers, else as case-folded text. Column widths come from the
 header and the first and last rows (a sample, never a scan of the whole table).
 """
@@ -222,6 +223,9 @@ class UiDataTable(ScrollView, can_focus=True):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "activate":
             return is_action(self.on_row_click) and bool(self.order)
+        if action == "move" and parameters:  # past either end: the key goes to the container
+            target = self.cursor_row + int(parameters[0])  # type: ignore[call-overload]
+            return 0 <= target < len(self.order)
         return True
 
     def action_activate(self) -> None:

@@ -378,3 +378,43 @@ async def test_a_destructive_form_call_asks_with_the_kernels_card_first(
         assert card.function == "wipe_all"
         assert json.loads(card.args_json) == {"scope": "cache"}
         assert ledger_rows(home, "wipe_all") == [('{"scope":"cache"}', "awaiting_confirmation")]
+
+
+TABLE_EXT = """
+from imperal_sdk import ActionResult, ChatExtension, Extension, ui
+
+ext = Extension("sheet", version="1.0.0", display_name="Sheet")
+chat = ChatExtension(ext, "sheet", "A table panel, for tests")
+
+
+@ext.panel("sheet", slot="left", title="Sheet")
+async def sheet_panel(ctx, **kwargs):
+    rows = [{"n": i} for i in range(10_000)]
+    return ui.Stack([
+        ui.Button("Top", on_click=ui.Send("hello")),
+        ui.DataTable([ui.DataColumn("n", "N")], rows),
+    ])
+"""
+
+
+async def test_a_ten_thousand_row_panel_table_takes_arrows_until_its_first_row(
+    make_app, home, settle, wait_until
+):
+    folder = home / "extensions" / "sheet"
+    folder.mkdir(parents=True)
+    (folder / "main.py").write_text(TABLE_EXT)
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: app.query(UiDataTable), "the sheet panel's table")
+        await settle(pilot)
+        table = app.query_one(UiDataTable)
+        assert len(table.rows) == 10_000
+        top = next(b for b in app.query(ActionButton) if str(b.label) == "Top")
+        top.focus()
+        await pilot.press("down")
+        assert app.focused is table
+        await pilot.press("down", "down", "up")
+        assert table.cursor_row == 1
+        await pilot.press("up", "up")  # past the first row: the column moves focus back up
+        assert table.cursor_row == 0 and app.focused is top
