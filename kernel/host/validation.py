@@ -9,12 +9,16 @@ from pydantic import ValidationError
 
 from kernel.canonical import canonical_json
 
-_PLACEHOLDER = re.compile(r"^<[A-Z][A-Z0-9_]*>$")
+# A whole value that is a name in angle brackets: `<PLACEHOLDER>`, `<unknown>`, `< TODO >`,
+# `<Manager Name>`, `<user.email>`. A letter first and only word characters, spaces, dots and
+# hyphens inside (at most 60), so "<3", "a < b", "<a@b.c>" or "<https://x>" are real values.
+_PLACEHOLDER = re.compile(r"^<\s*[^\W\d_][\w .\-]{0,60}>$")
 
 
 def placeholder_paths(value: Any, path: str = "", pattern: re.Pattern = _PLACEHOLDER) -> list[str]:
-    """JSON paths of placeholder values an LLM left in instead of real data: `<PLACEHOLDER>`,
-    or whatever `pattern` matches (the classifier's looser one)."""
+    """JSON paths of placeholder values an LLM left in instead of real data (`<unknown>`,
+    `< TODO >`, `<Manager Name>`: see `_PLACEHOLDER`), or whatever `pattern` matches (the
+    classifier's looser one). Each string is matched whole, surrounding blanks ignored."""
     if isinstance(value, str):
         return [path or "<root>"] if pattern.match(value.strip()) else []
     if isinstance(value, dict):
