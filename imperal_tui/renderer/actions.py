@@ -18,3 +18,9 @@ class UiAction(Message):
 
 def is_action(value: Any) -> bool:
     return isinstance(value, dict) and isinstance(value.get("action"), str)
+
+
+def with_params(action: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
+    """`action` with `extra` written over its params: the renderer's keys win, as in the kit."""
+    params = action.get("params") if isinstance(action.get("params"), dict) else {}
+    return {**action, "params": {**params, **extra}}

@@ -19,18 +19,12 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, Static, Switch, TextArea
 
-from imperal_tui.renderer.actions import UiAction, is_action
+from imperal_tui.renderer.actions import UiAction, is_action, with_params
 from imperal_tui.renderer.context import RenderContext
 from imperal_tui.renderer.props import flag, text
 from imperal_tui.renderer.registry import builder
 
 INPUT_TYPES = {"number": "number", "integer": "integer"}
-
-
-def merged(action: dict[str, Any], extra: dict[str, Any]) -> dict[str, Any]:
-    """`action` with `extra` written over its params (the renderer's keys win)."""
-    params = action.get("params") if isinstance(action.get("params"), dict) else {}
-    return {**action, "params": {**params, **extra}}
 
 
 class Field:
@@ -55,7 +49,7 @@ class Field:
 
 def _fire(widget: Widget, ctx: RenderContext, action: Any, extra: dict[str, Any]) -> None:
     if is_action(action):
-        widget.post_message(UiAction(ctx.app_id, merged(action, extra)))
+        widget.post_message(UiAction(ctx.app_id, with_params(action, extra)))
 
 
 class FieldInput(Field, Input):

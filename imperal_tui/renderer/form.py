@@ -24,9 +24,9 @@ from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from imperal_tui.renderer.actions import UiAction, is_action
+from imperal_tui.renderer.actions import UiAction, is_action, with_params
 from imperal_tui.renderer.context import RenderContext
-from imperal_tui.renderer.fields import Field, merged
+from imperal_tui.renderer.fields import Field
 from imperal_tui.renderer.props import text
 from imperal_tui.renderer.registry import builder, render_children
 
@@ -159,7 +159,7 @@ class UiForm(Vertical):
         if isinstance(self.form_action, str):
             action = {"action": "call", "function": self.form_action, "params": values}
         else:
-            action = merged(self.form_action, values)
+            action = with_params(self.form_action, values)
         self.post_message(UiAction(self.ctx.app_id, action))
 
 

@@ -4,7 +4,9 @@ Columns are `{key, label, sortable, width?}` dicts; rows are dicts. A fixed head
 first line. Up/Down/PageUp/PageDown/Home/End move a row cursor (Up on the first row and Down on
 the last are left to the container, so a panel column moves on to its next widget); Enter (or a
 click) fires `on_row_click` with `params + {row}`; a number key 1-9, `s` on the cursor's column,
-or a click on a header cycles that column's sort: ascending, descending, unsorted. Values compare as
+or a click on a header cycles that column's sort: ascending, descending, unsorted. Left/Right
+pick the current column (underlined in the header); with `on_cell_edit`, `e` edits the cursor's
+cell in an editable column (a toggle flips, a text cell opens `cell_edit.CellEditScreen`). Values compare as
 numbers when both sides are numbers, else as case-folded text. Column widths come from the
 header and the first and last rows (a sample, never a scan of the whole table).
 """
@@ -24,7 +26,8 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 
-from imperal_tui.renderer.actions import UiAction, is_action
+from imperal_tui.renderer.actions import UiAction, is_action, with_params
+from imperal_tui.renderer.cell_edit import CellEditScreen
 from imperal_tui.renderer.context import RenderContext
 from imperal_tui.renderer.props import flag, text
 from imperal_tui.renderer.registry import builder
@@ -69,6 +72,8 @@ class Column:
         width = str(spec.get("width") or "").removesuffix("px").strip()
         self.fixed = int(width) // 8 if width.isdigit() else 0  # px on the web, ~8 px a cell
         self.width = 0
+        self.editable = flag(spec.get("editable"))
+        self.toggle = text(spec.get("edit_type")).lower() == "toggle"
 
 
 class UiDataTable(ScrollView, can_focus=True):
@@ -91,6 +96,7 @@ class UiDataTable(ScrollView, can_focus=True):
         Binding("left", "column(-1)", "Column", show=False),
         Binding("right", "column(1)", "Column", show=False),
         Binding("s", "sort_current", "Sort"),
+        Binding("e", "edit_cell", "Edit cell"),
         Binding("enter,space", "activate", "Open"),
         *[Binding(str(n), f"sort({n - 1})", f"Sort column {n}", show=False) for n in range(1, 10)],
     ]
@@ -114,6 +120,7 @@ class UiDataTable(ScrollView, can_focus=True):
         self.sort_direction: str | None = None
         self.current_column = 0
         self.on_row_click = props.get("on_row_click")
+        self.on_cell_edit = props.get("on_cell_edit")
         self.ctx = ctx
         self.empty_text = text(props.get("empty_text"), "No data")
         max_height = props.get("max_height")
@@ -145,12 +152,13 @@ class UiDataTable(ScrollView, can_focus=True):
 
     # drawing ------------------------------------------------------------------------------
 
-    def _cells(self, values: list[str], style: Style) -> Strip:
+    def _cells(self, values: list[str], style: Style, highlight: int | None = None) -> Strip:
         segments = []
-        for column, value in zip(self.columns, values, strict=True):
+        for index, (column, value) in enumerate(zip(self.columns, values, strict=True)):
             if len(value) > column.width:
                 value = value[: max(column.width - 1, 0)] + "…"
-            segments.append(Segment(value.ljust(column.width) + " ", style))
+            cell_style = style + Style(underline=True) if index == highlight else style
+            segments += [Segment(value.ljust(column.width), cell_style), Segment(" ", style)]
         strip = Strip(segments)
         scroll_x = int(self.scroll_offset.x)
         width = self.scrollable_content_region.width
@@ -166,7 +174,7 @@ class UiDataTable(ScrollView, can_focus=True):
                     arrow = ARROWS[self.sort_direction if index == self.sort_column else None]
                 labels.append(column.label.upper() + arrow)
             style = base + self.get_component_rich_style("datatable--header")
-            return self._cells(labels, style)
+            return self._cells(labels, style, self.current_column if self.has_focus else None)
         if not self.rows:
             return Strip([Segment(self.empty_text if y == 1 else "", base)])
         position = int(self.scroll_offset.y) + y - 1
@@ -212,7 +220,7 @@ class UiDataTable(ScrollView, can_focus=True):
             start = sum(c.width + 1 for c in self.columns[: self.current_column])
             region = Region(start, 0, self.columns[self.current_column].width, 1)
             self.scroll_to_region(region, animate=False, y_axis=False)
-            self.notify(f"Column: {self.columns[self.current_column].label}", timeout=1)
+            self.refresh()
 
     @property
     def cursor_values(self) -> dict[str, Any] | None:
@@ -223,6 +231,13 @@ class UiDataTable(ScrollView, can_focus=True):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "activate":
             return is_action(self.on_row_click) and bool(self.order)
+        if action == "edit_cell":
+            return (
+                is_action(self.on_cell_edit)
+                and bool(self.order)
+                and bool(self.columns)
+                and self.columns[self.current_column].editable
+            )
         if action == "move" and parameters:  # past either end: the key goes to the container
             target = self.cursor_row + int(parameters[0])  # type: ignore[call-overload]
             return 0 <= target < len(self.order)
@@ -231,10 +246,26 @@ class UiDataTable(ScrollView, can_focus=True):
     def action_activate(self) -> None:
         row = self.cursor_values
         if row is not None and is_action(self.on_row_click):
-            action = dict(self.on_row_click)
-            params = action.get("params") if isinstance(action.get("params"), dict) else {}
-            action["params"] = {**params, "row": row}
+            action = with_params(self.on_row_click, {"row": row})
             self.post_message(UiAction(self.ctx.app_id, action))
+
+    def action_edit_cell(self) -> None:
+        """A toggle cell flips at once; a text cell asks for its new text first."""
+        row, column = self.cursor_values, self.columns[self.current_column]
+        if row is None or not is_action(self.on_cell_edit):
+            return
+
+        def fire(value: Any) -> None:
+            if value is None:
+                return
+            extra = {"row_id": row.get("id"), "column_key": column.key, "value": value}
+            self.post_message(UiAction(self.ctx.app_id, with_params(self.on_cell_edit, extra)))
+
+        if column.toggle:
+            fire(not flag(row.get(column.key)))
+        else:
+            title = f"{column.label} · row {cell_text(row.get('id'))}"
+            self.app.push_screen(CellEditScreen(title, cell_text(row.get(column.key))), fire)
 
     # sorting ------------------------------------------------------------------------------
 

@@ -233,6 +233,39 @@ async def test_data_table_shows_rows_sorts_and_fires_row_clicks():
         }
 
 
+async def test_editable_cells_fire_on_cell_edit():
+    edit = {"action": "call", "function": "edit_cell", "params": {"sheet": "s1"}}
+    tree = node(
+        "DataTable",
+        columns=[
+            {"key": "name", "label": "Name", "editable": True, "edit_type": "text"},
+            {"key": "done", "label": "Done", "editable": True, "edit_type": "toggle"},
+            {"key": "id", "label": "Id"},
+        ],
+        rows=[{"id": "r1", "name": "pear", "done": False}],
+        on_cell_edit=edit,
+    )
+    app = TreeApp(tree)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.query_one(UiDataTable).focus()
+        await pilot.press("e")  # Name: a text cell asks for its text
+        await pilot.pause()
+        box = app.screen.query_one(Input)
+        assert box.value == "pear"
+        box.value = "plum"
+        await pilot.press("enter")
+        await pilot.press("e", "escape")  # cancelled: nothing fires
+        await pilot.press("right", "e")  # Done: a toggle flips at once
+        await pilot.press("right", "e")  # Id is not editable
+        await pilot.pause()
+        params = [fired["params"] for fired in app.fired]
+        assert params == [
+            {"sheet": "s1", "row_id": "r1", "column_key": "name", "value": "plum"},
+            {"sheet": "s1", "row_id": "r1", "column_key": "done", "value": True},
+        ]
+
+
 async def test_a_ten_thousand_row_table_mounts_and_scrolls_to_its_end():
     rows = [{"n": i, "label": f"row {i}"} for i in range(10_000)]
     app = TreeApp(node("DataTable", columns=[{"key": "n", "label": "N"}], rows=rows))
