@@ -19,6 +19,7 @@ from kernel.executor import Executor
 from kernel.history import HistoryStore
 from kernel.host.scanner import ManifestCache, discover, scan, scan_one
 from kernel.host.supervisor import Host, HostLimits
+from kernel.private_paths import describe_fixes, make_private
 from kernel.router.offline import OfflineRouter
 from kernel.session import Session
 from kernel.stages.authorize import Policy
@@ -64,6 +65,9 @@ class Kernel:
 
         config = config or KernelConfig.load()
         config.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fixes = make_private(config.data_dir)  # NotOurs: another user's data dir is refused
+        if fixes:
+            logging.getLogger("kernel").warning("%s", describe_fixes(fixes))
         config.user_extensions_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         db = await Database.open(config.db_path)
         host = Host(

@@ -28,12 +28,22 @@ MAX_AUDIT_LIMIT = 100_000
 
 
 def load_config():
+    """The configuration, with its data dir made private (a warning says what was fixed); a
+    data dir another user owns is a usage error."""
     from kernel.config import ConfigError, KernelConfig
+    from kernel.private_paths import NotOurs, describe_fixes, make_private
 
     try:
-        return KernelConfig.load()
+        config = KernelConfig.load()
     except ConfigError as exc:
         raise UsageError(f"configuration: {exc}") from None
+    try:
+        fixes = make_private(config.data_dir)
+    except NotOurs as exc:
+        raise UsageError(f"the data dir is not yours: {exc}") from None
+    if fixes:
+        diag.warning(describe_fixes(fixes))
+    return config
 
 
 def open_kernel(config):

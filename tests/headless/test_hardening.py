@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import stat
 import subprocess
 
 import pytest
@@ -162,3 +164,28 @@ def test_invalid_utf8_on_stdin_exits_2(embedded_shell, argv):
     assert "Traceback" not in err
     assert proc.stdout == b""
     assert not (embedded_shell.home / "kernel.db").exists()
+
+
+# --- a private data dir -------------------------------------------------------------------
+def test_the_cli_makes_an_open_data_dir_private_and_says_so(home, capsys):
+    home.mkdir()
+    (home / "kernel.log").write_text("")
+    os.chmod(home / "kernel.log", 0o644)
+    os.chmod(home, 0o777)
+    assert main(["call", "notes.list_notes"]) == 0
+    err = capsys.readouterr().err
+    assert "warning: made private" in err and f"{home} was 0777, now 0700" in err
+    assert stat.S_IMODE(os.stat(home).st_mode) == 0o700
+    assert stat.S_IMODE(os.stat(home / "kernel.log").st_mode) == 0o600
+
+
+def test_the_cli_refuses_another_users_data_dir(home, capsys, monkeypatch):
+    from kernel import private_paths
+
+    home.mkdir(mode=0o700)
+    me = os.getuid()
+    monkeypatch.setattr(private_paths.os, "getuid", lambda: me + 1)
+    assert main(["call", "notes.list_notes"]) == 2
+    err = capsys.readouterr().err
+    assert "the data dir is not yours" in err and f"belongs to uid {me}" in err
+    assert nothing_ran(home)
