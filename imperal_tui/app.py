@@ -31,7 +31,7 @@ from textual.widgets import Footer, Input
 from imperal_tui.commands.history import InputHistory
 from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.widgets.banner import StatusBanner
-from imperal_tui.widgets.cards import ConfirmationCard
+from imperal_tui.widgets.cards import CardLine, CardQueue, ConfirmationCard
 from imperal_tui.widgets.chat import ChatLog, ErrorLine, NoteLine, PromptInput, Turn, UserLine
 from imperal_tui.widgets.panels import PanelColumn, PanelView
 from imperal_tui.widgets.panels.invalidation import ECHO_WAIT, InvalidationEchoes
@@ -70,6 +70,8 @@ class ShellApp(App):
         Binding("ctrl+r", "refresh_panels", "Refresh"),
         Binding("escape", "cancel_turn", "Cancel"),
         Binding("ctrl+c", "interrupt", "Cancel", show=False, priority=True),
+        Binding("ctrl+y", "card('confirm')", "Approve card", priority=True),
+        Binding("ctrl+n", "card('deny')", "Deny card", priority=True),
         Binding("pageup", "scroll_chat(-1)", "Scroll", show=False),
         Binding("pagedown", "scroll_chat(1)", "Scroll", show=False),
         Binding("f1", "help", "Help", show=False),
@@ -434,11 +436,10 @@ class ShellApp(App):
             case ev.StepSkipped(step_id=step_id, app_id=app_id, function=function, reason=why):
                 await turn.show(NoteLine(f"skipped {step_id} ({app_id}.{function}): {why}"))
             case ev.ConfirmationRequired(card=card):
-                widget = await turn.show(ConfirmationCard(card))
-                widget.scroll_visible(animate=False)
-                widget.focus()
-            case ev.CardResolved(card_id=card_id, decision=decision):
-                self._resolve_card(card_id, decision)
+                await turn.show(CardLine(card))  # the card itself waits above the prompt
+                await (await self._card_queue()).add(card)
+            case ev.CardResolved(card_id=card_id, decision=decision, reason=reason):
+                self._resolve_card(card_id, decision, reason)
             case ev.PanelInvalidated(app_id=app_id, panel_ids=panel_ids):
                 if self._subscribed:  # its twin on the subscription refreshes the panels
                     self._echoes.from_turn((app_id, panel_ids))
@@ -462,6 +463,8 @@ class ShellApp(App):
 
     # --- cancelling ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "card":  # ctrl+y / ctrl+n only while a card waits
+            return any(len(queue) for queue in self.query(CardQueue))
         if action == "cancel_turn":  # hidden (and Esc passes on) when nothing runs
             return self._foreground is not None
         if action == "interrupt" and self._foreground is None:
@@ -502,33 +505,55 @@ class ShellApp(App):
     def _card_answered(self, message: ConfirmationCard.Answered) -> None:
         message.stop()
         self.run_worker(
-            self._answer(message.card_widget, message.decision),
+            self._answer(message.card_widget, message.decision, message.reason),
             group="kernel",
             exit_on_error=False,
         )
 
-    async def _answer(self, widget: ConfirmationCard, decision: str) -> None:
-        card_id = widget.card.card_id
+    async def _answer(self, widget: ConfirmationCard, decision: str, reason: str = "") -> None:
+        """Send the answer; the digest on screen goes with an approval (nothing runs if the
+        pending card is not the one shown)."""
+        card = widget.card
+        name = f"{card.app_id}.{card.function}"
 
         def start() -> Any:
             if decision == "confirm":
-                return self.session.confirm(card_id)
-            return self.session.deny(card_id, "denied in the TUI")
+                return self.session.confirm(card.card_id, card.digest)
+            return self.session.deny(card.card_id, reason)
 
         def watch(event: Any) -> None:
             if isinstance(event, ev.Error) and event.code in (ev.CARD_NOT_FOUND, ev.CARD_EXPIRED):
-                widget.resolve("expired")
+                self._resolve_card(card.card_id, "expired")
 
-        await self._exchange(None, start, watch)
-        if self.focused is None or self.focused is widget:
-            self.prompt.focus()
+        said = f"approve {name} (digest {card.short_digest})"
+        if decision != "confirm":
+            said = f"deny {name}" + (f": {reason}" if reason else "")
+        await self._exchange(UserLine(said, call=True), start, watch)
+        for queue in self.query(CardQueue):
+            if queue.get(card.card_id) is widget:  # the kernel did not take it: ask again
+                widget.answering(None)
 
-    def _resolve_card(self, card_id: str, decision: str) -> None:
-        for widget in self.query(ConfirmationCard):
-            if widget.card.card_id == card_id:
-                widget.resolve(decision)
-                if self.focused is widget:
-                    self.prompt.focus()
+    async def _card_queue(self) -> CardQueue:
+        """The pending cards, docked above the prompt (mounted with the first one)."""
+        for queue in self.query(CardQueue):
+            return queue
+        queue = CardQueue(self.prompt)
+        await self.screen.mount(queue, before=self.prompt)
+        return queue
+
+    def action_card(self, decision: str) -> None:
+        """ctrl+y approves the card on show; ctrl+n denies it (a reason line first)."""
+        for queue in self.query(CardQueue):
+            note = queue.request(decision)
+            if note:
+                self.notify(note)
+
+    def _resolve_card(self, card_id: str, decision: str, reason: str = "") -> None:
+        for queue in self.query(CardQueue):
+            queue.drop(card_id)
+        for line in self.query(CardLine):
+            if line.card.card_id == card_id and line.outcome is None:
+                line.resolve(decision, reason)
 
     # --- panels ------------------------------------------------------------------------------
     def _invalidate(self, app_id: str, panel_ids: Sequence[str] | None = None) -> None:

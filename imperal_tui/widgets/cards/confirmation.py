@@ -1,132 +1,184 @@
-"""The confirmation card: shows exactly the bytes that will run and asks y/n.
+"""One confirmation card: exactly what will run (app, function, canonical arguments, digest).
 
-It takes focus when it appears. Only `y` approves; Enter and Space never do. Keys already on
-their way when it appeared (typed for the prompt) are ignored: any key event stamped before
-the card was armed (mount or focus time plus a short grace) is dropped.
+The card never answers itself from typing. It is answered through its queue (`CardQueue`):
+the app's ctrl+y / ctrl+n chords, or the reason line opened by ctrl+n (Enter there denies
+with what was typed). Its arguments can take focus (shift+tab from the prompt, or a click) to
+scroll; any other key typed there goes back to the prompt, where it was meant to go.
 """
 
 from __future__ import annotations
 
-from textual import events
+from textual import events, on
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import ScrollableContainer, Vertical
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import Input, Static
 
+from imperal_tui.widgets.cards.args import pretty
 from kernel.events import Card
 
-GRACE_SECONDS = 0.25
+# Keys the arguments view uses itself; every other key typed there belongs to the prompt.
+_OWN_KEYS = {"up", "down", "left", "right", "pageup", "pagedown", "home", "end", "escape"}
 
 
-class ConfirmationCard(Vertical, can_focus=True):
+class CardArgs(ScrollableContainer, can_focus=True):
+    """The canonical arguments, one member per line, scrolled in both directions."""
+
+    BINDINGS = [
+        Binding("escape", "leave", "Back to prompt"),
+    ]
+
+    class Leave(Message):
+        """Focus goes back to the prompt; `key`, when set, is re-sent there."""
+
+        def __init__(self, key: events.Key | None = None) -> None:
+            super().__init__()
+            self.key = key
+
+    def on_key(self, event: events.Key) -> None:
+        typed = event.is_printable or event.key in ("enter", "backspace", "delete")
+        if event.key in _OWN_KEYS or not typed:
+            return  # scrolling, Tab and chords: bindings handle them
+        event.stop()
+        event.prevent_default()
+        self.post_message(self.Leave(event))
+
+    def action_leave(self) -> None:
+        self.post_message(self.Leave())
+
+
+class ReasonInput(Input):
+    """Why the card is denied (optional): Enter denies, Esc goes back without denying."""
+
+    BINDINGS = [Binding("escape", "leave", "Keep the card", priority=True)]
+
+    def action_leave(self) -> None:
+        self.post_message(CardArgs.Leave())
+
+
+class ConfirmationCard(Vertical):
     DEFAULT_CSS = """
     ConfirmationCard {
         height: auto;
-        margin: 1 0 0 0;
         padding: 0 1;
         border: heavy $warning;
         border-title-color: $text-warning;
         border-title-style: bold;
+        border-subtitle-color: $text-warning;
+        border-subtitle-style: bold;
     }
-    ConfirmationCard:focus { border: heavy $accent; background: $boost; }
-    ConfirmationCard.-resolved { border: round $panel-lighten-2; }
-    ConfirmationCard > .card-args {
+    ConfirmationCard:focus-within { border: heavy $accent; }
+    ConfirmationCard > .card-what { height: auto; }
+    ConfirmationCard > CardArgs {
         height: auto;
-        max-height: 8;
         background: $surface;
-        scrollbar-size-vertical: 1;
+        scrollbar-size: 1 1;
+        overflow-x: auto;
+        overflow-y: auto;
     }
-    ConfirmationCard > .card-args > Static { width: 1fr; }
-    ConfirmationCard > .card-label { color: $text-muted; }
-    ConfirmationCard > .card-help { color: $text-warning; text-style: bold; }
-    ConfirmationCard.-resolved > .card-help { color: $text-muted; text-style: none; }
+    ConfirmationCard > CardArgs:focus { background: $boost; }
+    ConfirmationCard > CardArgs > Static { width: auto; text-wrap: nowrap; }
+    ConfirmationCard > ReasonInput { background: $boost; }
+    ConfirmationCard.-reason > .card-description { display: none; }  /* room for the reason */
+    ConfirmationCard.-answering { border-subtitle-color: $text-muted; }
     """
 
-    # Shown in the footer while the card has focus; the keys themselves are read in `on_key`
-    # so their timestamps can be checked.
-    BINDINGS = [
-        Binding("y", "hint('confirm')", "Confirm"),
-        Binding("n,escape", "hint('deny')", "Deny", key_display="n/esc"),
-        Binding("up", "scroll_args(-1)", "Scroll", show=False),
-        Binding("down", "scroll_args(1)", "Scroll", show=False),
-        Binding("pageup", "scroll_args(-8)", show=False),
-        Binding("pagedown", "scroll_args(8)", show=False),
-    ]
+    HELP = "ctrl+y approve · ctrl+n deny"
 
     class Answered(Message):
-        """The user answered the card: `decision` is "confirm" or "deny"."""
+        """The user answered: `decision` is "confirm" or "deny"; `reason` goes with a deny."""
 
-        def __init__(self, card_widget: ConfirmationCard, decision: str) -> None:
+        def __init__(self, card_widget: ConfirmationCard, decision: str, reason: str = "") -> None:
             super().__init__()
             self.card_widget = card_widget
             self.card = card_widget.card
             self.decision = decision
+            self.reason = reason
 
     def __init__(self, card: Card) -> None:
         super().__init__(id=f"card-{card.card_id}")
         self.card = card
-        self.armed_at = float("inf")  # set on mount; nothing counts before that
-        self.answer: str | None = None
-        self.border_title = f"⚠ Confirm {card.action_type} action"
+        self._pretty = pretty(card.args_json)
+        self.answer: str | None = None  # "confirm"/"deny" once asked for, until it resolves
+        self.set_position(1, 1)
+        self.border_subtitle = self.HELP
 
     def compose(self):
         card = self.card
         yield Static(
             Content.assemble(
-                ("app ", "$text-muted"),
                 (card.app_id, "bold"),
-                ("  function ", "$text-muted"),
+                ".",
                 (card.function, "bold"),
-                ("\naction type ", "$text-muted"),
-                (card.action_type, "bold $text-warning"),
+                ("  digest ", "$text-muted"),
+                (card.short_digest, "bold"),
             ),
             classes="card-what",
         )
         if card.description:
             yield Static(card.description, markup=False, classes="card-description")
-        yield Static("arguments (canonical JSON):", classes="card-label")
-        with VerticalScroll(classes="card-args", can_focus=False):
-            yield Static(card.args_json, markup=False)
-        yield Static(
-            Content.assemble(("digest ", "$text-muted"), (card.short_digest, "bold")),
-            classes="card-digest",
-        )
-        yield Static("y confirm · n/Esc deny", markup=False, classes="card-help")
+        with CardArgs(classes="card-args"):
+            yield Static(self._pretty, markup=False)
 
-    def on_mount(self, event: events.Mount) -> None:
-        self.armed_at = event.time + GRACE_SECONDS
+    def on_mount(self) -> None:
+        self._fit_args()
 
-    def on_focus(self, event: events.Focus) -> None:
-        # Focus coming back to the card re-arms it: typing aimed elsewhere never answers.
-        self.armed_at = max(self.armed_at, event.time + GRACE_SECONDS)
+    def on_resize(self) -> None:
+        self._fit_args()
 
-    def accepts(self, event: events.Key) -> bool:
-        """Whether a key event is recent enough to be an answer to this card."""
-        return self.answer is None and event.time >= self.armed_at
+    def _fit_args(self) -> None:
+        """The arguments get at most a quarter of the terminal's height (at least 2 rows),
+        set as a fixed height: the rest of the card keeps its place and the view scrolls."""
+        laid_out = self._pretty.splitlines()
+        lines, width = len(laid_out), max((len(x) for x in laid_out), default=0)
+        wide = width > max(1, self.size.width - 2)  # room for a sideways scrollbar
+        limit = max(2, self.app.size.height // 4)
+        self.query_one(CardArgs).styles.height = min(lines + int(wide), limit)
 
-    def on_key(self, event: events.Key) -> None:
-        if event.key not in ("y", "n", "escape", "enter", "space"):
-            return  # Tab, scrolling and app keys pass through
-        event.stop()
-        event.prevent_default()
-        if event.key in ("enter", "space") or not self.accepts(event):
+    def set_position(self, number: int, total: int) -> None:
+        """`number` of `total` pending cards; the title says so."""
+        title = f"⚠ card {number} of {total} · confirm {self.card.action_type} action"
+        self.border_title = title
+
+    @property
+    def asking_reason(self) -> bool:
+        return bool(self.query(ReasonInput))
+
+    def ask_reason(self) -> None:
+        """Open the reason line and put the cursor in it."""
+        if not self.asking_reason:
+            self.add_class("-reason")
+            hint = "why not? (optional) Enter denies, Esc keeps"
+            self.mount(ReasonInput(placeholder=hint, compact=True))
+        self.query_one(ReasonInput).focus()
+
+    def close_reason(self) -> None:
+        self.remove_class("-reason")
+        for reason in self.query(ReasonInput):
+            reason.remove()
+
+    def answering(self, decision: str | None) -> None:
+        """Mark the card as being answered (None: the answer did not go through)."""
+        self.answer = decision
+        self.set_class(decision is not None, "-answering")
+        words = {"confirm": "… approving", "deny": "… denying"}
+        self.border_subtitle = words.get(decision or "", self.HELP)
+
+    def take(self, decision: str) -> None:
+        """Answer the card (once): posts `Answered` with the reason typed, if any."""
+        if self.answer is not None:
             return
-        self.answer = "confirm" if event.key == "y" else "deny"
-        self.query_one(".card-help", Static).update("… " + self.answer + "ing")
-        self.post_message(self.Answered(self, self.answer))
+        typed = [r.value.strip() for r in self.query(ReasonInput)]
+        reason = typed[0] if typed and decision == "deny" else ""
+        self.close_reason()
+        self.answering(decision)
+        self.post_message(self.Answered(self, decision, reason))
 
-    def action_hint(self, answer: str) -> None:
-        """Footer entries only; answers are handled in `on_key`."""
+    @on(Input.Submitted, "ReasonInput")
+    def _reason_given(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.take("deny")
 
-    def action_scroll_args(self, lines: int) -> None:
-        self.query_one(".card-args", VerticalScroll).scroll_relative(y=lines, animate=False)
-
-    def resolve(self, outcome: str) -> None:
-        """Show the outcome and stop taking focus: a card is answered once."""
-        self.answer = self.answer or outcome
-        marks = {"confirmed": "✓ confirmed", "denied": "✗ denied", "expired": "✗ expired"}
-        self.query_one(".card-help", Static).update(marks.get(outcome, outcome))
-        self.add_class("-resolved")
-        self.can_focus = False
-        self.border_title = f"{self.card.app_id}.{self.card.function}: {outcome}"
+    def on_card_args_leave(self, message: CardArgs.Leave) -> None:
+        self.close_reason()  # and the queue puts the focus back on the prompt
