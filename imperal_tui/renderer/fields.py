@@ -147,16 +147,20 @@ class FieldSelect(Field, Select[str]):
         )
         self.take_props(props, "value")
         self.known = known
+        self.unlisted: Any = ""
         self.on_change_action = props.get("on_change")
         self.ctx = ctx
 
     def form_value(self) -> Any:
         chosen = self.value
-        return "" if chosen is Select.NULL else chosen
+        return self.unlisted if chosen is Select.NULL else chosen
 
     def set_form_value(self, value: Any) -> None:
+        """An option's value selects it; anything else is kept (and sent) until one is chosen."""
         if text(value) in self.known:
             self.value = text(value)
+        else:
+            self.unlisted = value
 
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()

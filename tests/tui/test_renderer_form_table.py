@@ -130,6 +130,25 @@ async def test_a_form_with_a_ui_call_action_merges_values_over_its_params():
         assert app.fired[0]["params"] == {"id": "n1", "name": "New"}
 
 
+async def test_a_default_that_is_no_option_of_its_select_is_still_sent():
+    options = [{"value": "r", "label": "Red"}]
+    tree = node(
+        "Form",
+        action="paint",
+        defaults={"color": "teal"},
+        children=[node("Select", param_name="color", options=options)],
+    )
+    app = TreeApp(tree)
+    async with app.run_test() as pilot:
+        await pilot.pause()
+        app.query_one(UiForm).submit_form()
+        app.query_one(Select).value = "r"
+        await pilot.pause()
+        app.query_one(UiForm).submit_form()
+        await pilot.pause()
+        assert [fired["params"] for fired in app.fired] == [{"color": "teal"}, {"color": "r"}]
+
+
 async def test_a_submit_button_and_ctrl_s_in_a_text_area_submit_the_form():
     saved = {"action": "call", "function": "log_click"}
     tree = node(
