@@ -123,6 +123,8 @@ class ConfirmationCard(Vertical):
 
     def on_mount(self) -> None:
         self._fit_args()
+        # A terminal made taller or shorter re-lays the screen without resizing the card.
+        self.screen.screen_layout_refresh_signal.subscribe(self, lambda _: self._fit_args())
 
     def on_resize(self) -> None:
         self._fit_args()
@@ -134,7 +136,10 @@ class ConfirmationCard(Vertical):
         lines, width = len(laid_out), max((len(x) for x in laid_out), default=0)
         wide = width > max(1, self.size.width - 2)  # room for a sideways scrollbar
         limit = max(2, self.app.size.height // 4)
-        self.query_one(CardArgs).styles.height = min(lines + int(wide), limit)
+        height = min(lines + int(wide), limit)
+        args = self.query_one(CardArgs)
+        if args.styles.height is None or args.styles.height.value != height:
+            args.styles.height = height
 
     def set_position(self, number: int, total: int) -> None:
         """`number` of `total` pending cards; the title says so."""
