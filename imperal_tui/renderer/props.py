@@ -4,22 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+from imperal_tui.sanitize import neutralise
+
 
 def text(value: Any, default: str = "") -> str:
     """A prop as display text; None (dropped on the wire) becomes the default.
 
     A `ui.Signal` placeholder (`{"__type__": "signal", ...}`) shows its default value: the
-    host would put the signal's live value there.
+    host would put the signal's live value there. Control and escape sequences an extension
+    sent are shown inert (`imperal_tui.sanitize.neutralise`): this is where the text of every
+    rendered node, in the TUI and in plain text, comes from.
     """
     if isinstance(value, dict) and value.get("__type__") == "signal":
         value = value.get("default")
     if value is None:
         return default
     if isinstance(value, str):
-        return value
+        return neutralise(value)
     if isinstance(value, bool):
         return "yes" if value else "no"
-    return str(value)
+    return neutralise(str(value))
 
 
 def flag(value: Any) -> bool:

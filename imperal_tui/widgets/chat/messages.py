@@ -1,9 +1,13 @@
-"""The lines of the conversation. Text from users and extensions is never read as markup."""
+"""The lines of the conversation. Text from users and extensions is never read as markup, and
+its control and escape sequences are shown inert (`imperal_tui.sanitize.neutralise`): Textual
+drops only a few control characters and would pass an ESC sequence to the terminal."""
 
 from __future__ import annotations
 
 from textual.content import Content
 from textual.widgets import Markdown, Static
+
+from imperal_tui.sanitize import neutralise
 
 
 class UserLine(Static):
@@ -15,7 +19,7 @@ class UserLine(Static):
     """
 
     def __init__(self, text: str, *, call: bool = False) -> None:
-        super().__init__(("▸ " if call else "› ") + text, markup=False)
+        super().__init__(("▸ " if call else "› ") + neutralise(text), markup=False)
         self.set_class(call, "-call")
 
 
@@ -39,19 +43,20 @@ class ReplyMarkdown(Markdown):
         self._stream = None  # textual's MarkdownStream: fragments batched per frame
 
     async def add(self, fragment: str) -> None:
-        """Append a fragment. A model streams one token at a time: the stream coalesces what
-        arrives between two renders, so the screen keeps up instead of re-parsing per token."""
+        """Append a fragment (kept as sent in `text`, shown neutralised). A model streams one
+        token at a time: the stream coalesces what arrives between two renders, so the screen
+        keeps up instead of re-parsing per token."""
         self.text += fragment
         if self._stream is None:
             self._stream = Markdown.get_stream(self)
-        await self._stream.write(fragment)
+        await self._stream.write(neutralise(fragment))
 
     async def finish(self) -> None:
         """Re-render the whole reply once: streamed fragments may split Markdown blocks."""
         if self._stream is not None:
             await self._stream.stop()
             self._stream = None
-        await self.update(self.text.strip())
+        await self.update(neutralise(self.text).strip())
 
 
 class ErrorLine(Static):
@@ -62,9 +67,9 @@ class ErrorLine(Static):
     """
 
     def __init__(self, message: str, suggestions: list[str] | None = None) -> None:
-        parts: list[str | tuple[str, str]] = [("✖ ", "bold"), message]
+        parts: list[str | tuple[str, str]] = [("✖ ", "bold"), neutralise(message)]
         if suggestions:
-            parts.append(("\nTry: " + " · ".join(suggestions), "$text-muted"))
+            parts.append(("\nTry: " + neutralise(" · ".join(suggestions)), "$text-muted"))
         super().__init__(Content.assemble(*parts))
 
 
@@ -77,5 +82,5 @@ class NoteLine(Static):
     """
 
     def __init__(self, text: str, *, warning: bool = False) -> None:
-        super().__init__(text, markup=False)
+        super().__init__(neutralise(text), markup=False)
         self.set_class(warning, "-warning")
