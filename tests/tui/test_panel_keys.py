@@ -75,7 +75,7 @@ async def test_a_destructive_row_action_asks_with_a_card(make_app, settle, submi
         await pilot.press("d")  # the row's Trash2 action: ui.Call("delete_task", ...)
         await settle(pilot)
         card = app.query_one(ConfirmationCard)
-        assert app.focused is card
+        assert card.answer is None and app.check_action("card", ("confirm",))  # ctrl+y waits
         assert card.card.function == "delete_task"
         assert panel_titles(app, "tasks") == ["buy milk"]
 
