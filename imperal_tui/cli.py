@@ -154,7 +154,15 @@ def build_parser() -> argparse.ArgumentParser:
     audit = _subparser(sub, "audit", help="print the latest audit ledger rows")
     audit.add_argument("--limit", type=int, default=50, metavar="N", help="rows (default 50)")
     _add_output(audit, confirms=False)
-    audit.set_defaults(command="audit")
+    audit.set_defaults(command="audit", audit_action=None)
+    audit_sub = audit.add_subparsers(title="actions", metavar="ACTION")
+    verify = _subparser(
+        audit_sub, "verify", help="check the ledger's hash chain, key and head (exit 0 or 1)"
+    )
+    verify.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON object"
+    )
+    verify.set_defaults(audit_action="verify")
 
     exts = _subparser(sub, "extensions", help="list loaded extensions and load errors")
     _add_output(exts, confirms=False)
@@ -304,6 +312,10 @@ def dispatch(args) -> int:
         from imperal_tui.headless import history_cmd
 
         return history_cmd.run(args)
+    if args.command == "audit" and args.audit_action == "verify":
+        from imperal_tui.headless import audit_cmd
+
+        return audit_cmd.run(args)
     from imperal_tui.headless import commands
 
     handlers = {

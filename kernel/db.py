@@ -64,6 +64,7 @@ class Database:
         self._queue: list[_Job] = []
         self._committer: asyncio.Task | None = None
         self._closed = False
+        self.anchor = None  # kernel/anchor.py Anchor: keyed rows and the head file
 
     @classmethod
     async def open(cls, path: Path, *, readers: int = READERS) -> Database:
@@ -193,7 +194,7 @@ class Database:
                 job.started = True
             try:
                 async with self._lock:
-                    results = await _in_writer_thread(self.conn, _apply_batch, batch)
+                    results = await _in_writer_thread(self.conn, _apply_batch, batch, self.anchor)
             except BaseException as exc:  # the transaction itself failed: every action did
                 for job in batch:
                     if job.future.done():
@@ -247,13 +248,15 @@ async def _in_writer_thread(conn: aiosqlite.Connection, fn, *args):
     return await conn._execute(fn, conn._conn, *args)
 
 
-def _apply_batch(c: sqlite3.Connection, batch: list[_Job]) -> list[Any]:
+def _apply_batch(c: sqlite3.Connection, batch: list[_Job], anchor: Any = None) -> list[Any]:
     """One transaction for the whole batch, one SAVEPOINT per action. Returns, per action,
-    its ledger id or the exception that made it fail alone."""
+    its ledger id or the exception that made it fail alone. With an `anchor`, rows are keyed
+    and the head file is advanced after the commit."""
     results: list[Any] = []
+    key = anchor.key if anchor is not None else None
     c.execute("BEGIN IMMEDIATE")
     try:
-        prev = ledger.last_hash(c)
+        last_id, prev = ledger.last_row(c)
         alone = len(batch) == 1  # no savepoint needed: rolling back is rolling back it
         for job in batch:
             if not alone:
@@ -261,7 +264,9 @@ def _apply_batch(c: sqlite3.Connection, batch: list[_Job]) -> list[Any]:
             try:
                 if job.store is not None:
                     job.store.apply(c)
-                row_id, prev_next = ledger.append_sync(c, job.entry, prev)
+                row_id, prev_next = ledger.append_sync(
+                    c, job.entry, prev, key=key, row_id=last_id + 1
+                )
             except Exception as exc:
                 c.execute("ROLLBACK" if alone else "ROLLBACK TO action")
                 if not alone:
@@ -270,7 +275,7 @@ def _apply_batch(c: sqlite3.Connection, batch: list[_Job]) -> list[Any]:
                 continue
             if not alone:
                 c.execute("RELEASE action")
-            prev = prev_next
+            prev, last_id = prev_next, row_id
             results.append(row_id)
         if c.in_transaction:
             c.execute("COMMIT")
@@ -278,6 +283,8 @@ def _apply_batch(c: sqlite3.Connection, batch: list[_Job]) -> list[Any]:
         if c.in_transaction:
             c.execute("ROLLBACK")
         raise
+    if anchor is not None and any(not isinstance(r, BaseException) for r in results):
+        anchor.advance(last_id, prev)
     return results
 
 

@@ -9,8 +9,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from kernel import anchor, ledger
 from kernel import events as ev
-from kernel import ledger
 from kernel.cards import CardStore
 from kernel.catalog import Catalog, ExtensionInfo, LoadError, PanelInfo
 from kernel.config import KernelConfig
@@ -55,6 +55,8 @@ class Kernel:
         self.log = logging.getLogger("kernel")
         self._subscribers: dict[str, set[asyncio.Queue]] = {}
         self._closed = False
+        self._ledger_check: asyncio.Task | None = None
+        self.ledger_problem = ""  # set by the start-up check when the ledger does not verify
 
     @classmethod
     async def open(
@@ -91,6 +93,7 @@ class Kernel:
             services = KernelServices.open(config.data_dir, config.config_dir)
             services.catalog = catalog  # ctx.apps lists the installed extensions
             services.db = db  # ctx.ai records its token usage
+            await anchor.attach(db, services.secrets, config.data_dir)
         except BaseException:
             await host.close()
             await db.close()
@@ -101,7 +104,19 @@ class Kernel:
         except BaseException:
             await kernel.close()
             raise
+        kernel._ledger_check = asyncio.create_task(kernel._warn_unless_ledger_verifies())
         return kernel
+
+    async def _warn_unless_ledger_verifies(self) -> None:
+        """At start, in the background (a long ledger takes a while; nothing waits on it)."""
+        try:
+            verdict = await self.check_ledger()
+        except Exception as exc:
+            self.log.warning("the ledger could not be verified: %s", type(exc).__name__)
+            return
+        self.ledger_problem = "" if verdict.ok else verdict.reason
+        if not verdict.ok:
+            self.log.warning("the ledger does not verify: %s", verdict.reason)
 
     async def __aenter__(self) -> Kernel:
         return self
@@ -112,6 +127,9 @@ class Kernel:
     async def close(self) -> None:
         if not self._closed:
             self._closed = True
+            if self._ledger_check is not None:
+                self._ledger_check.cancel()
+                await asyncio.gather(self._ledger_check, return_exceptions=True)
             running = list(self.executor.running.values())
             for task in running:
                 task.cancel()
@@ -217,9 +235,14 @@ class Kernel:
             return await ledger.rows(conn, limit=limit, user_id=user_id)
 
     async def verify_ledger(self) -> int | None:
-        """None when the hash chain is intact, else the id of the first row that breaks it."""
-        async with self.db.read() as conn:
-            return await ledger.verify(conn)
+        """None when the ledger verifies, else the id of the first bad or missing row (0: a
+        problem not tied to a row, such as a missing head file)."""
+        verdict = await self.check_ledger()
+        return None if verdict.ok else (verdict.row or 0)
+
+    async def check_ledger(self) -> ledger.Verdict:
+        """The ledger checked against its key and head (kernel/anchor.py), on a reader."""
+        return await anchor.verify_db(self.db, self.services.secrets, self.config.data_dir)
 
     async def tasks(self, user_id: str, limit: int = 50) -> list[dict[str, Any]]:
         return await self.tasks_store.list(user_id, limit=limit)

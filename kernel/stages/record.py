@@ -8,14 +8,16 @@ from kernel import ledger
 from kernel.canonical import canonical_json, sha256_hex
 
 TENANT = "default"
-REFUSED_ARGS_MAX = 64 * 1024  # a refused call's arguments beyond this are kept as a digest
+ARGS_MAX = 64 * 1024  # a row's arguments beyond this many bytes are kept as a digest
+REFUSED_ARGS_MAX = ARGS_MAX  # the name earlier code used
 
 
 def _bounded(args_json: str) -> str:
-    """What a row that ran nothing keeps of its arguments: all of them, or their size and
-    sha256 when they are large (a refused 10 MB request must not grow the ledger by 10 MB)."""
+    """What a row keeps of its arguments: all of them, or their size and sha256 when they
+    are over ARGS_MAX bytes (a 10 MB request must not grow the append-only ledger by 10 MB,
+    whether it was refused or ran)."""
     size = len(args_json.encode("utf-8"))
-    if size <= REFUSED_ARGS_MAX:
+    if size <= ARGS_MAX:
         return args_json
     return canonical_json({"$omitted": {"bytes": size, "sha256": sha256_hex(args_json)}})
 
@@ -60,4 +62,5 @@ async def standalone(db, call: Call, action_type: str, args_json: str, status: s
 async def with_writes(db, stage, call: Call, action_type: str, args_json: str, started: str,
                       card_id: str = "") -> int:  # fmt: skip
     """The handler's staged writes and its `ok` row in one durable commit (or neither)."""
-    return await db.commit(stage, entry(call, action_type, args_json, "ok", started, "", card_id))
+    row = entry(call, action_type, _bounded(args_json), "ok", started, "", card_id)
+    return await db.commit(stage, row)
