@@ -50,3 +50,28 @@ async def test_error_and_note_lines_are_neutralised(make_app, settle):
         assert any(f"failed: {SHOWN}" in r and f"Try: {SHOWN}" in r for r in rendered)
         assert any(f"note: {SHOWN}" in r for r in rendered)
         assert_inert("\n".join(rendered) + screen_text(app))
+
+
+async def test_a_confirmation_card_shows_its_arguments_legibly():
+    from textual.app import App
+
+    from imperal_tui.widgets.cards.confirmation import ConfirmationCard
+    from kernel.canonical import canonical_json, sha256_hex
+    from kernel.events import Card
+
+    args_json = canonical_json({"path": "report\u202egnp.exe", "note": EVIL + "\x9b"})
+    card = Card("c1", "s1", "files", "delete", "destructive", args_json, sha256_hex(args_json),
+                description=f"Deletes {EVIL}")  # fmt: skip
+
+    class Host(App):
+        def compose(self):
+            yield ConfirmationCard(card)
+
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        screen = screen_text(app)
+        assert "report\\u202egnp.exe" in screen
+        assert f"Deletes {SHOWN}" in screen
+        assert_inert(screen)
+        assert "\x9b" not in screen

@@ -15,6 +15,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, Static
 
+from imperal_tui.sanitize import json_safe, neutralise
 from imperal_tui.widgets.cards.args import pretty
 from kernel.events import Card
 
@@ -99,7 +100,8 @@ class ConfirmationCard(Vertical):
     def __init__(self, card: Card) -> None:
         super().__init__(id=f"card-{card.card_id}")
         self.card = card
-        self._pretty = pretty(card.args_json)
+        # bidi overrides and C1 controls shown as JSON escapes: the same arguments, legible
+        self._pretty = json_safe(pretty(card.args_json))
         self.answer: str | None = None  # "confirm"/"deny" once asked for, until it resolves
         self.set_position(1, 1)
         self.border_subtitle = self.HELP
@@ -108,16 +110,16 @@ class ConfirmationCard(Vertical):
         card = self.card
         yield Static(
             Content.assemble(
-                (card.app_id, "bold"),
+                (neutralise(card.app_id), "bold"),
                 ".",
-                (card.function, "bold"),
+                (neutralise(card.function), "bold"),
                 ("  digest ", "$text-muted"),
                 (card.short_digest, "bold"),
             ),
             classes="card-what",
         )
         if card.description:
-            yield Static(card.description, markup=False, classes="card-description")
+            yield Static(neutralise(card.description), markup=False, classes="card-description")
         with CardArgs(classes="card-args"):
             yield Static(self._pretty, markup=False)
 
