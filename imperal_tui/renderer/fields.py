@@ -46,8 +46,12 @@ class Field:
     def set_form_value(self, value: Any) -> None:
         raise NotImplementedError
 
+    def problem(self) -> str | None:
+        """Why the current value cannot be sent, or None."""
+        return None
 
-def _fire(widget: Widget, ctx: RenderContext, action: Any, extra: dict[str, Any]) -> None:
+
+def fire(widget: Widget, ctx: RenderContext, action: Any, extra: dict[str, Any]) -> None:
     if is_action(action):
         widget.post_message(UiAction(ctx.app_id, with_params(action, extra)))
 
@@ -80,7 +84,7 @@ class FieldInput(Field, Input):
             return  # Enter inside a Form submits nothing: its button does
         typed = self.value.strip()
         if typed and is_action(self.on_submit_action):
-            _fire(self, self.ctx, self.on_submit_action, {self.param_name: typed})
+            fire(self, self.ctx, self.on_submit_action, {self.param_name: typed})
             self.value = ""
 
 
@@ -114,10 +118,10 @@ class FieldTextArea(Field, TextArea):
         return super().check_action(action, parameters)
 
     def action_submit_text(self) -> None:
-        _fire(self, self.ctx, self.on_submit_action, {self.param_name: self.text})
+        fire(self, self.ctx, self.on_submit_action, {self.param_name: self.text})
 
 
-def _options(props: dict[str, Any]) -> list[tuple[str, str]]:
+def options(props: dict[str, Any]) -> list[tuple[str, str]]:
     options = props.get("options") or []
     if not isinstance(options, list | tuple):
         raise TypeError("options must be a list")
@@ -135,7 +139,7 @@ class FieldSelect(Field, Select[str]):
     DEFAULT_CSS = "FieldSelect { width: 1fr; }"
 
     def __init__(self, props: dict[str, Any], ctx: RenderContext) -> None:
-        pairs = _options(props)
+        pairs = options(props)
         current = text(props.get("value"))
         known = {value for _, value in pairs}
         super().__init__(
@@ -165,7 +169,7 @@ class FieldSelect(Field, Select[str]):
     def on_select_changed(self, event: Select.Changed) -> None:
         event.stop()
         if event.value is not Select.NULL:
-            _fire(self, self.ctx, self.on_change_action, {self.param_name: event.value})
+            fire(self, self.ctx, self.on_change_action, {self.param_name: event.value})
 
 
 class FieldToggle(Field, Widget):
@@ -199,7 +203,7 @@ class FieldToggle(Field, Widget):
 
     def on_switch_changed(self, event: Switch.Changed) -> None:
         event.stop()
-        _fire(self, self.ctx, self.on_change_action, {self.param_name: bool(event.value)})
+        fire(self, self.ctx, self.on_change_action, {self.param_name: bool(event.value)})
 
 
 class FieldCheckbox(Field, Checkbox):
@@ -222,7 +226,7 @@ class FieldCheckbox(Field, Checkbox):
 
     def on_checkbox_changed(self, event: Checkbox.Changed) -> None:
         event.stop()
-        _fire(self, self.ctx, self.on_change_action, {self.param_name: bool(event.value)})
+        fire(self, self.ctx, self.on_change_action, {self.param_name: bool(event.value)})
 
 
 class LabeledField(Vertical):

@@ -70,6 +70,9 @@ def initial_values(node: Any, into: dict[str, Any]) -> None:
             initial_values(props[key], into)
 
 
+EMPTY = ("", None, [], False)
+
+
 class UiForm(Vertical):
     DEFAULT_CSS = """
     UiForm { height: auto; width: 1fr; padding: 0 1; border: round $panel-lighten-2; }
@@ -130,12 +133,12 @@ class UiForm(Vertical):
             values[field.param_name] = field.form_value()
         return values
 
-    def missing(self) -> list[str]:
-        return [
-            f.field_label
-            for f in self.fields()
-            if f.required and f.form_value() in ("", None, [], False)
-        ]
+    def problems(self) -> list[str]:
+        """Why a submit would be refused: required fields left empty, values that do not parse."""
+        fields = self.fields()
+        empty = [f.field_label for f in fields if f.required and f.form_value() in EMPTY]
+        found = ["Required: " + ", ".join(empty)] if empty else []
+        return found + [p for f in fields if (p := f.problem())]
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button is self.submit_button:
@@ -149,9 +152,9 @@ class UiForm(Vertical):
         """Send the form's call (what its button, ctrl+s and a `type="submit"` Button do)."""
         if not self.form_action:
             return
-        missing = self.missing()
-        if missing:
-            self.error_line.update("Required: " + ", ".join(missing))
+        problems = self.problems()
+        if problems:
+            self.error_line.update("\n".join(problems))
             self.error_line.display = True
             return
         self.error_line.display = False

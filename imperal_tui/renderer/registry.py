@@ -87,6 +87,7 @@ def _load_families() -> None:
         return
     _loaded = True
     from imperal_tui.renderer import (  # noqa: F401
+        choice_fields,
         data,
         display,
         feedback,
@@ -96,4 +97,5 @@ def _load_families() -> None:
         layout,
         live,
         table,
+        typed_fields,
     )

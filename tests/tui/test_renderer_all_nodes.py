@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Checkbox
+from textual.widgets import Checkbox, RadioSet
 
 from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.renderer.fallback import NodeError, Unsupported
@@ -48,11 +48,12 @@ async def test_every_node_type_renders_at_80_columns():
         await pilot.pause()
         assert not app.query(NodeError) and not app.query(Unsupported)
         text = shown(app)
-        for expected in ("hello text", "(•) Beta", "Canvas: 1 nodes", "3 unread"):
+        for expected in ("hello text", "Canvas: 1 nodes", "3 unread"):
             assert expected in text, expected
         agree = app.query_one(Checkbox)  # inputs are widgets now, not text
         assert agree.value and "Agree" in str(agree.label) and "must agree" in text
         assert app.query_one(UiDataTable).visible_rows() == [{"n": "Ann"}]
+        assert app.query_one(RadioSet).pressed_button.label.plain == "Beta"
         for expected in ("[1] Open (1)", "◆ Agent: thinking", "stage body", "draft reply"):
             assert expected in text, expected
         for plain in app.query(PlainNode):

@@ -9,7 +9,7 @@ import sqlite3
 
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
-from textual.widgets import Button, Checkbox, Input, Select, Static, TextArea
+from textual.widgets import Button, Checkbox, Input, RadioSet, Select, Static, TextArea
 
 from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.renderer.fallback import NodeError, Unsupported
@@ -61,6 +61,7 @@ SIGNUP = node(
         node("Checkbox", param_name="terms", label="I agree"),
         node("Input", param_name="team", value="ignored: defaults win"),
         node("MultiSelect", param_name="tags", options=[{"value": "a", "label": "A"}]),
+        node("RichEditor", param_name="html", content="<p>x</p>"),
     ],
 )
 
@@ -76,7 +77,7 @@ async def test_form_submits_its_values_over_defaults_as_the_call_params():
         team = list(app.query(FieldInput))[2]
         assert team.value == "core"  # the default shows in the control it will come from
         readonly = [w for w in app.query(".-readonly-field")]
-        assert readonly and "MultiSelect" in str(readonly[0].border_title)
+        assert readonly and "RichEditor" in str(readonly[0].border_title)
 
         await pilot.click(form.submit_button)  # required name is empty: nothing is sent
         await pilot.pause()
@@ -110,6 +111,7 @@ async def test_form_submits_its_values_over_defaults_as_the_call_params():
                     "news": True,
                     "terms": True,
                     "tags": [],
+                    "html": "<p>x</p>",
                 },
             }
         ]
@@ -128,6 +130,51 @@ async def test_a_form_with_a_ui_call_action_merges_values_over_its_params():
         await pilot.click(app.query_one(UiForm).submit_button)
         await pilot.pause()
         assert app.fired[0]["params"] == {"id": "n1", "name": "New"}
+
+
+async def test_choice_and_typed_fields_send_typed_values_and_refuse_bad_ones():
+    options = [{"value": "a", "label": "Alpha"}, {"value": "b", "label": "Beta"}]
+    tree = node(
+        "Form",
+        action="plan_trip",
+        children=[
+            node("RadioGroup", param_name="mode", options=options, value="a"),
+            node("MultiSelect", param_name="with", options=options, values=["b"]),
+            node("Slider", param_name="days", min=1, max=10, value=3, step=1),
+            node("DatePicker", param_name="on", min="2026-01-01"),
+            node("TagInput", param_name="tags", values=["x"]),
+        ],
+    )
+    app = TreeApp(tree)
+    async with app.run_test(size=(80, 50)) as pilot:
+        await pilot.pause()
+        assert not app.query(NodeError)
+        form = app.query_one(UiForm)
+        form.submit_form()
+        await pilot.pause()
+        params = {"mode": "a", "with": ["b"], "days": 3, "on": "", "tags": ["x"]}
+        assert app.fired[-1]["params"] == params
+
+        slider, date, tags = list(app.query(FieldInput))
+        slider.value, date.value, tags.value = "42", "2025-12-31", "x, y ,, z"
+        form.submit_form()  # the date is before min: refused, said
+        await pilot.pause()
+        assert len(app.fired) == 1
+        assert "between 2026-01-01" in str(form.error_line.render())
+
+        date.value = "2026-03-01"
+        radios = app.query_one(RadioSet)
+        radios.focus()
+        await pilot.press("down", "enter")  # Beta
+        form.submit_form()
+        await pilot.pause()
+        assert app.fired[-1]["params"] == {
+            **params,
+            "mode": "b",
+            "days": 10,  # clamped to max
+            "on": "2026-03-01",
+            "tags": ["x", "y", "z"],
+        }
 
 
 async def test_a_default_that_is_no_option_of_its_select_is_still_sent():
