@@ -1,8 +1,9 @@
 """Input nodes as widgets: Input (text, password masked, email, number, url), TextArea, Select,
-Toggle and Checkbox.
+Toggle and Checkbox (more in `choice_fields.py` and `typed_fields.py`).
 
-Each is a `Field`: it knows its `param_name` and its current `form_value()`, which is how a Form
-gathers its values (see `form.py`). Outside a Form they fire their own actions as the web kit
+Each is a `Field`: it knows its `param_name`, its current `form_value()`, how to take a default
+(`set_form_value`) and whether its text parses (`problem()`); that is how a Form gathers its
+values (see `form.py`), and all a new input widget needs to take part in one. Outside a Form they fire their own actions as the web kit
 does, the author's params with `{param_name: value}` written over them: Input's `on_submit` on
 Enter (trimmed, only when not empty; the input then clears), TextArea's `on_submit` on ctrl+s,
 Select/Toggle/Checkbox `on_change` on every change. Inside a Form, Enter in an Input does not
