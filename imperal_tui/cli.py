@@ -58,6 +58,21 @@ def _add_output(parser: argparse.ArgumentParser, *, confirms: bool) -> None:
         )
 
 
+def _add_audit_filters(parser: argparse.ArgumentParser) -> None:
+    """`audit` and `audit export` filters (SUPPRESS on the subcommand keeps the parent's)."""
+    sub = parser.prog.endswith("export")
+    default = argparse.SUPPRESS if sub else None
+    for flag, what in (("user", "NAME"), ("app", "APP"), ("status", "STATUS")):
+        parser.add_argument(
+            f"--{flag}", dest=f"filter_{flag}", metavar=what, default=default,
+            help=f"only rows whose {flag} is {what}",
+        )  # fmt: skip
+    parser.add_argument(
+        "--since", dest="filter_since", metavar="ISO-TIME", default=default,
+        help="only rows written at or after this time (UTC when no offset)",
+    )  # fmt: skip
+
+
 def _subparser(sub, name: str, **kwargs) -> argparse.ArgumentParser:
     """A subcommand's parser; never accepts an abbreviated option (`--ye` is not `--yes`)."""
     return sub.add_parser(name, allow_abbrev=False, **kwargs)
@@ -163,6 +178,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON object"
     )
     verify.set_defaults(audit_action="verify")
+    export = _subparser(audit_sub, "export", help="write matching ledger rows as JSON lines")
+    export.add_argument("--jsonl", action="store_true", help="one JSON object a line (required)")
+    export.set_defaults(audit_action="export")
+    _add_audit_filters(audit)
+    _add_audit_filters(export)
 
     exts = _subparser(sub, "extensions", help="list loaded extensions and load errors")
     _add_output(exts, confirms=False)
@@ -312,10 +332,11 @@ def dispatch(args) -> int:
         from imperal_tui.headless import history_cmd
 
         return history_cmd.run(args)
-    if args.command == "audit" and args.audit_action == "verify":
+    if args.command == "audit":
         from imperal_tui.headless import audit_cmd
 
-        return audit_cmd.run(args)
+        if args.audit_action is not None or audit_cmd.filtered(args):
+            return audit_cmd.run(args)
     from imperal_tui.headless import commands
 
     handlers = {

@@ -271,3 +271,41 @@ async def verify(conn, key: bytes | None = None, head: Head | None = None) -> in
     if verdict.ok:
         return None
     return verdict.row if verdict.row is not None else 0
+
+
+FILTERS = ("user_id", "app_id", "status")
+
+
+def select_sql(
+    filters: dict[str, str], since: str | None = None, limit: int | None = None
+) -> tuple[str, list[Any]]:
+    """SELECT for rows matching every filter (column -> value, FILTERS only) and, with `since`,
+    those with `ts >= since` (an ISO time in utcnow's form); the newest `limit` when given,
+    always returned oldest first."""
+    where, params = [], []
+    for column, value in filters.items():
+        if column not in FILTERS:
+            raise ValueError(f"cannot filter the ledger by {column!r}")
+        where.append(f"{column} = ?")
+        params.append(value)
+    if since is not None:
+        where.append("ts >= ?")
+        params.append(since)
+    sql = "SELECT * FROM ledger" + (" WHERE " + " AND ".join(where) if where else "")
+    if limit is None:
+        return sql + " ORDER BY id", params
+    return f"SELECT * FROM ({sql} ORDER BY id DESC LIMIT ?) ORDER BY id", [*params, int(limit)]
+
+
+def parse_since(text: str) -> str:
+    """An ISO date or time (naive means UTC) as the ledger writes `ts`; ValueError if not."""
+    try:
+        when = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError(
+            f"--since {text!r} is not an ISO date or time (2026-01-31T12:00)"
+        ) from None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    stamp = when.astimezone(UTC).isoformat(timespec="microseconds")
+    return stamp.replace("+00:00", "Z")

@@ -1,32 +1,95 @@
-"""`imperal-shell audit verify [--json]`: check the ledger's chain, key and head.
+"""`imperal-shell audit verify|export`, and `audit` with filters: the ledger read directly.
 
-Exit 0 when the ledger verifies; 1 naming the first bad or missing row (or what else is wrong:
-a missing or edited head file, an unavailable key). Runs without the kernel: it reads the key
-from the secrets store and the database through a read-only snapshot, so a running kernel
-goes on writing meanwhile.
+    audit verify [--json]                  check the chain, key and head: exit 0, or 1 naming
+                                           the first bad or missing row (or a missing/edited
+                                           head file, an unavailable key)
+    audit export --jsonl [filters]         every matching row, oldest first, one JSON object
+                                           a line (hashes included, to check elsewhere)
+    audit [--limit N] [--json] [filters]   the newest matching rows
+    filters: --user NAME --app APP --status STATUS --since ISO-TIME
+
+These run without the kernel: the database is read through a read-only snapshot (a running
+kernel goes on writing meanwhile) and the key comes from the secrets store. Bad arguments
+exit 2.
 """
 
 from __future__ import annotations
 
-from imperal_tui.headless import commands
+import json
+import sqlite3
+from typing import Any
+
+from imperal_tui.headless import commands, render
 from imperal_tui.headless.exit_codes import ExitCode
-from imperal_tui.headless.render import clean, to_json
-from kernel import anchor
+from imperal_tui.headless.usage import UsageError
+from kernel import anchor, ledger
+
+
+def filtered(args) -> bool:
+    """Whether `audit` was given a filter (then it reads here, not through the kernel)."""
+    return any(
+        getattr(args, f"filter_{n}", None) is not None for n in ("user", "app", "status", "since")
+    )
 
 
 def run(args) -> int:
     config = commands.load_config()
+    if args.audit_action == "verify":
+        return _verify(args, config)
+    filters = {
+        column: value
+        for column, value in (
+            ("user_id", args.filter_user),
+            ("app_id", args.filter_app),
+            ("status", args.filter_status),
+        )
+        if value is not None
+    }
+    try:
+        since = ledger.parse_since(args.filter_since) if args.filter_since is not None else None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
+    if args.audit_action == "export":
+        if not args.jsonl:
+            raise UsageError("audit export needs --jsonl (the one format it writes)")
+        for row in _rows(config, filters, since, None):
+            commands.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+        return int(ExitCode.OK)
+    if not 1 <= args.limit <= commands.MAX_AUDIT_LIMIT:
+        raise UsageError(
+            f"--limit must be between 1 and {commands.MAX_AUDIT_LIMIT}, got {args.limit}"
+        )
+    rows = list(_rows(config, filters, since, args.limit))
+    commands.write(render.audit_json(rows) + "\n" if args.json else render.audit_text(rows))
+    return int(ExitCode.OK)
+
+
+def _rows(config, filters: dict[str, str], since: str | None, limit: int | None):
+    if not config.db_path.exists():
+        return
+    sql, params = ledger.select_sql(filters, since, limit)
+    conn = sqlite3.connect(f"{config.db_path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        conn.row_factory = sqlite3.Row
+        conn.execute("BEGIN")  # one snapshot
+        for r in conn.execute(sql, params):
+            yield dict(r)
+    finally:
+        conn.close()
+
+
+def _verify(args, config) -> int:
     verdict = anchor.verify_file(config.db_path, config.data_dir, config.config_dir)
     if getattr(args, "json", False):
-        body = {
+        body: dict[str, Any] = {
             "ok": verdict.ok,
             "rows": verdict.rows,
             "row": verdict.row,
             "reason": verdict.reason,
         }
-        commands.write(to_json(body) + "\n")
+        commands.write(render.to_json(body) + "\n")
     elif verdict.ok:
         commands.write(f"ledger intact: {verdict.rows} rows\n")
     else:
-        commands.write(f"ledger does not verify: {clean(verdict.reason)}\n")
+        commands.write(f"ledger does not verify: {render.clean(verdict.reason)}\n")
     return int(ExitCode.OK if verdict.ok else ExitCode.ACTION_FAILED)
