@@ -83,7 +83,8 @@ class Zygote:
         root = str(Path(__file__).resolve().parent.parent.parent)
         env["PYTHONPATH"] = root + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
         self.log_file.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-        with open(self.log_file, "ab") as log:
+        fd = os.open(self.log_file, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)  # private
+        with open(fd, "ab") as log:
             self.proc = subprocess.Popen(
                 [sys.executable, "-m", "kernel.host.zygote", str(theirs.fileno())],
                 pass_fds=(theirs.fileno(),), stdin=subprocess.DEVNULL, stdout=log, stderr=log,

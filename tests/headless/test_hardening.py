@@ -53,6 +53,8 @@ def test_stored_escapes_are_inert_in_run_call_stderr_and_audit(embedded_shell):
     assert_inert(listed.out)
 
     ran = embedded_shell("run", "show my notes")
+    assert ran.code == 0, ran.err
+    assert SHOWN in ran.out
     assert_inert(ran.out + ran.err)
 
     as_json = embedded_shell("call", "notes.list_notes", "--json")

@@ -87,3 +87,18 @@ async def test_kernel_open_refuses_another_users_data_dir(open_data_dir, monkeyp
     with pytest.raises(NotOurs):
         await Kernel.open(KernelConfig.load())
     assert mode(open_data_dir) == 0o777
+
+
+async def test_a_new_data_dir_needs_no_fixing(tmp_path, monkeypatch, caplog):
+    """What the kernel creates is private from the start: nothing to warn about."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("IMPERAL_SHELL_HOME", str(home))
+    old_umask = os.umask(0o022)
+    try:
+        async with await Kernel.open(KernelConfig.load()) as kernel:
+            events = await kernel.session("alice").call("notes", "list_notes", {})
+            assert [e.ok for e in events if hasattr(e, "ok")] == [True]
+    finally:
+        os.umask(old_umask)
+    assert list((home / "logs").iterdir())  # a worker ran and logged there
+    assert make_private(home) == []
