@@ -171,12 +171,14 @@ def test_real_program_chat_panel_card_and_quit(terminal):
 
     terminal.type("delete the note Groceries")
     terminal.press("Enter")
-    screen = terminal.wait_for("y confirm · n/Esc deny", "y Confirm")
+    screen = terminal.wait_for("ctrl+y approve · ctrl+n deny", "Approve card")
     assert "delete_note" in screen and "digest" in screen
-    terminal.press("Enter")  # never approves
-    time.sleep(0.5)  # past the card's grace period: the next key is a real answer
-    assert "Deleted note" not in terminal.screen()
-    terminal.press("y")
+    terminal.type("show my notes")  # typing never approves (the "y" in "my" once did)
+    terminal.press("Enter")
+    screen = terminal.wait_for("› show my notes", "1 note")
+    assert "Deleted note" not in screen and "card 1 of 1" in screen
+    time.sleep(0.6)  # past the card's first half second on show, when ctrl+y is ignored
+    terminal.press("C-y")
     screen = terminal.wait_for("Deleted note “Groceries”", "No notes yet")
     assert "Traceback" not in screen
 
