@@ -178,7 +178,8 @@ class ConfirmationCard(Vertical):
             return
         typed = [r.value.strip() for r in self.query(ReasonInput)]
         reason = typed[0] if typed and decision == "deny" else ""
-        self.close_reason()
+        if typed:  # the reason line had the cursor: it goes back to the prompt
+            self.post_message(CardArgs.Leave())
         self.answering(decision)
         self.post_message(self.Answered(self, decision, reason))
 
@@ -188,4 +189,5 @@ class ConfirmationCard(Vertical):
         self.take("deny")
 
     def on_card_args_leave(self, message: CardArgs.Leave) -> None:
-        self.close_reason()  # and the queue puts the focus back on the prompt
+        if self.asking_reason:
+            self.close_reason()  # and the queue puts the focus back on the prompt

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.widgets import Static
 
+from imperal_tui.sanitize import neutralise
 from kernel.events import Card
 
 
@@ -21,7 +22,7 @@ class CardLine(Static):
     def _text(self, state: str) -> str:
         card = self.card
         what = f"{card.app_id}.{card.function} ({card.action_type}, digest {card.short_digest})"
-        return f"card {what}: {state}"
+        return neutralise(f"card {what}: {state}")  # the reason is the user's, names are not
 
     def resolve(self, outcome: str, reason: str = "") -> None:
         """`outcome`: "confirmed", "denied" or "expired"; `reason` goes with a denial."""
