@@ -27,6 +27,7 @@ import logging
 import os
 import secrets as _random
 import tempfile
+import threading
 from contextlib import suppress
 from pathlib import Path
 from typing import Any
@@ -92,22 +93,54 @@ def write_head(path: Path, key: bytes, head: ledger.Head) -> None:
 
 
 class Anchor:
-    """The writer's side: the key rows are hashed with, and the head it advances after each
-    commit (called in the writer thread by kernel/db.py)."""
+    """The writer's side: the key rows are hashed with, and the head, advanced after each
+    commit. kernel/db.py calls `advance_later` from the writer thread: the head is written on
+    a thread of its own, the newest pending head only, so an action's reply does not wait for
+    the head's fsync (a head behind the committed rows still verifies). `wait()` returns once
+    the head is up to date (the database calls it when it closes)."""
 
     def __init__(self, key: bytes, path: Path, keyed_from: int):
         self.key = key
         self.path = path
         self.keyed_from = keyed_from
+        self._lock = threading.Lock()
+        self._pending: tuple[int, str] | None = None
+        self._writer: threading.Thread | None = None
 
     def advance(self, last_id: int, row_hash: str) -> None:
-        """Record the newest committed row. A failed write is logged, not raised: the rows are
-        committed, and verification will name the head as behind or missing."""
+        """Record the newest committed row now. A failed write is logged, not raised: the rows
+        are committed, and verification will name the head as behind or missing."""
         head = ledger.Head(last_id, last_id, row_hash, self.keyed_from)
         try:
             write_head(self.path, self.key, head)
         except OSError as exc:
             _log.warning("ledger head not written: %s", exc)
+
+    def advance_later(self, last_id: int, row_hash: str) -> None:
+        with self._lock:
+            self._pending = (last_id, row_hash)
+            if self._writer is not None:
+                return  # the running writer picks the newest pending head up
+            self._writer = threading.Thread(target=self._flush, name="ledger-head", daemon=True)
+            self._writer.start()
+
+    def _flush(self) -> None:
+        while True:
+            with self._lock:
+                pending, self._pending = self._pending, None
+                if pending is None:
+                    self._writer = None
+                    return
+            self.advance(*pending)
+
+    def wait(self) -> None:
+        """Block until every head handed to `advance_later` is written."""
+        while True:
+            with self._lock:
+                writer = self._writer
+            if writer is None:
+                return
+            writer.join()
 
 
 async def verify_db(db: Any, secrets: Any, data_dir: Path) -> ledger.Verdict:

@@ -224,6 +224,8 @@ class Database:
         self._closed = True
         while self._committer is not None and not self._committer.done():
             await asyncio.shield(self._committer)
+        if self.anchor is not None:  # the head file catches up with the last commit
+            await asyncio.to_thread(self.anchor.wait)
         await self._close_connections()
 
     async def _close_connections(self) -> None:
@@ -284,7 +286,7 @@ def _apply_batch(c: sqlite3.Connection, batch: list[_Job], anchor: Any = None) -
             c.execute("ROLLBACK")
         raise
     if anchor is not None and any(not isinstance(r, BaseException) for r in results):
-        anchor.advance(last_id, prev)
+        anchor.advance_later(last_id, prev)
     return results
 
 
