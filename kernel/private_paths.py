@@ -6,8 +6,8 @@ the fix is said; one owned by another user (say, created by `sudo imperal-shell`
 fixed by us and must not be used: `NotOurs`. Stdlib only: the thin client imports this.
 
 Checked: the data dir itself, its `logs/` dir, and the regular files directly in either (the
-database and its -wal/-shm, `kernel.log`, `kernel.lock`, worker logs). Deeper files are behind
-the 0700 data dir. Symlinks inside are left alone (chmod would follow them); the data dir itself
+database and its -wal/-shm, `kernel.log`, `kernel.lock`, worker logs), except a `config.toml`
+you keep there (it holds no secrets). Deeper files are behind the 0700 data dir. Symlinks inside are left alone (chmod would follow them); the data dir itself
 may be a symlink to a dir of ours.
 """
 
@@ -18,6 +18,7 @@ import stat
 from pathlib import Path
 
 PRIVATE_SUBDIRS = ("logs",)
+USER_FILES = ("config.toml",)  # yours, edited by hand (in the data dir with IMPERAL_SHELL_HOME)
 
 
 class NotOurs(Exception):
@@ -27,12 +28,12 @@ class NotOurs(Exception):
 def make_private(data_dir: Path) -> list[str]:
     """Make `data_dir` and what it directly holds private; one line per fix made.
 
-    Nothing to do when `data_dir` does not exist yet. Raises NotOurs (changing nothing) when
+    Nothing to do when `data_dir` is not a directory (yet). Raises NotOurs (changing nothing) when
     anything checked belongs to another user.
     """
     data_dir = Path(data_dir)
-    if not data_dir.exists():
-        return []
+    if not data_dir.is_dir():
+        return []  # not there yet (created 0700), or not a dir (opening it will say so)
     checks: list[tuple[Path, os.stat_result, int]] = [(data_dir, os.stat(data_dir), 0o700)]
     for folder in [data_dir, *(data_dir / name for name in PRIVATE_SUBDIRS)]:
         try:
@@ -41,7 +42,7 @@ def make_private(data_dir: Path) -> list[str]:
             continue
         for entry in entries:
             st = entry.stat(follow_symlinks=False)
-            if stat.S_ISREG(st.st_mode):
+            if stat.S_ISREG(st.st_mode) and entry.name not in USER_FILES:
                 checks.append((Path(entry.path), st, 0o600))
             elif stat.S_ISDIR(st.st_mode) and entry.name in PRIVATE_SUBDIRS and folder == data_dir:
                 checks.append((Path(entry.path), st, 0o700))

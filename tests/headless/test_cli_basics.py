@@ -70,7 +70,8 @@ def test_unusable_home_is_a_one_line_error(tmp_path, embedded_shell):
 
 
 def test_unusable_database_fails_in_one_line(embedded_shell):
-    (embedded_shell.home / "kernel.db").mkdir(parents=True)
+    embedded_shell.home.mkdir(mode=0o700)  # private: no warning about it
+    (embedded_shell.home / "kernel.db").mkdir()
     result = embedded_shell("call", "notes.list_notes")
     assert result.code == 1
     assert result.err.startswith("imperal-shell: error:")

@@ -80,11 +80,11 @@ def test_envelope_is_json_with_the_contract_keys():
     assert env["pending"][0]["args_json"] == '{"note_id":"n1"}'
 
 
-def test_plain_text_shows_the_card_and_strips_escape_sequences():
+def test_plain_text_shows_the_card_and_escape_sequences_inert():
     outcome = outcome_of(ev.TextDelta("evil \x1b[2Jtext\n"), ev.ConfirmationRequired(CARD))
     text = render.outcome_text(outcome)
     assert "\x1b" not in text
-    assert "evil [2Jtext" in text
+    assert "evil \\x1b[2Jtext" in text
     assert '{"note_id":"n1"}' in text and "a" * 12 in text and "card_1" in text
 
 

@@ -64,7 +64,7 @@ def test_provider_down_and_nothing_offline_exits_5(embedded_shell):
 
 
 def test_provider_down_falls_back_offline_with_one_warning(embedded_shell):
-    embedded_shell.home.mkdir(parents=True, exist_ok=True)
+    embedded_shell.home.mkdir(mode=0o700)  # private: the one warning is about the model
     (embedded_shell.home / "config.toml").write_text('[llm]\nmode = "model-first"\n')
     env = {"OPENAI_BASE_URL": dead_url(), "IMPERAL_SHELL_LLM": "openai"}
     r = embedded_shell("run", "show my notes", env=env)

@@ -36,6 +36,8 @@ def test_too_open_is_made_private_and_said(open_data_dir):
     outside.write_text("not ours to change")
     os.chmod(outside, 0o644)
     (home / "link").symlink_to(outside)
+    (home / "config.toml").write_text("")
+    os.chmod(home / "config.toml", 0o644)
 
     fixes = make_private(home)
 
@@ -43,6 +45,7 @@ def test_too_open_is_made_private_and_said(open_data_dir):
     for name in ("kernel.db", "kernel.db-wal", "kernel.log", "logs/ext-notes.log"):
         assert mode(home / name) == 0o600, name
     assert mode(outside) == 0o644  # a symlink inside is not followed
+    assert mode(home / "config.toml") == 0o644  # the user's own file, no secrets
     assert f"{home} was 0777, now 0700" in fixes
     assert f"{home / 'kernel.db'} was 0644, now 0600" in fixes
     assert len(fixes) == 6
