@@ -20,6 +20,7 @@ head write leaves the head one batch behind, which verifies (the newer rows are 
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import json
@@ -144,25 +145,16 @@ class Anchor:
 
 
 async def verify_db(db: Any, secrets: Any, data_dir: Path) -> ledger.Verdict:
-    """Verify `db`'s ledger against the key and head (head read first, then one reader
-    snapshot; writers are never blocked)."""
+    """Verify `db`'s ledger against the key and head: the walk runs on a thread of its own
+    with a read-only connection (head read first, then one snapshot; writers never wait and
+    the event loop is not held for the hashing)."""
     try:
         key = await load_key(secrets, create=False)
     except Exception as exc:
         return ledger.Verdict(
             False, 0, None, f"the ledger key is unavailable ({type(exc).__name__})"
         )
-    return await _verify(db, key, Path(data_dir) / HEAD_FILE)
-
-
-async def _verify(db: Any, key: bytes | None, path: Path) -> ledger.Verdict:
-    try:
-        head = read_head(path, key)
-    except HeadInvalid as exc:
-        return ledger.Verdict(False, 0, None, str(exc))
-    async with db.read() as conn:
-        verdict = await ledger.check(conn, key, head)
-    return _headless(verdict, head, key, path)
+    return await asyncio.to_thread(verify_path, db.path, key, Path(data_dir) / HEAD_FILE)
 
 
 async def load_key(secrets: Any, *, create: bool) -> bytes | None:
@@ -228,8 +220,6 @@ def verify_file(db_path: Path, data_dir: Path, config_dir: Path) -> ledger.Verdi
     """Verify a data dir's ledger from outside the kernel (the `audit verify` command): the
     key from the secrets store, the head file, then one read-only snapshot of the database.
     A read-only WAL reader never blocks the kernel's writer."""
-    import sqlite3
-
     from kernel.services.secrets import SecretsService
 
     if not Path(db_path).exists():
@@ -240,12 +230,21 @@ def verify_file(db_path: Path, data_dir: Path, config_dir: Path) -> ledger.Verdi
         return ledger.Verdict(
             False, 0, None, f"the ledger key is unavailable ({type(exc).__name__})"
         )
-    path = Path(data_dir) / HEAD_FILE
+    return verify_path(Path(db_path), key, Path(data_dir) / HEAD_FILE)
+
+
+def verify_path(db_path: Path, key: bytes | None, head_path: Path) -> ledger.Verdict:
+    """The walk itself (sync): the head file first, then one read-only snapshot."""
+    import sqlite3
+
     try:
-        head = read_head(path, key)
+        head = read_head(head_path, key)
     except HeadInvalid as exc:
         return ledger.Verdict(False, 0, None, str(exc))
-    conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        conn = sqlite3.connect(f"{Path(db_path).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error as exc:
+        return ledger.Verdict(False, 0, None, f"cannot read {db_path}: {exc}")
     try:
         conn.row_factory = sqlite3.Row
         conn.execute("BEGIN")  # one snapshot for the whole walk
@@ -256,7 +255,7 @@ def verify_file(db_path: Path, data_dir: Path, config_dir: Path) -> ledger.Verdi
         return ledger.Verdict(False, 0, None, f"cannot read {db_path}: {exc}")
     finally:
         conn.close()
-    return _headless(verdict, head, key, path)
+    return _headless(verdict, head, key, head_path)
 
 
 def _headless(
@@ -272,7 +271,6 @@ def _headless(
 def _run(coro: Any) -> Any:
     """Run a coroutine to completion from sync code, also when called inside an event loop
     (then on a thread of its own)."""
-    import asyncio
     from concurrent.futures import ThreadPoolExecutor
 
     try:

@@ -137,15 +137,6 @@ def append_sync(
     return row_id, digest
 
 
-async def append(conn, entry: LedgerEntry) -> int:
-    """Append within the caller's open transaction (aiosqlite); returns the new row id."""
-    async with conn.execute("SELECT row_hash FROM ledger ORDER BY id DESC LIMIT 1") as cur:
-        last = await cur.fetchone()
-    values, _ = _row(entry, last[0] if last else GENESIS)
-    cur = await conn.execute(_INSERT, values)
-    return cur.lastrowid
-
-
 async def rows(conn, *, limit: int = 50, user_id: str | None = None) -> list[dict[str, Any]]:
     """The newest `limit` rows, oldest first."""
     sql = "SELECT * FROM ledger"
