@@ -203,6 +203,7 @@ class ShellApp(App):
                         f"Extension {error.name} was not loaded: {error.message}", warning=True
                     )
                 )
+            await self._queue_pending_cards()
         if subscribed:
             self.run_worker(
                 self._listen(client, subscription),
@@ -532,6 +533,23 @@ class ShellApp(App):
         for queue in self.query(CardQueue):
             if queue.get(card.card_id) is widget:  # the kernel did not take it: ask again
                 widget.answering(None)
+
+    async def _queue_pending_cards(self) -> None:
+        """Cards left waiting before this window opened (by `run`, another client, before a
+        restart) join the queue, so they can be answered here."""
+        try:
+            pending = await self.session.pending_cards()
+        except Exception as exc:  # the kernel went away: the connection watcher says so
+            self.log.warning(f"pending cards: {exc}")
+            return
+        if not pending:
+            return
+        s = "" if len(pending) == 1 else "s"
+        await self.chat.add(NoteLine(f"{len(pending)} card{s} waiting from before:", warning=True))
+        queue = await self._card_queue()
+        for card in pending:
+            await self.chat.add(CardLine(card))
+            await queue.add(card)
 
     async def _card_queue(self) -> CardQueue:
         """The pending cards, docked above the prompt (mounted with the first one)."""

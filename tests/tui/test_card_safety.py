@@ -227,3 +227,23 @@ def test_pretty_keeps_every_token_and_breaks_only_between_them():
     assert json.loads(laid_out) == json.loads(canonical)
     assert '  "b": {\n    "c": "x\\"y, z: {[]}"\n  },' in laid_out
     assert '"e": []' in laid_out and "2.50" in laid_out
+
+
+async def test_cards_left_pending_before_the_window_opened_are_queued(
+    make_app, settle, submit, home, no_arm_delay
+):
+    from imperal_tui import cli
+
+    assert (
+        cli.main(["--user", "tester", "call", "notes.create_note", "--args", '{"title": "Old"}'])
+        == 0
+    )
+    assert cli.main(["--user", "tester", "run", "delete the note Old"]) == 3  # left by a script
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        (pending,) = await app.session.pending_cards()
+        assert queue(app).get(pending.card_id) is not None
+        await pilot.press("ctrl+y")
+        await settle(pilot)
+        assert await note_titles(app) == []
