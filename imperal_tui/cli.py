@@ -78,8 +78,19 @@ def _subparser(sub, name: str, **kwargs) -> argparse.ArgumentParser:
     return sub.add_parser(name, allow_abbrev=False, **kwargs)
 
 
+class ShellParser(argparse.ArgumentParser):
+    """argparse, with the arguments it quotes back in an error neutralised (an argument can
+    carry escape sequences; they must not reach the terminal raw). Subcommands inherit it."""
+
+    def error(self, message: str):
+        from imperal_tui.sanitize import neutralise
+
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: error: {neutralise(message)}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = ShellParser(
         prog=PROG,
         allow_abbrev=False,
         description="A terminal operating shell for AI. With no command, starts the TUI.",

@@ -191,3 +191,11 @@ def test_the_cli_refuses_another_users_data_dir(home, capsys, monkeypatch):
     err = capsys.readouterr().err
     assert "the data dir is not yours" in err and f"belongs to uid {me}" in err
     assert nothing_ran(home)
+
+
+def test_argparse_errors_quote_arguments_neutralised(capsys):
+    from imperal_tui import cli
+
+    assert cli.main(["audit", "--bogus\x1b]0;pwned\x07"]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err and "\x07" not in err and "\\x1b" in err
