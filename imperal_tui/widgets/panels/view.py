@@ -11,6 +11,7 @@ from textual.widgets import Static
 
 from imperal_tui.renderer import RenderContext, render_tree
 from imperal_tui.renderer.fallback import NodeError
+from imperal_tui.sanitize import neutralise
 
 
 class PanelView(Vertical):
@@ -37,7 +38,7 @@ class PanelView(Vertical):
         self.render_queued = False  # a render is waiting for the lock: later asks join it
 
     def compose(self):
-        yield Static(f"{self.title}…", markup=False, classes="panel-loading")
+        yield Static(f"{neutralise(self.title)}…", markup=False, classes="panel-loading")
 
     async def show(self, tree: Any) -> None:
         """Replace the panel's content with `tree`, keeping keyboard focus on the same row."""
