@@ -340,12 +340,11 @@ class ShellApp(App):
         self.run_worker(self._send(message), group="kernel", exit_on_error=False)
 
     async def _send(self, message: str) -> None:
-        override = self.turn_llm
-        if override:
-            provider, model = override
-            start = lambda: self.session.send(message, provider=provider, model=model or None)  # noqa: E731
-        else:
-            start = lambda: self.session.send(message)  # noqa: E731
+        provider, model = self.turn_llm or (None, None)  # /provider for this window
+
+        def start() -> Any:
+            return self.session.send(message, provider=provider, model=model or None)
+
         await self._exchange(UserLine(message), start)
 
     async def _exchange(

@@ -26,6 +26,8 @@ from kernel.stages.authorize import Policy
 from kernel.stages.invoke import Invoker
 from kernel.tasks_store import TaskStore
 
+MAX_TURN_ROUTERS = 8  # per-turn model choices kept (oldest closed first)
+
 
 class Kernel:
     def __init__(self, config: KernelConfig, db: Database, catalog: Catalog, host: Host,
@@ -52,6 +54,8 @@ class Kernel:
         self.offline_router = OfflineRouter(catalog)
         self.router = self.offline_router
         self.llm = None  # the kernel's model provider (kernel.llm); None: offline only
+        self._shortlist = None  # one BM25 index for every LLM router of this kernel
+        self._turn_routers: dict[tuple[str, str], Any] = {}  # --provider/--model, kept
         self.log = logging.getLogger("kernel")
         self._subscribers: dict[str, set[asyncio.Queue]] = {}
         self._closed = False
@@ -136,6 +140,8 @@ class Kernel:
             if running:  # their 'cancelled' rows are written before the database closes
                 await asyncio.gather(*running, return_exceptions=True)
             await self.history.drain()  # a turn's record still being written
+            for key in list(self._turn_routers):
+                await self._drop_turn_router(key)
             await self.host.close()
             await self.db.close()
 
@@ -172,9 +178,13 @@ class Kernel:
 
         if provider is None or provider.name == "offline":
             return self.offline_router
+        from kernel.router.shortlist import Shortlist
+
+        if self._shortlist is None:
+            self._shortlist = Shortlist(self.catalog)
         llm = self.config.llm
         return LLMRouter(
-            self.catalog, provider, self.offline_router,
+            self.catalog, provider, self.offline_router, shortlist=self._shortlist,
             mode=llm.get("mode", "offline-first"),
             shape=llm.get("answer", "plan"),
             budget_s=llm.get("turn_budget_s", 14.0),
@@ -186,8 +196,20 @@ class Kernel:
         """The router for one turn with `--provider`/`--model` (ConfigError if unknown)."""
         if not provider and not model:
             return self.router
-        chosen = await choose_llm(self.config, self.services, provider=provider, model=model)
-        return self.router_for(chosen)
+        key = (provider or "", model or "")
+        router = self._turn_routers.get(key)
+        if router is None:  # built once per choice: a provider holds connections
+            chosen = await choose_llm(self.config, self.services, provider=provider, model=model)
+            if len(self._turn_routers) >= MAX_TURN_ROUTERS:
+                await self._drop_turn_router(next(iter(self._turn_routers)))
+            router = self._turn_routers[key] = self.router_for(chosen)
+        return router
+
+    async def _drop_turn_router(self, key: tuple[str, str]) -> None:
+        router = self._turn_routers.pop(key)
+        provider = getattr(router, "provider", None)
+        if provider is not None and provider is not self.llm:
+            await provider.aclose()
 
     async def _record_usage(self, purpose: str, provider: str, completion) -> None:
         from kernel.llm import usage

@@ -55,6 +55,7 @@ class LLMRouter:
         max_tokens: int = 512,
         today: Callable[[], dt.date] | None = None,
         on_usage: Callable[[str, str, Completion], Awaitable[None]] | None = None,
+        shortlist=None,
     ) -> None:
         if mode not in MODES:
             raise ValueError(f"unknown routing mode {mode!r}; known: {', '.join(MODES)}")
@@ -67,7 +68,7 @@ class LLMRouter:
         self.offline = offline
         self.mode = mode
         self.shape = shape
-        self.shortlist = Shortlist(catalog)
+        self.shortlist = shortlist or Shortlist(catalog)  # routers of one kernel share one
         self.shortlist_k = shortlist_k
         self.min_confidence = min_confidence
         self.retries = retries
