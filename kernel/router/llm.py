@@ -99,7 +99,7 @@ class LLMRouter:
                 offline.notice = note + "; the offline router answered instead"
                 return offline
             if isinstance(offline, Unmapped):
-                return Unavailable(f"{note}. Offline: {offline.message}", offline.suggestions)
+                return Unavailable(f"{note}. Offline: {offline.message}")
             return Unavailable(note)
 
     def reply(self, finished) -> list:

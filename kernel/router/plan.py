@@ -121,7 +121,7 @@ class Answer:
 
 @dataclass
 class Unavailable:
-    """The request needs the model and the model cannot answer: why, for the user."""
+    """The request needs the model and the model cannot answer: why, for the user (one line:
+    no suggestions, since nothing offline could map it)."""
 
     message: str
-    suggestions: list[str] = field(default_factory=list)
