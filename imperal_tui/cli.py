@@ -259,6 +259,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(prov, confirms=False)
     prov.set_defaults(command="provider")
 
+    from imperal_tui.headless import secrets_cmd
+
+    secrets_cmd.add_parser(sub, _subparser, _add_user, _add_output)
+
     _add_devtools(sub)
     return parser
 
@@ -335,6 +339,10 @@ def dispatch(args) -> int:
         from imperal_tui.headless import provider_cmd
 
         return provider_cmd.run(args)
+    if args.command == "secrets":
+        from imperal_tui.headless import secrets_cmd
+
+        return secrets_cmd.run(args)
     if args.command in DEVTOOLS:
         import importlib
 

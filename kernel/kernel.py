@@ -20,6 +20,7 @@ from kernel.history import HistoryStore
 from kernel.host.scanner import ManifestCache, discover, scan, scan_one
 from kernel.host.supervisor import Host, HostLimits
 from kernel.private_paths import describe_fixes, make_private
+from kernel.redact import redact_event
 from kernel.router.offline import OfflineRouter
 from kernel.session import Session
 from kernel.stages.authorize import Policy
@@ -98,6 +99,7 @@ class Kernel:
             services.catalog = catalog  # ctx.apps lists the installed extensions
             services.db = db  # ctx.ai records its token usage
             await anchor.attach(db, services.secrets, config.data_dir)
+            await _learn_secret_values(services.secrets)
         except BaseException:
             await host.close()
             await db.close()
@@ -278,6 +280,7 @@ class Kernel:
         return Subscription(self._subscribers.setdefault(user_id, set()))
 
     def publish(self, user_id: str, event: ev.Event) -> None:
+        event = redact_event(event)
         for queue in list(self._subscribers.get(user_id, ())):
             if queue.full():  # a client that stopped reading loses its oldest events
                 queue.get_nowait()
@@ -332,3 +335,14 @@ def _snapshot(config: KernelConfig, path: Path) -> Path:
     target = config.data_dir / "cache" / "dev" / uuid.uuid4().hex[:12] / path.name
     shutil.copytree(path, target, ignore=shutil.ignore_patterns("__pycache__", ".*"))
     return target
+
+
+async def _learn_secret_values(secrets) -> None:
+    """Every stored secret value goes to the redactor before anything can echo it; a store
+    that cannot be read now (a locked vault) is logged, and values are learnt as served."""
+    try:
+        await secrets.learn_values()
+    except Exception as exc:
+        logging.getLogger("kernel").warning(
+            "stored secrets could not be read for redaction: %s", type(exc).__name__
+        )

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kernel.canonical import canonical_json, sha256_hex
+from kernel.redact import REDACTOR
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (
@@ -82,6 +83,8 @@ def _row(
     """The column values of `entry` chained after `prev`, and its own hash (keyed with `key`
     and covering `row_id` when given)."""
     fields = {name: getattr(entry, name) for name in _ENTRY_FIELDS}  # asdict deep-copies
+    # what is stored is what is hashed: known secret values never enter the ledger
+    fields.update(args_json=REDACTOR.json_text(entry.args_json), error=REDACTOR.text(entry.error))
     fields.update(
         ts=utcnow(),
         args_sha256=sha256_hex(entry.args_json),

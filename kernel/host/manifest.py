@@ -62,6 +62,8 @@ class ExtensionManifest:
     panels: list[PanelMeta]
     secrets: tuple[str, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
+    # name -> SecretSpec.to_manifest_dict(): scope, write_mode, max_bytes, env_fallback...
+    secret_specs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -78,6 +80,7 @@ class ExtensionManifest:
             ],  # fmt: skip
             "panels": [vars(p) for p in self.panels],
             "secrets": list(self.secrets),
+            "secret_specs": self.secret_specs,
             "extras": self.extras,
         }
 
@@ -99,6 +102,7 @@ class ExtensionManifest:
             panels=[PanelMeta(**p) for p in d.get("panels", ())],
             secrets=tuple(d.get("secrets", ())),
             extras=dict(d.get("extras", {})),
+            secret_specs=dict(d.get("secret_specs", {})),
         )
 
 
@@ -165,4 +169,9 @@ def describe(le: Any) -> ExtensionManifest:
         panels=panels,
         secrets=secrets,
         extras={"events": events},
+        secret_specs={
+            name: spec.to_manifest_dict()
+            for name, spec in ext.secrets.items()
+            if hasattr(spec, "to_manifest_dict")
+        },
     )

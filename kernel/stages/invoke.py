@@ -62,7 +62,7 @@ class Invoker:
             store=self.db.staged(
                 user_id=user_id, tenant_id=tenant_id, app_id=app_id, read_only=read_only
             ),
-            declared_secrets=tuple(manifest.secrets) if manifest else (),
+            declared_secrets=_declared_secrets(manifest),
             config=dict(self.config.get(app_id, {})),
             chain=chain,
             services=self.shared.mapping(),
@@ -144,3 +144,13 @@ class Invoker:
             error_type=reply.get("error_type", ""),
             stage=scope.store,
         )
+
+
+def _declared_secrets(manifest) -> tuple[str, ...] | dict[str, dict]:
+    """The extension's secrets: name -> declaration when the manifest has them, else names."""
+    if manifest is None:
+        return ()
+    specs = getattr(manifest, "secret_specs", None) or {}
+    if specs and set(specs) == set(manifest.secrets):
+        return dict(specs)
+    return tuple(manifest.secrets)
