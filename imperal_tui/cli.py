@@ -192,6 +192,14 @@ def build_parser() -> argparse.ArgumentParser:
     export = _subparser(audit_sub, "export", help="write matching ledger rows as JSON lines")
     export.add_argument("--jsonl", action="store_true", help="one JSON object a line (required)")
     export.set_defaults(audit_action="export")
+    prune = _subparser(
+        audit_sub, "prune", help="apply retention now: blank rows past their period (the chain "
+        "still verifies; the kernel also does this at start)",
+    )  # fmt: skip
+    prune.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON object"
+    )
+    prune.set_defaults(audit_action="prune")
     _add_audit_filters(audit)
     _add_audit_filters(export)
 

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kernel import anchor, ledger
+from kernel import anchor, ledger, retention
 from kernel import events as ev
 from kernel.cards import CardStore
 from kernel.catalog import Catalog, ExtensionInfo, LoadError, PanelInfo
@@ -123,6 +123,14 @@ class Kernel:
         self.ledger_problem = "" if verdict.ok else verdict.reason
         if not verdict.ok:
             self.log.warning("the ledger does not verify: %s", verdict.reason)
+            return
+        try:  # retention only on a ledger that verifies: never blank evidence of tampering
+            pruned = await self.prune_ledger()
+        except Exception as exc:
+            self.log.warning("ledger retention failed: %s", type(exc).__name__)
+            return
+        if pruned:
+            self.log.info("ledger retention: %d expired rows pruned", pruned)
 
     async def __aenter__(self) -> Kernel:
         return self
@@ -263,6 +271,12 @@ class Kernel:
         problem not tied to a row, such as a missing head file)."""
         verdict = await self.check_ledger()
         return None if verdict.ok else (verdict.row or 0)
+
+    async def prune_ledger(self, now=None) -> int:
+        """Blank the rows whose retention period ran out (kernel/retention.py); how many.
+        Without a ledger key (an unanchored ledger) nothing is pruned."""
+        anchor_ = getattr(self.db, "anchor", None)
+        return await retention.prune(self.db, getattr(anchor_, "key", None), now=now)
 
     async def check_ledger(self) -> ledger.Verdict:
         """The ledger checked against its key and head (kernel/anchor.py), on a reader."""

@@ -385,6 +385,11 @@ async def _status(conn: Connection, rid: Any, params: dict) -> dict:
     }
 
 
+async def _prune_ledger(conn: Connection, rid: Any, params: dict) -> dict:
+    """Apply retention now: {"pruned": n} rows blanked (kernel/retention.py)."""
+    return {"pruned": await conn.kernel.prune_ledger()}
+
+
 async def _audit(conn: Connection, rid: Any, params: dict) -> list:
     limit = params.get("limit", 50)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
@@ -559,6 +564,7 @@ HANDLERS: dict[str, Callable[[Connection, Any, dict], Awaitable[Any]]] = {
     "extensions": _extensions,
     "status": _status,
     "audit": _audit,
+    "prune_ledger": _prune_ledger,
     "send": _send,
     "call": _call,
     "run_plan": _run_plan,
