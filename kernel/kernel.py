@@ -272,6 +272,21 @@ class Kernel:
         verdict = await self.check_ledger()
         return None if verdict.ok else (verdict.row or 0)
 
+    @property
+    def ledger_state(self) -> str:
+        """ "checking" while the start-up check runs, "ok", or why the ledger does not verify."""
+        check = getattr(self, "_ledger_check", None)
+        if check is not None and not check.done():
+            return "checking"
+        return self.ledger_problem or "ok"
+
+    async def ledger_status(self, wait_s: float = 5.0) -> str:
+        """`ledger_state`, after waiting up to `wait_s` for the start-up check to finish."""
+        check = getattr(self, "_ledger_check", None)
+        if check is not None and not check.done():
+            await asyncio.wait({check}, timeout=wait_s)
+        return self.ledger_state
+
     async def prune_ledger(self, now=None) -> int:
         """Blank the rows whose retention period ran out (kernel/retention.py); how many.
         Without a ledger key (an unanchored ledger) nothing is pruned."""
