@@ -22,6 +22,7 @@ from typing import Any
 
 from kernel import events as ev
 from kernel import ledger
+from kernel.authz import reserved
 from kernel.cards import CardExpired
 from kernel.executor import CallRequest
 from kernel.history import bound as history_bound
@@ -54,6 +55,8 @@ class Session:
     def __init__(self, kernel, user_id: str):
         if not user_id or not isinstance(user_id, str):
             raise ValueError("a session needs a user id")
+        if reserved(user_id):  # the system context is the kernel's own (kernel.authz)
+            raise ValueError(f"{user_id!r} is reserved for the kernel; no session may act as it")
         self.kernel = kernel
         self.user_id = user_id
         # what the last steps returned, so "mark it done" names the item just added or shown,
