@@ -38,8 +38,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sdk._scopes import scope_grants
-
 SYSTEM_USER_ID = "__system__"
 DEFAULT_TENANT = "default"
 BUILTIN_ROLES: dict[str, tuple[str, ...]] = {
@@ -143,6 +141,8 @@ class Directory:
 
 def has_scope(granted: Iterable[str], needed: str) -> bool:
     """Whether any of `granted` covers `needed` (`*`, `notes.*`, `*.read`: `scope_grants`)."""
+    from sdk._scopes import scope_grants  # here: config.py, on the thin client's path, is light
+
     return any(scope_grants(g, needed) for g in granted)
 
 
