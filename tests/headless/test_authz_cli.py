@@ -71,3 +71,16 @@ def test_a_bad_users_table_exits_2_naming_it(home, capsys):
     err = capsys.readouterr().err
     assert "[users.vic] role = 'boss'" in err and "Traceback" not in err
     assert not (home / "kernel.db").exists()
+
+
+def test_a_resident_kernel_enforces_the_same_and_follows_config_changes(resident_shell):
+    resident_shell.home.mkdir(parents=True, exist_ok=True)
+    (resident_shell.home / "config.toml").write_text(CONFIG)
+    create = ("call", "notes.create_note", "--args", '{"title": "K"}')
+    denied = resident_shell(*create, "--user", "vic")
+    assert denied.code == 4 and "needs scope notes.write" in denied.err, denied.err
+    denied.assert_clean_stderr()
+    assert resident_shell(*create, "--user", "uma").code == 0
+    (resident_shell.home / "config.toml").write_text('[users.vic]\nrole = "user"\n')
+    assert resident_shell(*create, "--user", "vic").code == 0  # a new kernel, the new roles
+    assert resident_shell(*create, "--user", "uma").code == 4

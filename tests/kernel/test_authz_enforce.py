@@ -73,6 +73,18 @@ async def impersonate(ctx, params: Nothing) -> ActionResult:
     return ActionResult.success({{"acting": other.user.imperal_id}}, "acted")
 
 
+@chat.function("peek", description="Peek, and tell the listeners.", action_type="read",
+               event="guarded.peeked")
+async def peek(ctx, params: Nothing) -> ActionResult:
+    return ActionResult.success({{"peeked": True}}, "peeked")
+
+
+@ext.on_event("guarded.peeked")
+async def heard(ctx, event):
+    mark("heard")
+    await ctx.store.create("heard", {{"by": ctx.user.imperal_id}})
+
+
 @ext.panel("side", slot="left", title="Side")
 async def side(ctx, **kwargs):
     mark("panel")
@@ -295,3 +307,19 @@ def test_a_normal_call_cannot_reach_another_users_data_by_rpc(tmp_path):
 async def test_no_session_may_act_as_the_system(k):
     with pytest.raises(ValueError, match="reserved for the kernel"):
         k.session(SYSTEM_USER_ID)
+
+
+async def test_an_event_handler_writes_so_it_needs_write(k, marks):
+    assert finished(await k.session("vic").call("guarded", "peek", {})).ok
+    assert ran(marks) == []
+    rows = await k.audit(limit=5)
+    assert (rows[-1]["function"], rows[-1]["status"]) == ("on_event:guarded.peeked", "denied")
+    assert "guarded.write" in rows[-1]["error"]
+    assert finished(await k.session("uma").call("guarded", "peek", {})).ok
+    assert ran(marks) == ["heard"]
+
+
+async def test_an_unlisted_user_cannot_even_chat(k):
+    events = await k.session("mallory").send("hello there")
+    assert [(type(e).__name__, getattr(e, "code", "")) for e in events] == [("Error", ev.FORBIDDEN)]
+    assert await k.history.conversations("mallory") == []
