@@ -14,6 +14,7 @@ from typing import Any
 
 from kernel.host.scope import CallScope
 from kernel.services.gateway import arg, args_of, no_method, refuse
+from sdk.errors import NotFoundError
 
 _log = logging.getLogger("kernel.services.rbac")
 
@@ -46,6 +47,8 @@ async def handle(scope: CallScope, method: str, params: dict[str, Any]) -> Any:
         )
     if method == "effective_scopes":
         subject = arg(args, "user_id", str)
+        if subject not in (acting, scope.user_id):  # as ctx.users: only the calling profile
+            raise NotFoundError("user", subject)
         answer: Any = list(scope.scopes)
     elif method == "list_roles":
         subject, answer = "", [_role(scope)]

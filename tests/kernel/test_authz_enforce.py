@@ -39,7 +39,9 @@ async def look(ctx, params: Nothing) -> ActionResult:
     user = ctx.user
     return ActionResult.success({{"user": user.imperal_id, "role": user.role,
                                  "scopes": list(user.scopes), "tenant": user.tenant_id,
-                                 "can_write": user.has_scope("guarded.write")}}, "looked")
+                                 "can_write": user.has_scope("guarded.write"),
+                                 "rbac": await ctx.rbac.effective_scopes(user.imperal_id)}},
+                                "looked")
 
 
 @chat.function("touch", description="Touch the marker.", action_type="write")
@@ -277,6 +279,7 @@ async def test_ctx_user_and_tenant_come_from_the_profile(k):
     seen = finished(await k.session("uma").call("guarded", "look", {})).data
     assert (seen["user"], seen["role"], seen["tenant"]) == ("uma", "user", "default")
     assert seen["scopes"] == ["*.read", "*.write", "*.destructive"] and seen["can_write"]
+    assert seen["rbac"] == seen["scopes"]  # ctx.rbac answers from the same profile
     seen = finished(await k.session("vic").call("guarded", "look", {})).data
     assert (seen["role"], seen["can_write"]) == ("viewer", False)
     done = finished(await k.session("pat").call("mailer", "outbox", {}))
