@@ -2,9 +2,9 @@
 headless `call`, another extension's `ctx.extensions.call`, and the hooks later issues add.
 
 Stages (`kernel.stages`): check -> authorize (the profile's scopes, `kernel.authz`; policy;
-card) -> invoke (the extension's worker,
-under the caps; promoted to a task when it runs long) -> record (the staged writes and the
-ledger row in one durable commit). Panel renders pass the same path read-only.
+card) -> invoke (the extension's worker, under the caps; promoted to a task when it runs long)
+-> record (the staged writes and the ledger row in one durable commit). Panel renders pass the
+same path read-only.
 """
 
 from __future__ import annotations
