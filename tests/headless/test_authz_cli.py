@@ -84,3 +84,9 @@ def test_a_resident_kernel_enforces_the_same_and_follows_config_changes(resident
     (resident_shell.home / "config.toml").write_text('[users.vic]\nrole = "user"\n')
     assert resident_shell(*create, "--user", "vic").code == 0  # a new kernel, the new roles
     assert resident_shell(*create, "--user", "uma").code == 4
+
+
+def test_no_one_may_pick_the_system_context(home, capsys):
+    assert main(["call", "--user", "__system__", "notes.list_notes"]) == 2
+    assert "'__system__' is reserved for the kernel" in capsys.readouterr().err
+    assert not (home / "kernel.db").exists()
