@@ -112,7 +112,7 @@ async def send_mail(ctx, **kwargs):
 
 @chat.function("outbox", description="List the outbox.", action_type="read")
 async def outbox(ctx, params: Nothing) -> ActionResult:
-    return ActionResult.success({"mails": []}, "empty")
+    return ActionResult.success({"mails": [], "tenant": ctx.tenant_id}, "empty")
 """
 
 CONFIG = """
@@ -283,6 +283,7 @@ async def test_ctx_user_and_tenant_come_from_the_profile(k):
     seen = finished(await k.session("vic").call("guarded", "look", {})).data
     assert (seen["role"], seen["can_write"]) == ("viewer", False)
     done = finished(await k.session("pat").call("mailer", "outbox", {}))
+    assert done.data["tenant"] == "post"  # ctx.tenant_id: the profile's tenant
     assert (await ledger_row(k, done.ledger_id))["tenant_id"] == "post"
 
 
