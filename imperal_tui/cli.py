@@ -37,8 +37,18 @@ def _add_user(parser: argparse.ArgumentParser, default) -> None:
         "--user",
         metavar="NAME",
         default=default,
-        help="the local user to act as (default: your login name)",
+        type=_profile_name,
+        help="the profile to act as (default: your login name; config.toml [users])",
     )
+
+
+def _profile_name(text: str) -> str:
+    """A `--user` value: any name but those only the kernel uses (kernel.authz.reserved)."""
+    from kernel.authz import reserved
+
+    if reserved(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is reserved for the kernel")
+    return text
 
 
 def _add_output(parser: argparse.ArgumentParser, *, confirms: bool) -> None:

@@ -51,6 +51,7 @@ class Kernel:
             db, catalog, self.cards, self.invoker,
             policy=Policy(confirm=config.confirm, deny=config.deny),
             tasks=self.tasks_store, publish=self.publish, promote_after=config.promote_after_s,
+            directory=config.directory,
         )  # fmt: skip
         self.offline_router = OfflineRouter(catalog)
         self.router = self.offline_router

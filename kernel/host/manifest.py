@@ -168,10 +168,19 @@ def describe(le: Any) -> ExtensionManifest:
         functions=functions,
         panels=panels,
         secrets=secrets,
-        extras={"events": events},
+        extras={"events": events, "required_scopes": _required_scopes(ext)},
         secret_specs={
             name: spec.to_manifest_dict()
             for name, spec in ext.secrets.items()
             if hasattr(spec, "to_manifest_dict")
         },
     )
+
+
+def _required_scopes(ext: Any) -> list[str]:
+    """The scopes the extension declares (`ext.tool(scopes=...)`, the manifest's
+    `required_scopes`, which leaves out the synthetic `__panel__`... tools): each of its calls
+    needs them (kernel.authz)."""
+    tools = getattr(ext, "tools", None) or {}
+    real = [t for name, t in tools.items() if not str(name).startswith("__")]
+    return sorted({s for t in real for s in (getattr(t, "scopes", None) or [])})

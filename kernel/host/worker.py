@@ -279,6 +279,8 @@ class Worker:
             tool_type=info.get("tool_type", "chat_fn"),
             ext=self.le.ext,
             config=info.get("config") or {},
+            role=info.get("role") or "admin",
+            scopes=info.get("scopes"),
         )
 
         async def progress(percent: float, message: str = "") -> None:

@@ -48,7 +48,8 @@ class Invoker:
         self.long_cap = long_cap
 
     def scope(self, *, user_id: str, tenant_id: str, app_id: str, function: str,
-              tool_type: str, read_only: bool, chain: tuple[str, ...] = ()) -> CallScope:  # fmt: skip
+              tool_type: str, read_only: bool, chain: tuple[str, ...] = (),
+              role: str = "admin", scopes: tuple[str, ...] = ("*",)) -> CallScope:  # fmt: skip
         manifest = self.catalog.extensions.get(app_id)
         return CallScope(
             call_id=uuid.uuid4().hex[:12],
@@ -65,6 +66,8 @@ class Invoker:
             declared_secrets=_declared_secrets(manifest),
             config=dict(self.config.get(app_id, {})),
             chain=chain,
+            role=role,
+            scopes=tuple(scopes),
             services=self.shared.mapping(),
         )
 
@@ -109,6 +112,8 @@ class Invoker:
                 "tenant_id": scope.tenant_id,
                 "tool_type": scope.tool_type,
                 "config": scope.config,
+                "role": scope.role,
+                "scopes": list(scope.scopes),
             },
         }
 
