@@ -101,10 +101,14 @@ async def _run(args) -> int:
         return int(ExitCode.ACTION_FAILED)
 
 
-def _tenant() -> str:
-    from kernel.stages.record import TENANT
+def _tenant(config, user: str) -> str:
+    """The tenant the user's data lives in (kernel.authz); an unknown profile is refused."""
+    from kernel.authz import UnknownUser
 
-    return TENANT
+    try:
+        return config.directory.profile(user).tenant
+    except UnknownUser as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _internal() -> frozenset[str]:
@@ -131,7 +135,7 @@ def _where(args, config) -> tuple[str, str, str, str]:
             f"{args.app} declares {name!r} with write_mode='extension': only the extension sets it"
         )
     user = "" if spec.get("scope") == "app" else args.user
-    return (_tenant(), user, args.app, name)
+    return (_tenant(config, args.user), user, args.app, name)
 
 
 def _declaration(config, app_id: str, name: str) -> dict[str, Any]:
