@@ -128,4 +128,15 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX llm_usage_user ON llm_usage(user_id, app_id, ts);
     """,
+    # 4: session tokens for clients outside the private socket (kernel/tokens.py); the
+    # token itself is never stored, only its id, its user, its times and its revocation
+    """
+    CREATE TABLE session_tokens (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        expires_at REAL NOT NULL,
+        revoked_at REAL
+    );
+    """,
 ]
