@@ -260,7 +260,26 @@ def build_parser() -> argparse.ArgumentParser:
     prov.set_defaults(command="provider")
 
     _add_devtools(sub)
+    _add_web(sub)
     return parser
+
+
+def _add_web(sub) -> None:
+    """`token` (session tokens) and `web` (the TUI in a browser, which needs one)."""
+    token = _subparser(sub, "token", help="session tokens for the browser TUI: create, list, "
+                       "revoke, verify (stdin)")  # fmt: skip
+    token.add_argument("action", choices=("create", "list", "revoke", "verify"))
+    token.add_argument("token_id", nargs="?", metavar="ID", help="the token to revoke")
+    token.add_argument("--ttl", default="8h", help="lifetime for create: 90s, 30m, 8h, 7d")
+    _add_output(token, confirms=False)
+    _add_user(token, default=argparse.SUPPRESS)
+    token.set_defaults(command="token")
+    web = _subparser(sub, "web", help="serve the TUI in a browser (needs a `token create`)")
+    web.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    web.add_argument("--port", type=int, default=8421, help="port (default 8421)")
+    web.add_argument("--allow-remote", action="store_true",
+                     help="allow a non-loopback --host (plain HTTP: put TLS in front)")  # fmt: skip
+    web.set_defaults(command="web")
 
 
 def _add_devtools(sub) -> None:
@@ -335,6 +354,14 @@ def dispatch(args) -> int:
         from imperal_tui.headless import provider_cmd
 
         return provider_cmd.run(args)
+    if args.command == "token":
+        from imperal_tui.headless import token_cmd
+
+        return token_cmd.run(args)
+    if args.command == "web":
+        from imperal_tui import web
+
+        return web.run(args)
     if args.command in DEVTOOLS:
         import importlib
 

@@ -135,6 +135,13 @@ async def load_key(secrets: Any, *, create: bool) -> bytes | None:
     return await anchor.load_key(secrets, create=create, name=KEY_NAME)
 
 
+def signing_key(data_dir: Path, config_dir: Path, *, create: bool) -> bytes | None:
+    """`load_key` from sync code outside an event loop (the CLI, the web server's start)."""
+    from kernel.services.secrets import SecretsService
+
+    return asyncio.run(load_key(SecretsService(data_dir, config_dir), create=create))
+
+
 # --- the table -----------------------------------------------------------------------------
 def _schema_version(db_path: Path) -> int:
     if not Path(db_path).exists():
