@@ -20,7 +20,6 @@ Profiles are roles, not authentication (the OS user owns the data dir): a token 
 
 from __future__ import annotations
 
-import asyncio
 import re
 import secrets as _random
 import sqlite3
@@ -136,10 +135,10 @@ async def load_key(secrets: Any, *, create: bool) -> bytes | None:
 
 
 def signing_key(data_dir: Path, config_dir: Path, *, create: bool) -> bytes | None:
-    """`load_key` from sync code outside an event loop (the CLI, the web server's start)."""
+    """`load_key` from sync code (the CLI, the web server's start)."""
     from kernel.services.secrets import SecretsService
 
-    return asyncio.run(load_key(SecretsService(data_dir, config_dir), create=create))
+    return anchor._run(load_key(SecretsService(data_dir, config_dir), create=create))
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -164,7 +163,7 @@ def ensure_schema(db_path: Path) -> None:
         db = await Database.open(Path(db_path))
         await db.close()
 
-    asyncio.run(migrate())
+    anchor._run(migrate())  # also from inside an event loop (then on a thread)
 
 
 def _connect(db_path: Path, *, write: bool) -> sqlite3.Connection:
