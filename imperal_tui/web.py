@@ -31,6 +31,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from kernel import tokens
 
@@ -201,7 +202,7 @@ def make_server(gate: TokenGate, host: str, port: int, *, recheck_s: float = REC
         async def handle_websocket(self, request: web.Request) -> web.StreamResponse:
             self._refuse_host(request)
             origin = request.headers.get("Origin")
-            if origin is not None and origin != f"{request.scheme}://{request.host}":
+            if origin is not None and urlsplit(origin).netloc != request.host:
                 raise web.HTTPForbidden(text="cross-origin session refused\n")
             token = request.cookies.get(COOKIE)
             try:
