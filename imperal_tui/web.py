@@ -40,6 +40,13 @@ LOOPBACK_NAMES = ("localhost",)
 RECHECK_S = 30.0
 WS_CLOSE_UNAUTHORIZED = 4401
 _NO_STORE = {"Cache-Control": "no-store", "Referrer-Policy": "no-referrer"}
+# The page talks to this server only: textual-serve's template also asks fonts.googleapis.com
+# for a font, which this blocks (the terminal falls back to a local monospace font).
+_PAGE_POLICY = (
+    "default-src 'self'; connect-src 'self'; script-src 'self' 'unsafe-inline'; "
+    "style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self'; "
+    "frame-ancestors 'none'; form-action 'self'"
+)
 
 
 def is_loopback(host: str) -> bool:
@@ -182,7 +189,7 @@ def make_server(gate: TokenGate, host: str, port: int, *, recheck_s: float = REC
                 "application": {"name": "imperal-shell"},
             }
             response = aiohttp_jinja2.render_template("app_index.html", request, context)
-            response.headers.update(_NO_STORE)
+            response.headers.update({**_NO_STORE, "Content-Security-Policy": _PAGE_POLICY})
             return response
 
         async def handle_login(self, request: web.Request) -> web.StreamResponse:

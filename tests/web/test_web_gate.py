@@ -72,6 +72,8 @@ async def test_token_in_the_url_becomes_a_cookie_and_the_page_loads(client, db):
     assert cookie.value == issued.token and cookie["httponly"] and cookie["samesite"] == "Strict"
     status, text = await _status_and_text(client, "/")
     assert status == 200 and "data-session-websocket-url" in text and "/ws" in text
+    page = await client.get("/")
+    assert "default-src 'self'" in page.headers["Content-Security-Policy"]
     assert issued.token not in text
 
 
