@@ -177,28 +177,32 @@ def _record(row: tuple) -> TokenRecord:
     return TokenRecord(row[0], row[1], float(row[2]), float(row[3]), row[4])
 
 
-def records(db_path: Path) -> list[TokenRecord]:
-    """Every token issued here, newest first."""
-    if _schema_version(db_path) < SCHEMA_VERSION:
-        return []
-    conn = _connect(db_path, write=False)
+def _select(db_path: Path, where: str = "", params: tuple = ()) -> list[TokenRecord]:
+    """Rows of `session_tokens`, newest first: none when there is no database or table yet
+    (one read-only connection, no schema probe: every page load pays for this)."""
+    sql = f"SELECT {_COLUMNS} FROM session_tokens {where} ORDER BY created_at DESC, id"
     try:
-        sql = f"SELECT {_COLUMNS} FROM session_tokens ORDER BY created_at DESC, id"
-        return [_record(r) for r in conn.execute(sql)]
+        conn = _connect(db_path, write=False)
+    except sqlite3.OperationalError:
+        return []  # no database file
+    try:
+        return [_record(r) for r in conn.execute(sql, params)]
+    except sqlite3.OperationalError as exc:
+        if "no such table" in str(exc) or "unable to open" in str(exc):
+            return []
+        raise
     finally:
         conn.close()
+
+
+def records(db_path: Path) -> list[TokenRecord]:
+    """Every token issued here, newest first."""
+    return _select(db_path)
 
 
 def find(db_path: Path, token_id: str) -> TokenRecord | None:
-    if _schema_version(db_path) < SCHEMA_VERSION:
-        return None
-    conn = _connect(db_path, write=False)
-    try:
-        sql = f"SELECT {_COLUMNS} FROM session_tokens WHERE id = ?"
-        row = conn.execute(sql, (token_id,)).fetchone()
-    finally:
-        conn.close()
-    return _record(row) if row else None
+    found = _select(db_path, "WHERE id = ?", (token_id,))
+    return found[0] if found else None
 
 
 # --- issue, revoke, verify -----------------------------------------------------------------
