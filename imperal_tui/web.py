@@ -25,6 +25,8 @@ from __future__ import annotations
 import asyncio
 import html
 import ipaddress
+import logging
+import re
 import shlex
 import sys
 import time
@@ -69,6 +71,19 @@ def check_bind(host: str, port: int, allow_remote: bool) -> None:
             f"--host {host!r} is not a loopback address; the TUI is served on 127.0.0.1 "
             "unless --allow-remote says otherwise (plain HTTP: put TLS in front)"
         )
+
+
+class RedactTokens(logging.Filter):
+    """Keeps tokens out of the server's log: aiohttp's access log line quotes the request
+    path, and the first load carries `?token=`."""
+
+    PATTERN = re.compile(r"(token=)[^&\s\"']+")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        text = record.getMessage()
+        if "token=" in text:
+            record.msg, record.args = self.PATTERN.sub(r"\1[redacted]", text), None
+        return True
 
 
 class TokenGate:
@@ -125,6 +140,10 @@ def make_server(gate: TokenGate, host: str, port: int, *, recheck_s: float = REC
                 templates_path="templates", statics_path="static",
             )  # fmt: skip
 
+        def initialize_logging(self) -> None:
+            super().initialize_logging()
+            logging.getLogger("aiohttp.access").addFilter(RedactTokens())
+
         async def _make_app(self) -> web.Application:
             import aiohttp_jinja2
             import jinja2
@@ -157,7 +176,7 @@ def make_server(gate: TokenGate, host: str, port: int, *, recheck_s: float = REC
         def _unauthorized(self, reason: str) -> web.Response:
             return web.Response(
                 status=401, text=_login_page(reason), content_type="text/html",
-                headers=_NO_STORE,
+                headers={**_NO_STORE, "Content-Security-Policy": _PAGE_POLICY},
             )  # fmt: skip
 
         def _admit(self, request: web.Request, token: str) -> web.Response:

@@ -64,6 +64,7 @@ def test_the_tui_runs_in_chromium_as_the_tokens_user(served, browser, tmp_path):
     shot = page.screenshot(path=str(tmp_path / "web-tui.png"))
     assert pixels.luminance_variance(shot) > 50, "the screenshot is blank"
     assert len(served.sessions()) == 1
+    assert issued.token not in (served.home / "web.log").read_text()  # redacted access log
     here = served.url.split("://", 1)[1]
     assert answered and all(url.split("://", 1)[1].startswith(here) for url in answered)
 

@@ -166,3 +166,14 @@ def test_web_refuses_a_remote_host_and_a_bad_port_with_exit_2(tmp_path, monkeypa
     assert cli.main(["web", "--port", "70000"]) == 2
     assert "not a TCP port" in capsys.readouterr().err
     assert not (tmp_path / "kernel.db").exists()
+
+
+def test_tokens_are_redacted_from_the_access_log():
+    import logging
+
+    record = logging.LogRecord(
+        "aiohttp.access", logging.INFO, __file__, 1,
+        '127.0.0.1 "GET /?token=eyJ.abc.def&fontsize=12 HTTP/1.1" 303', None, None,
+    )  # fmt: skip
+    assert web.RedactTokens().filter(record)
+    assert record.getMessage() == '127.0.0.1 "GET /?token=[redacted]&fontsize=12 HTTP/1.1" 303'
