@@ -177,3 +177,19 @@ def test_tokens_are_redacted_from_the_access_log():
     )  # fmt: skip
     assert web.RedactTokens().filter(record)
     assert record.getMessage() == '127.0.0.1 "GET /?token=[redacted]&fontsize=12 HTTP/1.1" 303'
+
+
+@pytest.mark.parametrize("argv", [[], ["a b"], ["alice", "extra"], ["$(id)"]], ids=repr)
+def test_the_session_process_refuses_a_bad_user(argv, capsys):
+    from imperal_tui import web_session
+
+    assert web_session.main(argv) == 2
+    assert capsys.readouterr().err
+
+
+def test_session_command_quotes_and_checks_the_user():
+    assert web.session_command("bob", python="/opt/py 3/python") == (
+        "'/opt/py 3/python' -m imperal_tui.web_session bob"
+    )
+    with pytest.raises(ValueError, match="not a profile name"):
+        web.session_command("bob; rm -rf ~")
