@@ -5,7 +5,7 @@ A token is a JWT signed with HS256 under a 32-byte key kept in the secrets store
 keyring, else the encrypted vault; kernel/anchor.py `load_key`, owner `imperal-shell`), never in
 the database or config.toml. Its claims: `sub` the user (profile), `jti` the token id, `iat`,
 `exp`, a fixed issuer and audience. The database keeps one row per token issued (table
-`session_tokens`, migration 4): id, user, created, expires, revoked; never the token itself, so
+`session_tokens`, kernel/migrations.py): id, user, created, expires, revoked; never the token itself, so
 a copy of the database cannot be used to log in, and `list` cannot print tokens.
 
 A token is accepted only when all hold: the signature verifies under the key (a token signed
@@ -32,12 +32,18 @@ from typing import Any
 import jwt
 
 from kernel import anchor
+from kernel.migrations import MIGRATIONS
 
 KEY_NAME = "SESSION_TOKEN_KEY"
 ISSUER = "imperal-shell"
 AUDIENCE = "imperal-shell:session"
 ALGORITHM = "HS256"
-SCHEMA_VERSION = 4  # the migration that creates `session_tokens`
+# the schema version that has `session_tokens` (found, not hard-coded: migrations merge in order)
+SCHEMA_VERSION = next(
+    number
+    for number, script in enumerate(MIGRATIONS, start=1)
+    if "CREATE TABLE session_tokens" in script
+)
 DEFAULT_TTL_S = 8 * 3600
 MAX_TTL_S = 30 * 86400
 MAX_TOKEN_CHARS = 4096
