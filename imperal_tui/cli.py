@@ -354,6 +354,10 @@ def dispatch(args) -> int:
         from imperal_tui.headless import provider_cmd
 
         return provider_cmd.run(args)
+    if args.command in DEVTOOLS:
+        import importlib
+
+        return importlib.import_module(f"imperal_tui.devtools.{args.command}_cmd").run(args)
     if args.command == "token":
         from imperal_tui.headless import token_cmd
 
@@ -362,10 +366,6 @@ def dispatch(args) -> int:
         from imperal_tui import web
 
         return web.run(args)
-    if args.command in DEVTOOLS:
-        import importlib
-
-        return importlib.import_module(f"imperal_tui.devtools.{args.command}_cmd").run(args)
     if args.command == "history":
         from imperal_tui.headless import history_cmd
 
