@@ -282,7 +282,26 @@ def build_parser() -> argparse.ArgumentParser:
     secrets_cmd.add_parser(sub, _subparser, _add_user, _add_output)
 
     _add_devtools(sub)
+    _add_web(sub)
     return parser
+
+
+def _add_web(sub) -> None:
+    """`token` (session tokens) and `web` (the TUI in a browser, which needs one)."""
+    token = _subparser(sub, "token", help="session tokens for the browser TUI: create, list, "
+                       "revoke, verify (stdin)")  # fmt: skip
+    token.add_argument("action", choices=("create", "list", "revoke", "verify"))
+    token.add_argument("token_id", nargs="?", metavar="ID", help="the token to revoke")
+    token.add_argument("--ttl", default="8h", help="lifetime for create: 90s, 30m, 8h, 7d")
+    _add_output(token, confirms=False)
+    _add_user(token, default=argparse.SUPPRESS)
+    token.set_defaults(command="token")
+    web = _subparser(sub, "web", help="serve the TUI in a browser (needs a `token create`)")
+    web.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    web.add_argument("--port", type=int, default=8421, help="port (default 8421)")
+    web.add_argument("--allow-remote", action="store_true",
+                     help="allow a non-loopback --host (plain HTTP: put TLS in front)")  # fmt: skip
+    web.set_defaults(command="web")
 
 
 def _add_devtools(sub) -> None:
@@ -365,6 +384,14 @@ def dispatch(args) -> int:
         import importlib
 
         return importlib.import_module(f"imperal_tui.devtools.{args.command}_cmd").run(args)
+    if args.command == "token":
+        from imperal_tui.headless import token_cmd
+
+        return token_cmd.run(args)
+    if args.command == "web":
+        from imperal_tui import web
+
+        return web.run(args)
     if args.command == "history":
         from imperal_tui.headless import history_cmd
 

@@ -146,4 +146,15 @@ MIGRATIONS: list[str] = [
         )
         BEGIN SELECT RAISE(ABORT, 'the ledger is append-only (expired rows may be pruned)'); END;
     """,
+    # 5: session tokens for clients outside the private socket (kernel/tokens.py); the
+    # token itself is never stored, only its id, its user, its times and its revocation
+    """
+    CREATE TABLE session_tokens (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        expires_at REAL NOT NULL,
+        revoked_at REAL
+    );
+    """,
 ]

@@ -114,8 +114,9 @@ def _tenant(config, user: str) -> str:
 def _internal() -> frozenset[str]:
     """The kernel's own entries: listed nowhere, set and deleted by nobody but the kernel."""
     from kernel.anchor import KEY_NAME
+    from kernel.tokens import KEY_NAME as TOKEN_KEY_NAME
 
-    return frozenset({KEY_NAME})
+    return frozenset({KEY_NAME, TOKEN_KEY_NAME})
 
 
 def _where(args, config) -> tuple[str, str, str, str]:
