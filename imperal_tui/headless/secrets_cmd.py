@@ -126,9 +126,7 @@ def _where(args, config) -> tuple[str, str, str, str]:
         if not SHELL_NAME_RE.fullmatch(name):
             raise UsageError(f"{name!r} is not a secret name (letters, digits and _)")
         if name in _internal():
-            raise UsageError(
-                f"{name} is the kernel's own (the ledger's key); it is not managed here"
-            )
+            raise UsageError(f"{name} is the kernel's own signing key; it is not managed here")
         return ("", "", SHELL_APP, name)
     spec = _declaration(config, args.app, name)
     if spec.get("write_mode") == "extension" and args.secrets_action == "set":
