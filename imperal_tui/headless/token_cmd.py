@@ -41,6 +41,7 @@ def _create(args, config) -> int:
         user = tokens.check_user(args.user)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    _listed(config, user)
     key = tokens.signing_key(config.data_dir, config.config_dir, create=True)
     issued = tokens.issue(config.db_path, key, user, ttl)
     if args.json:
@@ -115,3 +116,16 @@ def _verify(args, config) -> int:
 
 
 _HANDLERS = {"create": _create, "list": _list, "revoke": _revoke, "verify": _verify}
+
+
+def _listed(config, user: str) -> None:
+    """A token is only for a profile that may act (kernel.authz): an unlisted user, or the
+    system profile, gets none."""
+    from kernel.authz import UnknownUser, reserved
+
+    if reserved(user):
+        raise UsageError(f"{user!r} is reserved for the kernel; no token is issued for it")
+    try:
+        config.directory.profile(user)
+    except UnknownUser as exc:
+        raise UsageError(f"{exc}; no token was issued") from None

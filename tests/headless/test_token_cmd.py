@@ -136,3 +136,11 @@ def test_bad_input_exits_2_and_changes_nothing(home, capsys, argv):
     assert code == 2 and out == "" and "Traceback" not in err
     assert "\x1b" not in err
     assert listed(capsys) == []
+
+
+def test_no_token_for_a_profile_that_may_not_act(home, capsys):
+    (home / "config.toml").write_text('[users.alice]\nrole = "viewer"\n')
+    code, _out, err = shell(capsys, "token", "create", "--user", "mallory")
+    assert code == 2 and "not listed" in err and "no token was issued" in err
+    assert listed(capsys) == []
+    assert create(capsys, "--user", "alice")["user"] == "alice"
