@@ -26,7 +26,8 @@ from imperal_tui.headless.commands import is_tty, load_config, write
 from imperal_tui.headless.exit_codes import ExitCode
 from imperal_tui.headless.usage import UsageError
 
-SHELL_APP = "imperal-shell"  # the kernel's own secrets (kernel.llm.keys.OWNER)
+SHELL_APP = "imperal-shell"  # kernel.services.secrets_listing.SHELL_APP (imported lazily)
+
 SHELL_NAME_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_]{0,62}$")
 ACTIONS = ("list", "set", "delete", "passphrase")
 
@@ -111,30 +112,23 @@ def _tenant(config, user: str) -> str:
         raise UsageError(str(exc)) from None
 
 
-def _internal() -> frozenset[str]:
-    """The kernel's own entries: listed nowhere, set and deleted by nobody but the kernel."""
-    from kernel.anchor import KEY_NAME
-    from kernel.tokens import KEY_NAME as TOKEN_KEY_NAME
-
-    return frozenset({KEY_NAME, TOKEN_KEY_NAME})
-
-
 def _where(args, config) -> tuple[str, str, str, str]:
     """(tenant, user, app, name) of the secret named on the command line, or UsageError."""
+    from kernel.services import secrets_listing
+
     name = args.name
     if args.app in (None, "", SHELL_APP):
         if not SHELL_NAME_RE.fullmatch(name):
             raise UsageError(f"{name!r} is not a secret name (letters, digits and _)")
-        if name in _internal():
+        if name in secrets_listing.internal_names():
             raise UsageError(f"{name} is the kernel's own signing key; it is not managed here")
-        return ("", "", SHELL_APP, name)
+        return secrets_listing.shell_location(name)
     spec = _declaration(config, args.app, name)
     if spec.get("write_mode") == "extension" and args.secrets_action == "set":
         raise UsageError(
             f"{args.app} declares {name!r} with write_mode='extension': only the extension sets it"
         )
-    user = "" if spec.get("scope") == "app" else args.user
-    return (_tenant(config, args.user), user, args.app, name)
+    return secrets_listing.location(spec, _tenant(config, args.user), args.user, args.app)
 
 
 def _declaration(config, app_id: str, name: str) -> dict[str, Any]:
@@ -215,31 +209,15 @@ def _label(where: tuple[str, str, str, str]) -> str:
 
 
 async def _list(args, config, service) -> int:
-    stored = await service.entries()
-    rows = [
-        {"app": app, "user": user, "name": name, "set": True, "declared": app == SHELL_APP}
-        for _tenant_id, user, app, name in stored
-        if args.app in (None, app)
-        and (app == SHELL_APP or user in ("", args.user))
-        and not (app == SHELL_APP and name in _internal())
-    ]
-    for info in _extensions_or_none(config):
-        if args.app not in (None, info.app_id):
-            continue
-        for spec in info.secrets:
-            user = "" if spec.get("scope") == "app" else args.user
-            match = [
-                r
-                for r in rows
-                if (r["app"], r["user"], r["name"]) == (info.app_id, user, spec.get("name"))
-            ]
-            if match:
-                match[0]["declared"] = True
-                match[0]["required"] = bool(spec.get("required"))
-                continue
-            rows.append({"app": info.app_id, "user": user, "name": spec.get("name"), "set": False,
-                         "declared": True, "required": bool(spec.get("required"))})  # fmt: skip
-    rows.sort(key=lambda r: (r["app"], r["name"], r["user"]))
+    from kernel.services import secrets_listing
+
+    rows = secrets_listing.rows(
+        await service.entries(),
+        _extensions_or_none(config),
+        user=args.user,
+        tenant=_tenant(config, args.user),
+        app=args.app,
+    )
     backend = service.backend_name()
     if args.json:
         write(json.dumps({"backend": backend, "secrets": rows}, indent=2) + "\n")

@@ -74,7 +74,9 @@ async def test_audit_prune_reports_and_is_idempotent(aged, capsys):
     first = json.loads(capsys.readouterr().out)
     assert main(["audit", "prune", "--json"]) == 0
     second = json.loads(capsys.readouterr().out)
-    assert (first["pruned"], second["pruned"]) == (1, 0)
+    # the kernel that serves the command may prune at its start already: the rows tell
+    assert first["pruned"] in (0, 1) and second["pruned"] == 0
+    assert [bool(r["pruned"]) for r in rows(aged)] == [False, True]
     assert verify(capsys)[0] == 0
 
 
