@@ -25,7 +25,7 @@ from benchmarks.registry import benchmark
 from kernel import loop as kernel_loop
 
 ROWS = 100_000
-WRITES = 200
+WRITES = 600
 # `audit verify` as a user runs it: another process, full walks back to back until told to stop
 VERIFY_LOOP = """
 import sys
