@@ -10,8 +10,9 @@ from textual.widgets import Checkbox, RadioSet
 from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.renderer.fallback import NodeError, Unsupported
 from imperal_tui.renderer.interactive import ActionButton
-from imperal_tui.renderer.live import UiModal, UiStage
+from imperal_tui.renderer.overlays import OverlayScreen
 from imperal_tui.renderer.plain_widget import PlainNode
+from imperal_tui.renderer.stage import UiStage
 from imperal_tui.renderer.table import UiDataTable
 from sdk import ui
 from tests.headless.test_render_ui_text import EVERY_NODE
@@ -39,6 +40,7 @@ def shown(app: App) -> str:
     """The text of every drawn line: statics, list rows and plain projections."""
     parts = [str(w.render()) for w in app.query("Static, UiListItem")]
     parts += [str(w.render()) for w in app.query(PlainNode)]
+    parts += [str(b.label) for b in app.query(ActionButton)]
     return "\n".join(parts)
 
 
@@ -107,22 +109,30 @@ async def test_modal_buttons_fire_confirm_and_close():
     app = TreeApp(modal.to_dict())
     async with app.run_test(size=(80, 12)) as pilot:
         await pilot.pause()
-        box = app.query_one(UiModal)
-        assert box.border_title == "Delete all?" and box.has_class("-destructive")
-        assert "cannot be undone" in shown(app)
         for label in ("Delete", "Cancel"):
-            button = next(b for b in app.query(ActionButton) if str(b.label) == label)
+            screen = app.screen
+            assert isinstance(screen, OverlayScreen) and screen.has_class("-destructive")
+            assert "cannot be undone" in str(screen.query_one("#overlay-body Static").render())
+            button = next(b for b in screen.query(ActionButton) if str(b.label) == label)
             button.focus()
             await pilot.press("enter")
-        await pilot.pause()
+            await pilot.pause()
+            assert not isinstance(app.screen, OverlayScreen)
+            app.query_one("OverlayAnchor").focus()
+            await pilot.press("enter")  # the anchor opens it again
+            await pilot.pause()
         assert app.fired == [CONFIRM.to_dict(), CLOSE.to_dict()]
 
 
-async def test_a_dialog_without_actions_has_disabled_buttons():
+async def test_a_dialog_without_actions_only_closes():
     app = TreeApp(ui.Dialog("Sure?").to_dict())
     async with app.run_test(size=(60, 10)) as pilot:
         await pilot.pause()
-        assert all(b.disabled for b in app.query(ActionButton))
+        assert isinstance(app.screen, OverlayScreen)
+        assert not any(b.disabled for b in app.screen.query(ActionButton))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, OverlayScreen) and app.fired == []
 
 
 async def test_toast_is_an_alert_with_its_action():
