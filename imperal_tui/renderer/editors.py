@@ -82,7 +82,10 @@ class RichEditorField(Field, TextArea):
             return
         if self.pending is not None:
             self.pending.stop()
-        self.pending = self.set_timer(self.change_delay, self.changed)
+        if self.change_delay <= 0:
+            self.call_later(self.changed)
+        else:
+            self.pending = self.set_timer(self.change_delay, self.changed)
 
     def changed(self) -> None:
         self.pending = None
