@@ -74,16 +74,18 @@ class OverlayScreen(ModalScreen[None]):
     OverlayScreen { align: center middle; }
     OverlayScreen > #overlay-box {
         height: auto; max-height: 90%; max-width: 95%;
-        border: thick $primary; background: $surface; padding: 0 1;
+        border: thick $primary; background: $surface; color: $foreground; padding: 0 1;
         border-title-color: $text; border-title-style: bold;
     }
     OverlayScreen.-destructive > #overlay-box { border: thick $error; }
-    OverlayScreen #overlay-body { height: auto; max-height: 100%; }
+    OverlayScreen #overlay-body { height: auto; max-height: 70vh; }
+    OverlayScreen .overlay-title { text-style: bold; }
     OverlayScreen .overlay-subtitle { color: $text-muted; }
     OverlayScreen #overlay-footer { height: auto; margin-top: 1; align-horizontal: right; }
     """
 
     BINDINGS = [Binding("escape", "close", "Close")]
+    TITLE_IN_BODY = False  # a box shows its title in its top edge
 
     def __init__(
         self,
@@ -115,6 +117,8 @@ class OverlayScreen(ModalScreen[None]):
         box.border_title = self.box_title or None
         box.styles.width = self.box_width
         with box:
+            if self.box_title and self.TITLE_IN_BODY:
+                yield Static(self.box_title, markup=False, classes="overlay-title")
             if self.subtitle:
                 yield Static(self.subtitle, markup=False, classes="overlay-subtitle")
             with VerticalScroll(id="overlay-body"):
@@ -149,9 +153,11 @@ class SheetScreen(OverlayScreen):
         height: 100%; max-height: 100%; dock: right; border: none;
         border-left: thick $primary; background: $surface;
     }
-    SheetScreen #overlay-body { height: 1fr; }
+    SheetScreen #overlay-body { height: 1fr; max-height: 100%; }
     SheetScreen #overlay-footer { margin-top: 0; }
     """
+
+    TITLE_IN_BODY = True  # a sheet has no top edge
 
 
 class OverlayAnchor(Static, can_focus=True):
