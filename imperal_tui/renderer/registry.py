@@ -105,6 +105,7 @@ def _load_families() -> None:
         feedback,
         fields,
         form,
+        graphs,
         interactive,
         layout,
         live,

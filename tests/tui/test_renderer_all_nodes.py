@@ -50,7 +50,7 @@ async def test_every_node_type_renders_at_80_columns():
         await pilot.pause()
         assert not app.query(NodeError) and not app.query(Unsupported)
         text = shown(app)
-        for expected in ("hello text", "Canvas: 1 nodes", "3 unread"):
+        for expected in ("hello text", "Tray badge: 3", "3 unread"):
             assert expected in text, expected
         agree = app.query_one(Checkbox)  # inputs are widgets now, not text
         assert agree.value and "Agree" in str(agree.label) and "must agree" in text
@@ -65,8 +65,8 @@ async def test_every_node_type_renders_at_80_columns():
 
 
 async def test_plain_nodes_lay_out_at_the_width_they_get():
-    canvas = ui.Canvas([ui.CanvasNode("api", "An API with a rather long name " * 3)])
-    app = TreeApp(canvas.to_dict())
+    tray = ui.TrayResponse(2, ui.Text("An API with a rather long name " * 3))
+    app = TreeApp(tray.to_dict())
     async with app.run_test(size=(30, 20)) as pilot:
         await pilot.pause()
         widget = app.query_one(PlainNode)

@@ -17,6 +17,7 @@ from imperal_tui.renderer.chart import UiChart, chart_lines, sparkline
 from imperal_tui.renderer.editors import RichEditorField, UiFileUpload
 from imperal_tui.renderer.fallback import NodeError, Unsupported
 from imperal_tui.renderer.form import UiForm
+from imperal_tui.renderer.graphs import NodeMap
 from imperal_tui.renderer.html_text import html_to_text
 from imperal_tui.renderer.interactive import ActionButton
 from imperal_tui.renderer.media import UiImage, half_blocks
@@ -478,6 +479,46 @@ async def test_menu_opens_its_items_and_fires_the_chosen_one():
         items[0].press()
         await pilot.pause()
         assert app.fired == [OK] and not isinstance(app.screen, OverlayScreen)
+
+
+async def test_graph_and_canvas_are_node_trees_whose_nodes_fire_their_click():
+    graph = ui.Graph(
+        [
+            {"id": "a", "label": "Ann", "type": "person"},
+            {"id": "b", "label": "Acme", "type": "org"},
+        ],
+        [{"source": "a", "target": "b", "label": "works at"}],
+        on_node_click=ui.Call("open_entity", view="full"),
+    )
+    canvas = ui.Canvas(
+        [ui.CanvasNode("api", "API", status="error", on_click=OK), ui.CanvasNode("db", "DB")],
+        [ui.CanvasEdge("api", "db", protocol="sql", latency_ms=4)],
+    )
+    app = TreeApp(ui.Stack([graph, canvas, ui.AgentPresence("thinking", "Reading", 0.5)]).to_dict())
+    async with app.run_test(size=(60, 30)) as pilot:
+        await pilot.pause()
+        first, second = app.query(NodeMap)
+        assert first.border_title == "2 nodes · 1 edges"
+        assert second.border_title == "2 nodes · 1 connections"
+        lines = [str(n.label) for n in first.root.children[0].children]
+        assert (
+            lines == ["● Ann"]
+            and str(first.root.children[0].children[0].children[0].label) == "→ Acme (works at)"
+        )
+        first.focus()
+        await pilot.press("down", "down", "enter")  # person (1) > Ann
+        second.focus()
+        await pilot.press("down", "enter")  # API
+        await pilot.pause()
+        assert app.fired == [
+            {
+                "action": "call",
+                "function": "open_entity",
+                "params": {"view": "full", "node_id": "a"},
+            },
+            OK,
+        ]
+        assert "◆ Agent: thinking · Reading · 50%" in texts(app)
 
 
 async def test_unknown_types_keep_a_visible_placeholder():
