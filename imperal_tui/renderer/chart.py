@@ -1,7 +1,7 @@
 """Chart in text, laid out at the width it gets.
 
 - bar: one row per data point (per series when there are several): label, a bar of eighth
-  blocks scaled to the largest magnitude, the value.
+  blocks scaled to the largest magnitude, the value; past 60 points the rest is only counted.
 - line and area: one sparkline per series (resampled to the width), with its min, max and last.
 - pie: the first series' slices as percentage bars.
 Series are `series[].key` (with `label`) or, as in the web kit, every key of the first row but
@@ -34,6 +34,7 @@ PALETTE = (
     "$text-accent",
 )
 LABEL_MAX = 16
+BAR_POINTS_MAX = 60  # a bar per point beyond this is a wall of text: the rest is noted
 
 
 def number(value: Any) -> float | None:
@@ -166,7 +167,7 @@ def bar_lines(chart: ChartData, numeric: dict[str, list], width: int) -> list[Co
     value_w = max(len(shown(v)) for col in numeric.values() for v in col if v is not None)
     span = max(width - label_w - (series_w + 1 if several else 0) - value_w - 2, 4)
     out: list[Content] = []
-    for i, label in enumerate(chart.labels):
+    for i, label in enumerate(chart.labels[:BAR_POINTS_MAX]):
         for n, (key, column) in enumerate(numeric.items()):
             value = column[i]
             head = fit(label, label_w).ljust(label_w) if n == 0 else " " * label_w
@@ -179,6 +180,9 @@ def bar_lines(chart: ChartData, numeric: dict[str, list], width: int) -> list[Co
             out.append(
                 Content.assemble(head, (series, "$text-muted"), " ", (cells, style), " ", tail)
             )
+    hidden = len(chart.labels) - BAR_POINTS_MAX
+    if hidden > 0:
+        out.append(Content.styled(f"… {hidden} more point(s) not drawn", "$text-muted"))
     return out
 
 
@@ -240,9 +244,13 @@ class UiChart(Widget):
         super().__init__()
         ChartData(props)  # bad data raises here, in the builder: the node's own error box
         self.props = props
+        self._cached: tuple[int, list[Content]] | None = None
 
     def lines(self, width: int) -> list[Content]:
-        return chart_lines(self.props, width)
+        """The chart at `width` (kept until the width changes: layout asks more than once)."""
+        if self._cached is None or self._cached[0] != width:
+            self._cached = (width, chart_lines(self.props, width))
+        return self._cached[1]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return len(self.lines(width or 80)) or 1

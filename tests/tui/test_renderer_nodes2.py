@@ -247,6 +247,12 @@ def test_lines_are_sparklines_and_pies_are_shares():
     assert sparkline([1, 2, 3, 4], 2) == "▁█" and sparkline([5, 5], 4) == "▅▅"
 
 
+def test_a_long_bar_chart_draws_its_first_points_and_counts_the_rest():
+    data = [{"name": f"p{i}", "v": i} for i in range(75)]
+    lines = plain({"chart_type": "bar", "data": data}, 40)
+    assert len(lines) == 61 and lines[-1] == "… 15 more point(s) not drawn"
+
+
 def test_empty_and_non_numeric_charts_say_so():
     assert plain({"data": []}) == ["No data"]
     assert plain({"data": [{"name": "x", "v": "high"}]})[:1] == ["No numbers to chart"]
