@@ -279,6 +279,40 @@ def test_half_blocks_put_two_pixel_rows_in_one_line():
     assert styles == ["rgb(255,0,0) on rgb(0,0,255)", "rgb(0,0,255) on rgb(255,0,0)"]
 
 
+class FakePicture:
+    """What `decode_pixels` asks of a Pillow image, for machines without Pillow."""
+
+    size = (4, 4)
+
+    def convert(self, mode):
+        return self
+
+    def resize(self, size):
+        self.size = size
+        return self
+
+    def getdata(self):
+        width, height = self.size
+        return [
+            (255, 0, 0) if y % 2 == 0 else (0, 0, 255) for y in range(height) for _ in range(width)
+        ]
+
+
+async def test_image_bytes_are_drawn_in_half_blocks_when_pillow_can_read_them(monkeypatch):
+    import sys
+    import types
+
+    fake = types.ModuleType("PIL")
+    fake.Image = types.SimpleNamespace(open=lambda stream: FakePicture())
+    monkeypatch.setitem(sys.modules, "PIL", fake)
+    png = "data:image/png;base64," + base64.b64encode(b"pixels").decode()
+    app = TreeApp(ui.Image(png, alt="logo", caption="Acme").to_dict())
+    async with app.run_test(size=(40, 8)) as pilot:
+        await pilot.pause()
+        drawn = str(app.query_one(UiImage).render()).split("\n")
+        assert drawn == ["▀▀▀▀", "▀▀▀▀", "Acme"]  # 4x4 pixels: two lines, then the caption
+
+
 def test_html_becomes_text_with_paragraphs_lists_and_links_and_no_scripts():
     source = (
         "<h2>Hi &amp; welcome</h2><p>Read <a href='https://x.test/a'>the docs</a>.<br>Then"
