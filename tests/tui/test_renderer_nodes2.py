@@ -6,6 +6,7 @@ MorphingState keys fire; bad props are each node's own error box."""
 from __future__ import annotations
 
 import base64
+import json
 
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
@@ -566,3 +567,51 @@ async def test_unknown_types_keep_a_visible_placeholder():
     async with app.run_test(size=(40, 5)) as pilot:
         await pilot.pause()
         assert str(app.query_one(Unsupported).render()) == "[unsupported: Hologram]"
+
+
+# --- in the shell ----------------------------------------------------------------------------
+GREETER_EXT = """
+from imperal_sdk import ActionResult, ChatExtension, Extension, ui
+from pydantic import BaseModel
+
+ext = Extension("greeter", version="1.0.0", display_name="Greeter")
+chat = ChatExtension(ext, "greeter", "Greets, for tests")
+
+
+class Greet(BaseModel):
+    name: str
+
+
+@chat.function("greet", action_type="read", description="Greets someone.")
+async def greet(ctx, params: Greet) -> ActionResult:
+    return ActionResult.success(data={"name": params.name}, summary=f"hello {params.name}")
+
+
+@ext.panel("greeter", slot="left", title="Greeter")
+async def greeter_panel(ctx, **kwargs):
+    return ui.Stack([
+        ui.Text("under the modal"),
+        ui.Modal("Greet Ada?", ui.Text("say hello"), "Greet", on_confirm=ui.Call("greet", name="Ada")),
+    ])
+"""
+
+
+async def test_a_panel_modal_opens_over_the_shell_and_its_confirm_reaches_the_kernel(
+    make_app, home, settle, wait_until
+):
+    from tests.tui.test_renderer_form_table import ledger_rows
+
+    folder = home / "extensions" / "greeter"
+    folder.mkdir(parents=True)
+    (folder / "main.py").write_text(GREETER_EXT)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await wait_until(pilot, lambda: isinstance(app.screen, OverlayScreen), "the modal")
+        confirm = [b for b in app.screen.query(ActionButton) if str(b.label) == "Greet"][0]
+        confirm.press()
+        await wait_until(pilot, lambda: ledger_rows(home, "greet"), "the call", timeout=30)
+        await settle(pilot)
+        assert not isinstance(app.screen, OverlayScreen)
+        rows = ledger_rows(home, "greet")
+        assert len(rows) == 1 and json.loads(rows[0][0]) == {"name": "Ada"}
