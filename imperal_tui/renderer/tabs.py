@@ -14,6 +14,7 @@ from textual.widget import Widget
 from textual.widgets import Tab, Tabs
 
 from imperal_tui.renderer.context import RenderContext
+from imperal_tui.renderer.plain.layout import tab_index
 from imperal_tui.renderer.props import text
 from imperal_tui.renderer.registry import builder, render_later
 
@@ -79,17 +80,6 @@ class UiTabs(Vertical):
                 and (parameters[0] < len(self.entries))
             )
         return True
-
-
-def tab_index(entries: list[dict[str, Any]], default: Any) -> int:
-    """`default_tab` as an index into `entries`: an int, or the `id` of a tab; else 0."""
-    if isinstance(default, int) and not isinstance(default, bool):
-        return default if 0 <= default < len(entries) else 0
-    if isinstance(default, str):
-        for i, entry in enumerate(entries):
-            if default in (text(entry.get("id")), f"tab-{i}"):
-                return i
-    return 0
 
 
 @builder("Tabs")
