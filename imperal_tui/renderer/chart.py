@@ -34,6 +34,7 @@ PALETTE = (
     "$text-accent",
 )
 LABEL_MAX = 16
+SPARK_STRETCH_MAX = 6  # cells per point when there are fewer points than cells
 BAR_POINTS_MAX = 60  # a bar per point beyond this is a wall of text: the rest is noted
 
 
@@ -194,7 +195,8 @@ def spark_lines(chart: ChartData, numeric: dict[str, list], width: int) -> list[
         values = [v for v in column if v is not None]
         stats = f" min {shown(min(values))} max {shown(max(values))} last {shown(values[-1])}"
         span = max(width - name_w - 1 - len(stats), 4)
-        line = sparkline(values, span).ljust(span)
+        stretch = max(1, min(span // len(values), SPARK_STRETCH_MAX))  # few points: wider
+        line = sparkline([v for v in values for _ in range(stretch)], span).ljust(span)
         out.append(
             Content.assemble(
                 fit(names[key], name_w).ljust(name_w),
