@@ -140,10 +140,11 @@ class Redactor:
         if isinstance(value, dict):
             out = {}
             for key, item in value.items():
+                name = self.text(key) if isinstance(key, str) else key  # a value as a key too
                 if _key_is_sensitive(key) and item not in (None, "", [], {}):
-                    out[key] = MASK
+                    out[name] = MASK
                 else:
-                    out[key] = self.data(item, _depth + 1)
+                    out[name] = self.data(item, _depth + 1)
             return out
         if isinstance(value, list):
             return [self.data(item, _depth + 1) for item in value]
@@ -242,15 +243,34 @@ def install_log_filter(handler: logging.Handler) -> None:
 
 class RedactingStream:
     """A text stream whose writes pass the redactor first (a worker's stdout and stderr: an
-    extension's `print(token)` reaches its log masked). A value split across two writes is
-    not caught; `print` writes each argument's text whole."""
+    extension's `print(token)` reaches its log masked). Text is held until its line ends, so a
+    value written in pieces (`print(a, end="")`, then `print(b)`) is still seen whole; a flush
+    does not let half a line out. A line longer than `MAX_PENDING` characters is written as it
+    is once it grows past that (a value straddling that cut is not caught)."""
+
+    MAX_PENDING = 65536
 
     def __init__(self, stream: Any):
         self._stream = stream
+        self._pending = ""
 
     def write(self, text: str) -> int:
-        self._stream.write(REDACTOR.text(text) if isinstance(text, str) else text)
+        if not isinstance(text, str):
+            return self._stream.write(text)
+        self._pending += text
+        cut = self._pending.rfind("\n") + 1
+        if cut == 0 and len(self._pending) >= self.MAX_PENDING:
+            cut = len(self._pending)
+        if cut:
+            ready, self._pending = self._pending[:cut], self._pending[cut:]
+            self._stream.write(REDACTOR.text(ready))
         return len(text)
+
+    def close(self) -> None:
+        if self._pending:
+            ready, self._pending = self._pending, ""
+            self._stream.write(REDACTOR.text(ready))
+        self._stream.close()
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._stream, name)

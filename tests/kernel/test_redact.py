@@ -106,3 +106,25 @@ def test_redacting_stream_masks_writes(r, monkeypatch):
     stream = RedactingStream(buf)
     print("the value", SECRET, file=stream)
     assert buf.getvalue() == f"the value {MASK}\n"
+
+
+def test_a_known_value_used_as_a_mapping_key_is_masked(r):
+    cleaned = r.data({SECRET: 1, "ok": {SECRET: [SECRET]}})
+    assert SECRET not in json.dumps(cleaned, ensure_ascii=False)
+    assert cleaned == {MASK: 1, "ok": {MASK: [MASK]}}
+
+
+def test_redacting_stream_masks_a_value_split_across_writes(r, monkeypatch):
+    import kernel.redact as mod
+
+    monkeypatch.setattr(mod, "REDACTOR", r)
+    buf = io.StringIO()
+    stream = RedactingStream(buf)
+    print(SECRET[:5], end="", file=stream)
+    stream.flush()  # a flush mid-line does not let the first half out alone
+    print(SECRET[5:], "tail", file=stream)
+    assert buf.getvalue() == f"{MASK} tail\n"
+    stream.write("no newline yet")
+    assert buf.getvalue() == f"{MASK} tail\n"
+    stream.write("x" * RedactingStream.MAX_PENDING)  # a line that never ends is still written
+    assert "no newline yet" in buf.getvalue()
