@@ -6,8 +6,8 @@ Each row has a retention class from its action type (`ledger.RETENTION`: reads
 its place in the chain (id, time, class, action type, status, the digest of its arguments,
 `prev_hash`, `row_hash`) and blanks what it said (user, tenant, app, function, source,
 arguments, error, card). A blanked row's hash can no longer be recomputed, so pruning writes a
-**prune mark**: an HMAC, with the ledger key that lives outside the database, over the row's id,
-hash, time and class. The verifier accepts a blanked row only with a valid mark and only when
+**prune mark**: an HMAC, with the ledger key that lives outside the database, over everything
+the blanked row keeps (`KEPT`: its id, hashes, times, class, action type, status, digest). The verifier accepts a blanked row only with a valid mark and only when
 its class's period had run out; a row blanked by anyone without the key, or before its time,
 is reported like any other tampering. A ledger without a key (not anchored) is never pruned.
 
@@ -29,14 +29,17 @@ PERIODS: dict[str, timedelta] = {
     "federal_7y": timedelta(days=7 * 365 + 2),  # seven years, leap days included
 }
 BLANKED = ("user_id", "tenant_id", "app_id", "function", "source", "args_json", "error", "card_id")
+# what a pruned row keeps, all covered by its mark (editing any of them is tampering)
+KEPT = (
+    "id", "ts", "action_type", "status", "args_sha256", "started_at", "ended_at",
+    "retention_class", "prev_hash", "row_hash",
+)  # fmt: skip
 BATCH = 500
 
 
-def mark(key: bytes, row_id: int, row_hash: str, ts: str, retention_class: str) -> str:
-    """The prune mark of one row."""
-    payload = canonical_json(
-        {"pruned": row_id, "row_hash": row_hash, "ts": ts, "retention_class": retention_class}
-    )
+def mark(key: bytes, row: dict[str, Any]) -> str:
+    """The prune mark of one row (a mapping holding at least the `KEPT` columns)."""
+    payload = canonical_json({"pruned": row["id"], **{k: row[k] for k in KEPT}})
     return hmac.new(key, payload.encode("utf-8"), hashlib.sha256).hexdigest()
 
 
@@ -59,7 +62,7 @@ def check_pruned(key: bytes | None, r: dict[str, Any], now: datetime) -> str:
     """Why a blanked row `r` is not a legitimate prune ("" when it is)."""
     if key is None:
         return "it was pruned, and there is no ledger key to check its mark"
-    want = mark(key, r["id"], r["row_hash"], r["ts"], r["retention_class"])
+    want = mark(key, r)
     if not hmac.compare_digest(want, str(r.get("pruned") or "")):
         return "its prune mark does not match"
     if not expired(r["ts"], r["retention_class"], now):
@@ -89,20 +92,20 @@ async def prune(db: Any, key: bytes | None, *, now: datetime | None = None) -> i
             async with (
                 db.read() as conn,
                 conn.execute(
-                    "SELECT id, ts, row_hash FROM ledger WHERE retention_class = ?"
+                    f"SELECT {', '.join(KEPT)} FROM ledger WHERE retention_class = ?"
                     " AND pruned = '' AND ts < ? ORDER BY id LIMIT ?",
                     (rc, cutoff, BATCH),
                 ) as cur,
             ):
-                batch = [tuple(r) for r in await cur.fetchall()]
-            batch = [b for b in batch if expired(b[1], rc, now)]
+                batch = [dict(zip(KEPT, r, strict=True)) for r in await cur.fetchall()]
+            batch = [b for b in batch if expired(b["ts"], rc, now)]
             if not batch:
                 break
             blank = ", ".join(f"{col} = ''" for col in BLANKED)
             async with db.write() as conn:
                 await conn.executemany(
                     f"UPDATE ledger SET {blank}, pruned = ? WHERE id = ? AND pruned = ''",
-                    [(mark(key, rid, h, ts, rc), rid) for rid, ts, h in batch],
+                    [(mark(key, b), b["id"]) for b in batch],
                 )
             total += len(batch)
             if len(batch) < BATCH:

@@ -102,9 +102,7 @@ async def test_a_row_pruned_before_its_period_is_tampering(aged, capsys):
     config = KernelConfig.load()
     key = await anchor.load_key(SecretsService(config.data_dir, config.config_dir), create=False)
     write_row = rows(aged)[0]  # a write: seven years, far from expired
-    mark = retention.mark(
-        key, write_row["id"], write_row["row_hash"], write_row["ts"], write_row["retention_class"]
-    )
+    mark = retention.mark(key, write_row)
     _blank(aged, write_row["id"], mark)
     code, out = verify(capsys)
     assert (code, out["row"]) == (1, 1)
@@ -128,3 +126,26 @@ def test_expiry_rules():
     assert not retention.expired("2029-12-01T00:00:00.000000Z", "operational_90d", now)
     assert not retention.expired("2020-01-01T00:00:00Z", "unknown_class", now)
     assert not retention.expired("not a time", "operational_90d", now)
+
+
+@pytest.mark.parametrize(
+    "column, value",
+    [
+        ("status", "denied"),
+        ("action_type", "write"),
+        ("args_sha256", "0" * 64),
+        ("started_at", "2020-01-01T00:00:00.000000Z"),
+        ("ended_at", "2020-01-01T00:00:00.000000Z"),
+    ],
+)
+async def test_what_a_pruned_row_keeps_cannot_be_edited(aged, capsys, column, value):
+    assert main(["audit", "prune", "--json"]) == 0
+    assert rows(aged)[1]["pruned"]
+    conn = sqlite3.connect(aged / "kernel.db")  # whoever holds the file can drop the triggers
+    conn.execute("DROP TRIGGER ledger_update_only_prunes")
+    conn.execute(f"UPDATE ledger SET {column} = ? WHERE id = 2", (value,))
+    conn.commit()
+    conn.close()
+    code, out = verify(capsys)
+    assert (code, out["row"]) == (1, 2), out
+    assert "prune mark does not match" in out["reason"]
