@@ -26,6 +26,7 @@ from kernel.authz import UnknownUser, reserved
 from kernel.cards import CardExpired
 from kernel.executor import CallRequest
 from kernel.history import bound as history_bound
+from kernel.redact import redact_data, redact_event
 from kernel.resolver import resolve
 from kernel.router import refs
 from kernel.router.answer import stream_answer
@@ -237,7 +238,9 @@ class Session:
         return pending
 
     async def pending_cards(self) -> list[ev.Card]:
-        return await self.kernel.cards.pending(self.user_id)
+        """The user's pending cards, as shown (secret values masked; the card kept in the
+        kernel runs the real arguments, checked by their digest)."""
+        return [redact_event(c) for c in await self.kernel.cards.pending(self.user_id)]
 
     # --- the chat history (kernel.history) ---------------------------------------------
     def new_conversation(self) -> None:
@@ -365,8 +368,10 @@ class Session:
     async def render(
         self, app_id: str, panel_id: str, params: dict[str, Any] | None = None
     ) -> dict:
-        """A panel's ui tree, rendered read-only; a failing panel becomes an error node."""
-        return await self.kernel.executor.render(self.user_id, app_id, panel_id, params)
+        """A panel's ui tree, rendered read-only; a failing panel becomes an error node. Known
+        secret values in it are masked (kernel.redact), as in every event."""
+        node = await self.kernel.executor.render(self.user_id, app_id, panel_id, params)
+        return redact_data(node)
 
     # --- internals ----------------------------------------------------------------------
     def _action_type(self, step: Step) -> str:
