@@ -152,16 +152,26 @@ def _extensions(config) -> list[Any]:
 
 
 def _read_value(name: str) -> str:
+    """One line of text, at most `MAX_BYTES_LIMIT` bytes (what `ctx.secrets.set` allows too);
+    invalid UTF-8 (lone surrogates once decoded) is refused, never stored."""
+    from imperal_tui.headless.user_input import check_text
+    from sdk.secrets.spec import MAX_BYTES_LIMIT
+
     if is_tty(sys.stdin):
         value = getpass.getpass(f"{name} (input hidden): ")
     else:
-        value = sys.stdin.readline()
+        value = sys.stdin.readline(MAX_BYTES_LIMIT + 2)
         value = value[:-1] if value.endswith("\n") else value
         value = value[:-1] if value.endswith("\r") else value
     if not value:
         raise UsageError(f"{name}: no value given; nothing stored")
     if "\x00" in value:
         raise UsageError(f"{name}: the value contains a NUL character; nothing stored")
+    check_text(value, f"the value of {name}")
+    if len(value.encode("utf-8")) > MAX_BYTES_LIMIT:
+        raise UsageError(
+            f"{name}: the value is longer than {MAX_BYTES_LIMIT} bytes; nothing stored"
+        )
     return value
 
 

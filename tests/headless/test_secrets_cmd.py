@@ -50,6 +50,9 @@ def test_set_list_delete_round_trip(home, capsys, monkeypatch):
     [
         (("secrets", "set", "EMPTY"), "\n", "no value"),
         (("secrets", "set", "NUL"), "a\x00b\n", "NUL"),
+        # invalid UTF-8 on a real stdin decodes to lone surrogates (surrogateescape)
+        (("secrets", "set", "BADUTF8"), "ab\udcff\udcfecd\n", "not valid Unicode"),
+        (("secrets", "set", "HUGE"), "x" * 70000 + "\n", "longer than"),
         (("secrets", "set", "bad name"), "x\n", "not a secret name"),
         (("secrets", "set", "LEDGER_HMAC_KEY"), "x\n", "kernel's own"),
         (("secrets", "delete", "LEDGER_HMAC_KEY"), "", "kernel's own"),
