@@ -90,10 +90,17 @@ class TokenGate:
     """Whether a token may open (or keep) a session now: kernel/tokens.py `verify` against
     this data dir's database, so a revocation counts from the next check on."""
 
-    def __init__(self, db_path: Path, key: bytes, clock: Callable[[], float] = time.time):
+    def __init__(
+        self,
+        db_path: Path,
+        key: bytes,
+        clock: Callable[[], float] = time.time,
+        directory: Callable[[], Any] | None = None,
+    ):
         self.db_path = Path(db_path)
         self.key = key
         self.clock = clock
+        self.directory = directory  # config.toml's profiles as they are now (kernel.authz)
 
     def check(self, token: str | None) -> tokens.TokenRecord:
         if not token:
@@ -101,7 +108,15 @@ class TokenGate:
                 "no session token: run `imperal-shell token create` and open this page with "
                 "?token=TOKEN, or paste the token below"
             )
-        return tokens.verify(self.db_path, self.key, token, now=self.clock())
+        directory = None
+        if self.directory is not None:
+            from kernel.config import ConfigError
+
+            try:
+                directory = self.directory()
+            except ConfigError as exc:  # a broken config.toml admits nobody
+                raise tokens.TokenRejected(f"config.toml cannot be used: {exc}") from None
+        return tokens.verify(self.db_path, self.key, token, now=self.clock(), directory=directory)
 
 
 def session_command(user: str, python: str = sys.executable) -> str:
@@ -290,6 +305,10 @@ def run(args) -> int:
     config = load_config()
     tokens.ensure_schema(config.db_path)
     key = tokens.signing_key(config.data_dir, config.config_dir, create=True)
-    server = make_server(TokenGate(config.db_path, key), args.host, args.port)
+
+    def profiles() -> Any:  # config.toml read again at each check: a removed user is refused
+        return type(config).load().directory
+
+    server = make_server(TokenGate(config.db_path, key, directory=profiles), args.host, args.port)
     server.serve()
     return 0

@@ -48,7 +48,7 @@ DEFAULT_TTL_S = 8 * 3600
 MAX_TTL_S = 30 * 86400
 MAX_TOKEN_CHARS = 4096
 CLOCK_SKEW_S = 60
-_TTL = re.compile(r"(\d{1,9})([smhd]?)")
+_TTL = re.compile(r"([0-9]{1,9})([smhd]?)")  # ASCII digits only
 _UNITS = {"": 1, "s": 1, "m": 60, "h": 3600, "d": 86400}
 _USER = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 _ID = re.compile(r"[0-9a-f]{16}")
@@ -262,8 +262,12 @@ def revoke(db_path: Path, token_id: str, *, now: float | None = None) -> tuple[T
     return record, bool(changed)
 
 
-def verify(db_path: Path, key: bytes, token: str, *, now: float | None = None) -> TokenRecord:
-    """The record of a token that may open a session now; TokenRejected saying why not."""
+def verify(
+    db_path: Path, key: bytes, token: str, *, now: float | None = None, directory: Any = None
+) -> TokenRecord:
+    """The record of a token that may open a session now; TokenRejected saying why not.
+    With `directory` (kernel.authz.Directory, config.toml as it is now), a token whose user
+    is no longer a profile there is rejected too."""
     if not isinstance(token, str) or not token or len(token) > MAX_TOKEN_CHARS:
         raise TokenRejected("the token is missing or malformed")
     if not token.isascii():
@@ -308,4 +312,13 @@ def verify(db_path: Path, key: bytes, token: str, *, now: float | None = None) -
         raise TokenRejected(f"the token was revoked at {iso(record.revoked)}")
     if record.expires <= when:
         raise TokenRejected(f"the token expired at {iso(record.expires)}")
+    if directory is not None:
+        from kernel.authz import UnknownUser
+
+        try:
+            directory.profile(record.user)
+        except UnknownUser:
+            raise TokenRejected(
+                f"the token's user {record.user} is no longer a profile ([users] of config.toml)"
+            ) from None
     return record

@@ -101,7 +101,7 @@ def _verify(args, config) -> int:
     try:
         if key is None:
             raise tokens.TokenRejected("no token was ever issued in this data dir (no key)")
-        record = tokens.verify(config.db_path, key, token)
+        record = tokens.verify(config.db_path, key, token, directory=config.directory)
     except tokens.TokenRejected as exc:
         if args.json:
             write(json.dumps({"ok": False, "reason": str(exc)}) + "\n")

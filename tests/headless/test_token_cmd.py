@@ -144,3 +144,14 @@ def test_no_token_for_a_profile_that_may_not_act(home, capsys):
     assert code == 2 and "not listed" in err and "no token was issued" in err
     assert listed(capsys) == []
     assert create(capsys, "--user", "alice")["user"] == "alice"
+
+
+def test_verify_refuses_a_token_whose_user_left_config_toml(home, capsys, monkeypatch):
+    (home / "config.toml").write_text(
+        '[users.alice]\nrole = "admin"\n[users.bob]\nrole = "viewer"\n'
+    )
+    token = create(capsys, "--user", "bob")["token"]
+    assert verify(capsys, monkeypatch, token)[0] == 0
+    (home / "config.toml").write_text('[users.alice]\nrole = "admin"\n')
+    code, _out, err = verify(capsys, monkeypatch, token)
+    assert code == 1 and "bob is no longer a profile" in err

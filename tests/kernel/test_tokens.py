@@ -114,7 +114,9 @@ def test_parse_ttl(text, seconds):
     assert tokens.parse_ttl(text) == seconds
 
 
-@pytest.mark.parametrize("text", ["0", "0h", "-1h", "inf", "1.5h", "8 hours", "31d", "", "h"])
+@pytest.mark.parametrize(
+    "text", ["0", "0h", "-1h", "inf", "1.5h", "8 hours", "31d", "", "h", "\uff18h", "\u0668h"]
+)
 def test_parse_ttl_refuses_bad_durations(text):
     with pytest.raises(ValueError, match="--ttl"):
         tokens.parse_ttl(text)
@@ -147,3 +149,14 @@ def test_a_token_issued_in_the_future_is_rejected(db):
     issued = tokens.issue(db, KEY, "alice", 3600, now=NOW + 600)
     with pytest.raises(tokens.TokenRejected, match="issued in the future"):
         tokens.verify(db, KEY, issued.token, now=NOW)
+
+
+def test_a_token_of_a_user_no_longer_listed_is_rejected(db):
+    from kernel.authz import Directory
+
+    issued = tokens.issue(db, KEY, "bob", 3600, now=NOW)
+    listed = Directory({"alice": ("admin", "default"), "bob": ("viewer", "default")})
+    assert tokens.verify(db, KEY, issued.token, now=NOW, directory=listed).user == "bob"
+    removed = Directory({"alice": ("admin", "default")})
+    with pytest.raises(tokens.TokenRejected, match="bob is no longer a profile"):
+        tokens.verify(db, KEY, issued.token, now=NOW, directory=removed)

@@ -193,3 +193,16 @@ def test_session_command_quotes_and_checks_the_user():
     )
     with pytest.raises(ValueError, match="not a profile name"):
         web.session_command("bob; rm -rf ~")
+
+
+def test_the_gate_rejects_a_token_whose_user_left_config_toml(db):
+    from kernel.authz import Directory
+
+    tokens.ensure_schema(db)
+    issued = _issue(db, user="bob")
+    current = {"users": {"bob": ("viewer", "default")}}
+    gate = web.TokenGate(db, KEY, directory=lambda: Directory(current["users"]))
+    assert gate.check(issued.token).user == "bob"
+    current["users"] = {"alice": ("admin", "default")}  # bob removed: read again at each check
+    with pytest.raises(tokens.TokenRejected, match="no longer a profile"):
+        gate.check(issued.token)
