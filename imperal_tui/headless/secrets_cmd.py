@@ -22,7 +22,7 @@ import sys
 from typing import Any
 
 from imperal_tui.headless import diagnostics as diag
-from imperal_tui.headless.commands import is_tty, load_config, write
+from imperal_tui.headless.commands import close_quietly, is_tty, load_config, write
 from imperal_tui.headless.exit_codes import ExitCode
 from imperal_tui.headless.usage import UsageError
 
@@ -93,6 +93,7 @@ async def _run(args) -> int:
             return int(ExitCode.OK) if gone else int(ExitCode.ACTION_FAILED)
         value = _read_value(where[3])
         await service.set(*where, value)
+        _tell_running_kernel(config)
         _report(args, where, f"stored in the {service.backend_name()} secrets store")
         if where[2] == SHELL_APP:
             diag.hint("a running kernel reads its keys at start: `imperal-shell kernel stop`")
@@ -149,6 +150,23 @@ def _extensions(config) -> list[Any]:
 
     with _kernel() as client:
         return list(client.extensions())
+
+
+def _tell_running_kernel(config) -> None:
+    """A resident kernel learnt the stored values at its start: have it read them again, so the
+    new one is redacted from now on (none running: the next one learns it at start)."""
+    from kernel.client import KernelUnavailable, connect
+
+    try:
+        client = connect(config)
+    except (KernelUnavailable, OSError):
+        return
+    try:
+        client.learn_secrets()
+    except Exception as exc:  # an older kernel: it learns the value when it is next served
+        diag.warning(f"the running kernel did not reload its secrets ({type(exc).__name__})")
+    finally:
+        close_quietly(client)
 
 
 def _read_value(name: str) -> str:

@@ -425,6 +425,10 @@ class AsyncClient:
         """Blank the ledger rows past their retention period now; how many."""
         return int((await self.request("prune_ledger", {}))["pruned"])
 
+    async def learn_secrets(self) -> int:
+        """Have the kernel read the secrets store again for redaction; how many values."""
+        return int((await self.request("learn_secrets", {}))["learned"])
+
     async def audit(self, limit: int = 50, user_id: str | None = None) -> list[dict[str, Any]]:
         return await self.request("audit", {"limit": limit, "user": user_id})
 

@@ -396,6 +396,12 @@ async def _prune_ledger(conn: Connection, rid: Any, params: dict) -> dict:
     return {"pruned": await conn.kernel.prune_ledger()}
 
 
+async def _learn_secrets(conn: Connection, rid: Any, params: dict) -> dict:
+    """Read the secrets store again into the redactor (`secrets set` while this kernel runs):
+    {"learned": n}. No value crosses the socket."""
+    return {"learned": await conn.kernel.services.secrets.learn_values()}
+
+
 async def _audit(conn: Connection, rid: Any, params: dict) -> list:
     limit = params.get("limit", 50)
     if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
@@ -571,6 +577,7 @@ HANDLERS: dict[str, Callable[[Connection, Any, dict], Awaitable[Any]]] = {
     "status": _status,
     "audit": _audit,
     "prune_ledger": _prune_ledger,
+    "learn_secrets": _learn_secrets,
     "ledger_status": _ledger_status,
     "send": _send,
     "call": _call,

@@ -295,6 +295,10 @@ class SyncClient:
         """Blank the ledger rows past their retention period now; how many."""
         return int(self.request("prune_ledger", {})["pruned"])
 
+    def learn_secrets(self) -> int:
+        """Have the kernel read the secrets store again for redaction; how many values."""
+        return int(self.request("learn_secrets", {})["learned"])
+
     def audit(self, limit: int = 50, user_id: str | None = None) -> list[dict[str, Any]]:
         return self.request("audit", {"limit": limit, "user": user_id})
 

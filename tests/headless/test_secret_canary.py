@@ -124,3 +124,19 @@ def test_secret_set_reads_stdin_without_echo_and_list_never_shows_values(leaky_s
     } == {"app": "leaky", "user": "", "name": "api_token", "set": True}
     assert CANARY not in listed.out
     assert all(r["name"] != "LEDGER_HMAC_KEY" for r in rows)  # the kernel's own stays hidden
+
+
+def test_a_secret_set_while_a_resident_kernel_runs_is_redacted_by_it(resident_shell):
+    sh = resident_shell
+    ext = sh.home / "extensions" / "leaky"
+    ext.mkdir(parents=True)
+    (ext / "main.py").write_text(LEAKY)
+    warm = sh("call", "leaky.echo", "--args", json.dumps({"value": "warm"}), "--yes", "--json")
+    assert warm.code == 0, warm.err  # the kernel runs, and learnt the (empty) store at its start
+    stored = sh("secrets", "set", "--app", "leaky", "api_token", input=CANARY + "\n")
+    assert stored.code == 0, stored.err
+    typed = sh("call", "leaky.echo", "--args", json.dumps({"value": CANARY}), "--yes", "--json")
+    assert typed.code == 0, typed.err
+    exported = sh("audit", "export", "--jsonl")
+    assert CANARY not in exported.out and "[REDACTED]" in exported.out
+    assert _files_with_canary(sh.home) == []
