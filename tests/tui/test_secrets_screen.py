@@ -111,3 +111,26 @@ async def test_escape_while_typing_stores_nothing(mailer, make_app, settle, subm
         await pilot.press("enter", "x", "y", "z", "escape")
         assert isinstance(app.screen, SecretsScreen) and screen.field.value == ""
         assert await stored(mailer, ("default", "", "mailer", "api_key")) is None
+
+
+async def test_the_kernel_rereads_the_store_after_a_value_is_set(
+    mailer, make_app, settle, submit, wait_until
+):
+    app = make_app()
+    async with app.run_test(size=(120, 30)) as pilot:
+        await settle(pilot)
+        calls = []
+        learn = app.client.learn_secrets
+
+        async def spy():
+            calls.append(await learn())  # a resident kernel learns the new value for redaction
+            return calls[-1]
+
+        app.client.learn_secrets = spy
+        screen = await open_secrets(pilot, submit, wait_until)
+        screen.table.move_cursor(
+            row=next(i for i, r in enumerate(screen.rows) if r["name"] == "api_key")
+        )
+        await pilot.press("enter", *VALUE, "enter")
+        await wait_until(pilot, lambda: calls, "the kernel told")
+        assert len(calls) == 1 and calls[0] >= 1  # the new value and the kernel's own key

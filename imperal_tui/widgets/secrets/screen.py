@@ -166,8 +166,20 @@ class SecretsScreen(Screen):
             self._stop_editing(f"not stored: {exc}")
             return
         del value
+        await self._kernel_learns()
         self._stop_editing(f"{row['app']}.{row['name']}: stored")
         await self.load()
+
+    async def _kernel_learns(self) -> None:
+        """The kernel (resident, or embedded) reads the store again, so it redacts the new
+        value from now on; a kernel that cannot is left to learn it when it serves it."""
+        client = getattr(self.app, "client", None)
+        if client is None:
+            return
+        try:
+            await client.learn_secrets()
+        except Exception:  # noqa: BLE001  (storing succeeded; this is a best effort)
+            return
 
     def action_forget(self) -> None:
         row = self.selected()
