@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -35,6 +36,7 @@ KEPT = (
     "retention_class", "prev_hash", "row_hash",
 )  # fmt: skip
 BATCH = 500
+_log = logging.getLogger("kernel.retention")
 
 
 def mark(key: bytes, row: dict[str, Any]) -> str:
@@ -88,19 +90,30 @@ async def prune(db: Any, key: bytes | None, *, now: datetime | None = None) -> i
     now = now or datetime.now(UTC)
     total = 0
     for rc, cutoff in cutoffs(now).items():
+        after = 0
         while True:
             async with (
                 db.read() as conn,
                 conn.execute(
-                    f"SELECT {', '.join(KEPT)} FROM ledger WHERE retention_class = ?"
-                    " AND pruned = '' AND ts < ? ORDER BY id LIMIT ?",
-                    (rc, cutoff, BATCH),
+                    "SELECT * FROM ledger WHERE retention_class = ?"
+                    " AND pruned = '' AND ts < ? AND id > ? ORDER BY id LIMIT ?",
+                    (rc, cutoff, after, BATCH),
                 ) as cur,
             ):
-                batch = [dict(zip(KEPT, r, strict=True)) for r in await cur.fetchall()]
-            batch = [b for b in batch if expired(b["ts"], rc, now)]
-            if not batch:
+                found = [dict(r) for r in await cur.fetchall()]
+            if not found:
                 break
+            after = found[-1]["id"]
+            batch = [b for b in found if expired(b["ts"], rc, now) and _intact(key, b)]
+            if len(batch) < len(found):
+                _log.warning(
+                    "ledger retention: %d expired rows left as they are (edited, or not yet"
+                    " expired); `audit verify` names them", len(found) - len(batch),
+                )  # fmt: skip
+            if not batch:
+                if len(found) < BATCH:
+                    break
+                continue
             blank = ", ".join(f"{col} = ''" for col in BLANKED)
             async with db.write() as conn:
                 await conn.executemany(
@@ -108,6 +121,17 @@ async def prune(db: Any, key: bytes | None, *, now: datetime | None = None) -> i
                     [(mark(key, b), b["id"]) for b in batch],
                 )
             total += len(batch)
-            if len(batch) < BATCH:
+            if len(found) < BATCH:
                 break
     return total
+
+
+def _intact(key: bytes, row: dict[str, Any]) -> bool:
+    """Whether a row still hashes to its stored hash (keyed, or plain for the history from
+    before anchoring): an edited row is never blanked, which would hide the edit."""
+    from kernel import ledger
+
+    digest = row["row_hash"]
+    return hmac.compare_digest(
+        ledger.keyed_hash(key, row["prev_hash"], row["id"], row), digest
+    ) or hmac.compare_digest(ledger.row_hash(row["prev_hash"], row), digest)

@@ -149,3 +149,16 @@ async def test_what_a_pruned_row_keeps_cannot_be_edited(aged, capsys, column, va
     code, out = verify(capsys)
     assert (code, out["row"]) == (1, 2), out
     assert "prune mark does not match" in out["reason"]
+
+
+async def test_pruning_does_not_launder_an_edited_row(aged, capsys):
+    conn = sqlite3.connect(aged / "kernel.db")  # edit the expired read before it is pruned
+    conn.execute("DROP TRIGGER ledger_update_only_prunes")
+    conn.execute("UPDATE ledger SET status = 'denied' WHERE id = 2")
+    conn.commit()
+    conn.close()
+    assert main(["audit", "prune", "--json"]) == 0
+    assert not rows(aged)[1]["pruned"]  # left as it is, for verify to report
+    code, out = verify(capsys)
+    assert (code, out["row"]) == (1, 2), out
+    assert "hash does not match" in out["reason"]
