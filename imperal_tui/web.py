@@ -75,14 +75,17 @@ def check_bind(host: str, port: int, allow_remote: bool) -> None:
 
 class RedactTokens(logging.Filter):
     """Keeps tokens out of the server's log: aiohttp's access log line quotes the request
-    path, and the first load carries `?token=`."""
+    path, and the first load carries `?token=` (or a percent-encoded form of the key, which
+    the server decodes too: so any JWT-shaped text is masked as well)."""
 
     PATTERN = re.compile(r"(token=)[^&\s\"']+")
+    JWT = re.compile(r"eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
 
     def filter(self, record: logging.LogRecord) -> bool:
         text = record.getMessage()
-        if "token=" in text:
-            record.msg, record.args = self.PATTERN.sub(r"\1[redacted]", text), None
+        if "token=" in text or "eyJ" in text:
+            text = self.JWT.sub("[redacted]", self.PATTERN.sub(r"\1[redacted]", text))
+            record.msg, record.args = text, None
         return True
 
 

@@ -206,3 +206,14 @@ def test_the_gate_rejects_a_token_whose_user_left_config_toml(db):
     current["users"] = {"alice": ("admin", "default")}  # bob removed: read again at each check
     with pytest.raises(tokens.TokenRejected, match="no longer a profile"):
         gate.check(issued.token)
+
+
+def test_a_percent_encoded_token_key_is_redacted_from_the_access_log(db):
+    import logging
+
+    token = _issue(db).token
+    assert web.TokenGate(db, KEY).check(token)  # the server would admit `?%74oken=` too
+    line = f'127.0.0.1 "GET /?%74oken={token} HTTP/1.1" 303'
+    record = logging.LogRecord("aiohttp.access", logging.INFO, __file__, 1, line, None, None)
+    assert web.RedactTokens().filter(record)
+    assert token not in record.getMessage() and token.split(".")[2] not in record.getMessage()
