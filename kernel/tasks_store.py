@@ -11,6 +11,8 @@ import json
 import time
 from typing import Any
 
+from kernel.redact import REDACTOR
+
 STATUSES = ("running", "ok", "error", "cancelled", "lost")
 _FIELDS = ("status", "progress", "message", "result", "error", "name")
 
@@ -31,6 +33,7 @@ class TaskStore:
         message: str = "",
     ) -> dict[str, Any]:
         now = time.time()
+        name, message = REDACTOR.text(name), REDACTOR.text(message)
         async with self.db.write() as conn:
             await conn.execute(
                 "INSERT INTO tasks (id, user_id, app_id, function, name, kind, status, progress, "
@@ -49,8 +52,12 @@ class TaskStore:
         values = {k: v for k, v in fields.items() if v is not None}
         if "status" in values and values["status"] not in STATUSES:
             raise ValueError(f"unknown task status {values['status']!r}")
+        for text in ("message", "error", "name"):  # known secret values never enter the table
+            if isinstance(values.get(text), str):
+                values[text] = REDACTOR.text(values[text])
         if "result" in values:
-            values["result_json"] = json.dumps(values.pop("result"), ensure_ascii=False)
+            result = REDACTOR.data(values.pop("result"))
+            values["result_json"] = json.dumps(result, ensure_ascii=False)
         if "progress" in values:
             values["progress"] = max(0.0, min(100.0, float(values["progress"])))
         if not values:

@@ -61,3 +61,24 @@ async def test_running_tasks_become_lost_when_the_database_is_reopened(tmp_path)
     assert (await tasks.get("alive"))["status"] == "lost"
     assert (await tasks.get("done"))["status"] == "ok"
     await db.close()
+
+
+async def test_known_secret_values_never_enter_the_table(db):
+    import json
+
+    from kernel.redact import MASK, REDACTOR
+
+    secret = "task-secret-9Jq2Lw"
+    REDACTOR.add(secret)
+    try:
+        tasks = TaskStore(db)
+        await tasks.create(task_id="t1", user_id="alice", name=f"sync {secret}",
+                           message=f"start {secret}")  # fmt: skip
+        await tasks.update("t1", message=f"half {secret}")
+        await tasks.update("t1", status="error", error=f"failed {secret}", result={secret: secret})
+        row = await tasks.get("t1")
+    finally:
+        REDACTOR.forget_all()
+    assert secret not in json.dumps(row) and MASK in row["error"] and MASK in row["message"]
+    async with db.read() as conn, conn.execute("SELECT * FROM tasks") as cur:
+        assert secret not in json.dumps([tuple(r) for r in await cur.fetchall()])
