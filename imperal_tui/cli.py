@@ -43,11 +43,20 @@ def _add_user(parser: argparse.ArgumentParser, default) -> None:
 
 
 def _profile_name(text: str) -> str:
-    """A `--user` value: any name but those only the kernel uses (kernel.authz.reserved)."""
+    """A `--user` value: any name but those only the kernel uses (kernel.authz.reserved), and
+    none with control or invisible characters or outer spaces (two names that look alike)."""
+    import unicodedata
+
     from kernel.authz import reserved
 
     if reserved(text):
         raise argparse.ArgumentTypeError(f"{text!r} is reserved for the kernel")
+    hidden = ("Cc", "Cf", "Cs", "Zl", "Zp")
+    if not text or text != text.strip() or any(unicodedata.category(c) in hidden for c in text):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a profile name (no control or invisible characters, no spaces"
+            " around it)"
+        )
     return text
 
 

@@ -22,6 +22,7 @@ import sys
 from typing import Any
 
 from imperal_tui.headless import diagnostics as diag
+from imperal_tui.headless import render
 from imperal_tui.headless.commands import close_quietly, is_tty, load_config, write
 from imperal_tui.headless.exit_codes import ExitCode
 from imperal_tui.headless.usage import UsageError
@@ -226,7 +227,7 @@ def _report(args, where: tuple[str, str, str, str] | None, what: str) -> None:
         write(json.dumps(out) + "\n")
         return
     label = "" if where is None else f"{_label(where)}: "
-    write(f"{label}{what}\n")
+    write(render.clean(f"{label}{what}") + "\n")
 
 
 def _label(where: tuple[str, str, str, str]) -> str:
@@ -259,7 +260,8 @@ async def _list(args, config, service) -> int:
         if not r["declared"]:
             state += ", not declared"
         user = r["user"] or ("-" if r["app"] == SHELL_APP else "(all)")
-        write(f"{r['app']:<16} {r['name']:<24} {user:<12} {state}\n")
+        line = f"{r['app']:<16} {r['name']:<24} {user:<12} {state}"
+        write(render.clean(line) + "\n")  # names come from the store and extensions
     write(f"({backend} store; values are never shown)\n")
     return int(ExitCode.OK)
 

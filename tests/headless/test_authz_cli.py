@@ -90,3 +90,14 @@ def test_no_one_may_pick_the_system_context(home, capsys):
     assert main(["call", "--user", "__system__", "notes.list_notes"]) == 2
     assert "'__system__' is reserved for the kernel" in capsys.readouterr().err
     assert not (home / "kernel.db").exists()
+
+
+@pytest.mark.parametrize(
+    "name", ["ev\x1b[31mil", "bo\u200bb", " vic", "vic\n", "", "a\x00b"], ids=repr
+)
+def test_a_profile_name_with_controls_or_outer_spaces_exits_2(home, capsys, name):
+    (home / "config.toml").unlink()  # open: any clean name would be accepted
+    assert main(["call", "--user", name, "notes.list_notes"]) == 2
+    err = capsys.readouterr().err
+    assert "--user" in err and "\x1b" not in err
+    assert not (home / "kernel.db").exists()

@@ -81,3 +81,14 @@ def test_passphrase_locks_the_vault_and_the_env_opens_it(home, capsys, monkeypat
     monkeypatch.setenv(PASSPHRASE_ENV, "a long passphrase")
     code, out, _ = run(capsys, monkeypatch, "secrets", "list", "--json")
     assert code == 0 and [r["name"] for r in json.loads(out)["secrets"]] == ["K"]
+
+
+def test_text_output_neutralises_escapes_in_stored_names(home, capsys, monkeypatch):
+    from imperal_tui.headless import secrets_cmd
+
+    rows = [{"app": "x\x1b]0;pwn\x07", "name": "n\x1b[2J", "user": "u", "set": True,
+             "declared": True}]  # fmt: skip
+    monkeypatch.setattr("kernel.services.secrets_listing.rows", lambda *a, **k: rows)
+    monkeypatch.setattr(secrets_cmd, "_extensions_or_none", lambda config: None)
+    code, out, _err = run(capsys, monkeypatch, "secrets", "list")
+    assert code == 0 and "\x1b" not in out and "\x07" not in out
