@@ -24,6 +24,7 @@ from typing import Any
 from imperal_tui.headless import commands, render
 from imperal_tui.headless.exit_codes import ExitCode
 from imperal_tui.headless.usage import UsageError
+from imperal_tui.sanitize import json_safe
 from kernel import anchor, ledger
 
 
@@ -57,7 +58,8 @@ def run(args) -> int:
         if not args.jsonl:
             raise UsageError("audit export needs --jsonl (the one format it writes)")
         for row in _rows(config, filters, since, None):
-            commands.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")) + "\n")
+            text = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+            commands.write(json_safe(text) + "\n")  # C1 controls, bidi overrides escaped
         return int(ExitCode.OK)
     if not 1 <= args.limit <= commands.MAX_AUDIT_LIMIT:
         raise UsageError(

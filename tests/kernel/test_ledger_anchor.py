@@ -204,3 +204,15 @@ async def test_audit_filters_and_export(filled, capsys):
     assert main(["audit", "--since", "yesterday"]) == 2
     assert "--since" in capsys.readouterr().err
     assert main(["audit", "export"]) == 2
+
+
+async def test_export_escapes_c1_controls_and_bidi_overrides(filled, capsys):
+    async with await Kernel.open(KernelConfig.load()) as k:
+        title = "x\x9b31m\u202eevil\x7f"
+        [e async for e in k.session("bob").call("tasks", "add_task", {"title": title})]
+    capsys.readouterr()
+    assert main(["audit", "export", "--jsonl", "--user", "bob"]) == 0
+    out = capsys.readouterr().out
+    assert not any(c in out for c in "\x9b\u202e\x7f"), out
+    (row,) = [json.loads(line) for line in out.splitlines()]
+    assert title in row["args_json"]  # the same text, escaped
