@@ -3,7 +3,8 @@ chat or JSON output.
 
 Two rules, applied to every string on those paths:
 - **known values**: every value the secrets service stored or served in this process (and, at
-  kernel start, every value in the store) is replaced by `[REDACTED]`. Values shorter than
+  kernel start, every value in the store) is replaced by `[REDACTED]`, also in its JSON-escaped,
+  `repr` and `ascii` forms. Values shorter than
   `MIN_LENGTH` characters are not tracked: redacting every "abc" in every reply would destroy
   output and protect nothing.
 - **labelled values**: `password=...`, `token: ...`, `Authorization: Bearer ...` and the like in
@@ -92,7 +93,13 @@ class Redactor:
         """Remember one secret value (ignored when not a string or too short)."""
         if not isinstance(value, str) or len(value) < MIN_LENGTH:
             return
-        forms = {value, json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1]}
+        forms = {
+            value,
+            json.dumps(value)[1:-1],
+            json.dumps(value, ensure_ascii=False)[1:-1],
+            repr(value)[1:-1],  # an exception's repr (KeyError(value), a list in an f-string)
+            ascii(value)[1:-1],
+        }
         with self._lock:
             if forms <= self._values:
                 return

@@ -128,3 +128,9 @@ def test_redacting_stream_masks_a_value_split_across_writes(r, monkeypatch):
     assert buf.getvalue() == f"{MASK} tail\n"
     stream.write("x" * RedactingStream.MAX_PENDING)  # a line that never ends is still written
     assert "no newline yet" in buf.getvalue()
+
+
+def test_repr_and_ascii_forms_are_masked(r):
+    for shown in (repr(SECRET), ascii(SECRET), str(KeyError(SECRET)), repr([SECRET])):
+        assert SECRET not in r.text(shown) and MASK in r.text(shown), shown
+        assert repr(SECRET)[1:-1] not in r.text(shown) and ascii(SECRET)[1:-1] not in r.text(shown)
