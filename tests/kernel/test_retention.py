@@ -162,3 +162,32 @@ async def test_pruning_does_not_launder_an_edited_row(aged, capsys):
     code, out = verify(capsys)
     assert (code, out["row"]) == (1, 2), out
     assert "hash does not match" in out["reason"]
+
+
+async def test_tampering_around_a_pruned_row_is_reported(aged, capsys, monkeypatch):
+    # a second expired read, so there are two prune marks to swap
+    await _write_rows(monkeypatch, old=True)
+    assert main(["audit", "prune", "--json"]) == 0
+    before = rows(aged)
+    marks = [r["id"] for r in before if r["pruned"]]
+    assert len(marks) == 2 and verify(capsys)[0] == 0
+    first, second = (next(r for r in before if r["id"] == i) for i in marks)
+
+    def edit(*statements):
+        conn = sqlite3.connect(aged / "kernel.db")
+        conn.execute("DROP TRIGGER IF EXISTS ledger_update_only_prunes")
+        conn.execute("DROP TRIGGER IF EXISTS ledger_no_delete")
+        for sql, params in statements:
+            conn.execute(sql, params)
+        conn.commit()
+        conn.close()
+
+    edit(("UPDATE ledger SET pruned = ? WHERE id = ?", (second["pruned"], first["id"])))
+    assert verify(capsys)[1]["row"] == first["id"]  # a mark copied from another row
+    edit(("UPDATE ledger SET pruned = ?, ts = ? WHERE id = ?",
+          (first["pruned"], "2000-01-01T00:00:00.000000Z", first["id"])))  # fmt: skip
+    assert verify(capsys)[1]["row"] == first["id"]  # its time changed
+    edit(("UPDATE ledger SET ts = ? WHERE id = ?", (first["ts"], first["id"])),
+         ("DELETE FROM ledger WHERE id = ?", (first["id"],)))  # fmt: skip
+    code, out = verify(capsys)
+    assert (code, out["row"]) == (1, first["id"]) and "missing" in out["reason"]
