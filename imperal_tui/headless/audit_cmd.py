@@ -7,7 +7,8 @@
                                            a line (hashes included, to check elsewhere)
     audit [--limit N] [--json] [filters]   the newest matching rows
     audit prune [--json]                   apply retention now, through the kernel (it also
-                                           does at start): expired rows blanked, chain intact
+                                           does at start): expired rows blanked, chain intact;
+                                           exit 1 when the ledger is not anchored (no key)
     filters: --user NAME --app APP --status STATUS --since ISO-TIME
 
 These run without the kernel: the database is read through a read-only snapshot (a running
@@ -22,6 +23,7 @@ import sqlite3
 from typing import Any
 
 from imperal_tui.headless import commands, render
+from imperal_tui.headless import diagnostics as diag
 from imperal_tui.headless.exit_codes import ExitCode
 from imperal_tui.headless.usage import UsageError
 from imperal_tui.sanitize import json_safe
@@ -104,7 +106,14 @@ def _verify(args, config) -> int:
 def _prune(args) -> int:
     """Retention through the kernel (it holds the ledger key and the one writer)."""
     with commands._kernel() as client:
-        pruned = client.prune_ledger()
+        reply = client.request("prune_ledger", {})
+    pruned = int(reply["pruned"])
+    if not reply.get("anchored", True):
+        diag.error(
+            "the ledger is not anchored (its key could not be kept in the secrets store);"
+            " nothing was pruned: `imperal-shell audit verify` says why"
+        )
+        return int(ExitCode.ACTION_FAILED)
     if args.json:
         commands.write(json.dumps({"ok": True, "pruned": pruned}) + "\n")
     else:

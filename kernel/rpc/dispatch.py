@@ -392,8 +392,10 @@ async def _ledger_status(conn: Connection, rid: Any, params: dict) -> dict:
 
 
 async def _prune_ledger(conn: Connection, rid: Any, params: dict) -> dict:
-    """Apply retention now: {"pruned": n} rows blanked (kernel/retention.py)."""
-    return {"pruned": await conn.kernel.prune_ledger()}
+    """Apply retention now: {"pruned": n} rows blanked (kernel/retention.py), and whether the
+    ledger is anchored (without its key nothing is ever pruned)."""
+    anchored = getattr(getattr(conn.kernel, "db", None), "anchor", None) is not None
+    return {"pruned": await conn.kernel.prune_ledger(), "anchored": anchored}
 
 
 async def _learn_secrets(conn: Connection, rid: Any, params: dict) -> dict:

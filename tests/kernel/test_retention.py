@@ -191,3 +191,18 @@ async def test_tampering_around_a_pruned_row_is_reported(aged, capsys, monkeypat
          ("DELETE FROM ledger WHERE id = ?", (first["id"],)))  # fmt: skip
     code, out = verify(capsys)
     assert (code, out["row"]) == (1, first["id"]) and "missing" in out["reason"]
+
+
+async def test_audit_prune_on_an_unanchored_ledger_says_so(aged, capsys, monkeypatch):
+    from kernel import anchor
+
+    async def no_store(*_a, **_k):
+        raise RuntimeError("no keyring backend works here")
+
+    monkeypatch.setenv("IMPERAL_SHELL_SERVER", "0")  # this process's kernel: the patch applies
+    monkeypatch.setattr(anchor, "load_key", no_store)
+    capsys.readouterr()
+    assert main(["audit", "prune"]) == 1
+    err = capsys.readouterr().err
+    assert "not anchored" in err and "nothing was pruned" in err
+    assert not any(r["pruned"] for r in rows(aged))
