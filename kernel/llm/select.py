@@ -128,7 +128,11 @@ def air_gapped(env: Mapping[str, str]) -> bool:
 
 
 def build(choice: Choice, timeouts: Timeouts | None = None) -> LLM:
-    """The provider object for `choice` (its client module loads only now)."""
+    """The provider object for `choice` (its client module loads only now). Its API key is
+    masked wherever the redactor applies (an error that quotes it, a log line)."""
+    from kernel.redact import REDACTOR
+
+    REDACTOR.add(choice.api_key)
     if choice.provider == "ollama":
         from kernel.llm.ollama import OllamaProvider
 

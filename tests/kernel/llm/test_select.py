@@ -167,3 +167,16 @@ async def test_every_built_provider_answers_health_and_closes(server):
         assert (await llm.health()).ok is (name != "offline")
         await llm.aclose()
         await llm.aclose()  # twice is harmless
+
+
+async def test_the_api_key_of_a_built_provider_is_redacted():
+    from kernel.llm.select import Choice, build
+    from kernel.redact import MASK, REDACTOR
+
+    key = "sk-test-Vq93LmXz01"
+    try:
+        llm = build(Choice("openai", "m", "http://127.0.0.1:9", key, "test"))
+        await llm.aclose()
+        assert REDACTOR.text(f"401: bad key {key}") == f"401: bad key {MASK}"
+    finally:
+        REDACTOR.forget_all()
