@@ -195,6 +195,7 @@ def _read_value(name: str) -> str:
 
 
 def _read_passphrase() -> str:
+    from imperal_tui.headless.user_input import check_text
     from kernel.services.vault import PASSPHRASE_ENV, check_passphrase
 
     if not is_tty(sys.stdin):
@@ -203,6 +204,7 @@ def _read_passphrase() -> str:
         value = getpass.getpass("new vault passphrase (input hidden): ")
         if getpass.getpass("again: ") != value:
             raise UsageError("the passphrases differ; the vault is unchanged")
+    check_text(value, "the passphrase")
     try:
         check_passphrase(value)
     except ValueError as exc:

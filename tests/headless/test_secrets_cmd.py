@@ -59,6 +59,7 @@ def test_set_list_delete_round_trip(home, capsys, monkeypatch):
         (("secrets", "set", "--app", "nosuch", "token"), "x\n", "no extension 'nosuch'"),
         (("secrets", "set", "--app", "notes", "token"), "x\n", "declares no secret"),
         (("secrets", "passphrase"), "short\n", "at least"),
+        (("secrets", "passphrase"), "abc\udcffdefghijklmnop-long\n", "not valid Unicode"),
         (("secrets", "frobnicate"), "", "invalid choice"),
     ],
 )
