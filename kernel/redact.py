@@ -273,10 +273,16 @@ class RedactingStream:
             self._stream.write(REDACTOR.text(ready))
         return len(text)
 
-    def close(self) -> None:
+    def drain(self) -> None:
+        """Write what is held (a last line without its newline, as the process ends), then
+        flush."""
         if self._pending:
             ready, self._pending = self._pending, ""
             self._stream.write(REDACTOR.text(ready))
+        self._stream.flush()
+
+    def close(self) -> None:
+        self.drain()
         self._stream.close()
 
     def __getattr__(self, name: str) -> Any:

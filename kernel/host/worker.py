@@ -67,14 +67,19 @@ def _isolate(log_file: str, memory_mb: int) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
 
 
+def _drain_output() -> None:
+    """Write what the redacting streams still hold (a last line without a newline)."""
+    for stream in (sys.stdout, sys.stderr):
+        getattr(stream, "drain", stream.flush)()
+
+
 def main(sock, path: str, log_file: str, memory_mb: int) -> None:
     """Entry point in the forked child: serve calls for the extension at `path`."""
     _isolate(log_file, memory_mb)
     try:
         loop.run(Worker(sock, Path(path), memory_mb).serve())
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        _drain_output()
         os._exit(0)  # no atexit handlers of the extension, no waiting on its threads
 
 
@@ -101,8 +106,7 @@ def scan_main(sock, paths: list[str], log_file: str, memory_mb: int) -> None:
                 msg = {"op": "scanned", "path": raw, "manifest": manifest}
             sock.sendall(frames.encode(msg))
     finally:
-        sys.stdout.flush()
-        sys.stderr.flush()
+        _drain_output()
         os._exit(0)
 
 

@@ -128,6 +128,9 @@ def test_redacting_stream_masks_a_value_split_across_writes(r, monkeypatch):
     assert buf.getvalue() == f"{MASK} tail\n"
     stream.write("x" * RedactingStream.MAX_PENDING)  # a line that never ends is still written
     assert "no newline yet" in buf.getvalue()
+    stream.write(f"last {SECRET}")
+    stream.drain()  # as the worker ends: the held text goes out, masked
+    assert buf.getvalue().endswith(f"last {MASK}")
 
 
 def test_repr_and_ascii_forms_are_masked(r):
