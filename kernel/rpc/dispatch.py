@@ -199,6 +199,14 @@ class Connection:
             data = encode(msg, self.service.max_frame, "answer")
         except FrameTooLarge as exc:
             data = encode(m.error(msg.get("id"), m.FRAME_TOO_LARGE, str(exc)))
+        except (ValueError, TypeError, RecursionError) as exc:  # bytes, NaN, cycles
+            log.warning("an answer could not be encoded: %s", exc)
+            data = encode(
+                m.error(
+                    msg.get("id"), m.INTERNAL_ERROR,
+                    f"the kernel's answer could not be encoded ({type(exc).__name__}: {exc})"[:500],
+                )
+            )  # fmt: skip
         await self.write(data)
 
     async def write(self, data: bytes) -> None:

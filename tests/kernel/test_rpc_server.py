@@ -294,3 +294,19 @@ def test_an_unencodable_event_is_replaced_not_dropped():
     assert fixed["data"] is None and "could not be sent" in fixed["error"]
     other = _unencodable({"type": "TextDelta", "text": object()}, TypeError("no"))
     assert other["type"] == "Error" and "TextDelta" in other["message"]
+
+
+async def test_an_answer_that_cannot_be_encoded_is_an_error_not_silence(rpc_kernel, connect):
+    import sqlite3
+
+    conn = sqlite3.connect(rpc_kernel.db.path)  # a ledger cell edited into a blob
+    conn.execute("DROP TRIGGER ledger_update_only_prunes")
+    await events_of(rpc_kernel.session("alice").call("slow", "marks", {}))
+    conn.execute("UPDATE ledger SET args_json = x'ff00' WHERE id = 1")
+    conn.commit()
+    conn.close()
+    client = await connect()
+    with pytest.raises(Exception, match="could not be encoded") as raised:
+        await client.audit(limit=5)
+    assert not isinstance(raised.value, (asyncio.TimeoutError, KernelUnavailable))
+    assert await client.ledger_status()  # the connection goes on
