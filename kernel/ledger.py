@@ -195,6 +195,17 @@ class Walker:
 
     def step(self, r: dict[str, Any]) -> Verdict | None:
         """None while the chain holds; the failing verdict at the first bad row."""
+        try:
+            return self._step(r)
+        except (TypeError, ValueError, AttributeError) as exc:  # a blob, a float: edited
+            rid = r.get("id")
+            where = rid - 1 if isinstance(rid, int) else self.expected - 1
+            return Verdict(
+                False, where, rid if isinstance(rid, int) else self.expected,
+                f"row {rid}: a value the ledger never writes ({type(exc).__name__})",
+            )  # fmt: skip
+
+    def _step(self, r: dict[str, Any]) -> Verdict | None:
         rid, prev = r["id"], self.prev
         if rid != self.expected:
             return Verdict(

@@ -216,3 +216,10 @@ async def test_export_escapes_c1_controls_and_bidi_overrides(filled, capsys):
     assert not any(c in out for c in "\x9b\u202e\x7f"), out
     (row,) = [json.loads(line) for line in out.splitlines()]
     assert title in row["args_json"]  # the same text, escaped
+
+
+def test_a_cell_of_a_type_the_ledger_never_writes_is_reported(filled, capsys):
+    tamper(filled, ("UPDATE ledger SET args_json = x'ff00', status = 1.5 WHERE id = 2",))
+    code, out = verify(capsys)
+    assert (code, out["row"]) == (1, 2), out
+    assert "row 2" in out["reason"]
