@@ -95,6 +95,7 @@ def _load_families() -> None:
         form,
         interactive,
         layout,
+        list_view,
         live,
         table,
         typed_fields,

@@ -37,7 +37,10 @@ class TreeApp(App):
 
 def shown(app: App) -> str:
     """The text of every drawn line: statics, list rows and plain projections."""
-    parts = [str(w.render()) for w in app.query("Static, UiListItem")]
+    from imperal_tui.renderer.list_view import UiList
+
+    parts = [str(w.render()) for w in app.query("Static")]
+    parts += ["\n".join(w.line_texts()) for w in app.query(UiList)]
     parts += [str(w.render()) for w in app.query(PlainNode)]
     return "\n".join(parts)
 
