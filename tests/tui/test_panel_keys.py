@@ -3,8 +3,8 @@ row actions go through the kernel's gates, and `send` actions become chat messag
 
 from __future__ import annotations
 
-from imperal_tui.renderer.list_view import UiList
 from imperal_tui.renderer.interactive import ActionButton
+from imperal_tui.renderer.list_view import UiList
 from imperal_tui.widgets.cards import ConfirmationCard
 from imperal_tui.widgets.chat.messages import UserLine
 

@@ -8,9 +8,9 @@ from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 
 from imperal_tui.renderer import RenderContext, UiAction, render_tree
-from imperal_tui.renderer.list_view import UiList
 from imperal_tui.renderer.fallback import NodeError, Unsupported
 from imperal_tui.renderer.interactive import ActionButton
+from imperal_tui.renderer.list_view import UiList
 
 
 def node(kind: str, **props) -> dict:

@@ -5,6 +5,7 @@ drops only a few control characters and would pass an ESC sequence to the termin
 from __future__ import annotations
 
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
 from imperal_tui.sanitize import neutralise
@@ -19,8 +20,13 @@ class UserLine(Static):
     """
 
     def __init__(self, text: str, *, call: bool = False) -> None:
-        super().__init__(("▸ " if call else "› ") + neutralise(text), markup=False)
+        self.line = ("▸ " if call else "› ") + neutralise(text)
+        super().__init__(self.line, markup=False)
         self.set_class(call, "-call")
+
+    def transcript(self) -> Content:
+        style = "$text-secondary" if self.has_class("-call") else "$text-accent bold"
+        return Content.assemble("\n", (self.line, style))
 
 
 class ReplyMarkdown(Markdown):
@@ -37,9 +43,10 @@ class ReplyMarkdown(Markdown):
     ReplyMarkdown > MarkdownBlock:last-child { margin-bottom: 0; }
     """
 
-    def __init__(self) -> None:
-        super().__init__("")
-        self.text = ""
+    def __init__(self, text: str = "") -> None:
+        """`text`: a finished reply to show at once (a restored one); "" for one to stream."""
+        super().__init__(neutralise(text).strip())
+        self.text = text
         self._stream = None  # textual's MarkdownStream: fragments batched per frame
 
     async def add(self, fragment: str) -> None:
@@ -58,6 +65,12 @@ class ReplyMarkdown(Markdown):
             self._stream = None
         await self.update(neutralise(self.text).strip())
 
+    def transcript(self) -> Content:
+        """The reply as its Markdown source, behind the same left rule (archived replies are
+        drawn as text: parsing thousands of old replies again would cost what archiving saves)."""
+        lines = neutralise(self.text).strip().splitlines() or [""]
+        return Content("\n").join(Content.assemble(("▎ ", "$primary 50%"), line) for line in lines)
+
 
 class ErrorLine(Static):
     """An error from the kernel (an `Error` event), styled; never a traceback."""
@@ -70,7 +83,11 @@ class ErrorLine(Static):
         parts: list[str | tuple[str, str]] = [("✖ ", "bold"), neutralise(message)]
         if suggestions:
             parts.append(("\nTry: " + neutralise(" · ".join(suggestions)), "$text-muted"))
-        super().__init__(Content.assemble(*parts))
+        self.content_text = Content.assemble(*parts)
+        super().__init__(self.content_text)
+
+    def transcript(self) -> Content:
+        return Content.assemble(("▎ ", "$error"), self.content_text.stylize("$text-error"))
 
 
 class NoteLine(Static):
@@ -82,5 +99,38 @@ class NoteLine(Static):
     """
 
     def __init__(self, text: str, *, warning: bool = False) -> None:
-        super().__init__(neutralise(text), markup=False)
+        self.line = neutralise(text)
+        super().__init__(self.line, markup=False)
         self.set_class(warning, "-warning")
+
+    def transcript(self) -> Content:
+        return Content.styled(
+            self.line, "$text-warning" if self.has_class("-warning") else "$text-muted"
+        )
+
+
+def transcript(widget: Widget) -> Content:
+    """What an archived chat widget leaves behind: its own `transcript()`, else the text of the
+    lines it draws (a card's record, a rendered ui tree), dimmed. Never raises."""
+    own = getattr(widget, "transcript", None)
+    try:
+        if callable(own):
+            return own()
+        parts = [_widget_text(w) for w in (widget, *widget.query("*"))]
+        text = "\n".join(part for part in parts if part.strip())
+        return Content.assemble(
+            ("▎ ", "$panel-lighten-2"), Content(text or "(earlier output)").stylize("$text-muted")
+        )
+    except Exception as exc:  # a widget that cannot say what it showed: say that much
+        return Content.styled(f"(earlier output: {type(exc).__name__})", "$text-muted")
+
+
+def _widget_text(widget: Widget) -> str:
+    """The text a leaf widget shows: a list's lines, a Static's content, else nothing."""
+    lines = getattr(widget, "line_texts", None)
+    if callable(lines):
+        return "\n".join(lines())
+    if isinstance(widget, Static):
+        rendered = widget.render()
+        return rendered.plain if isinstance(rendered, Content) else str(rendered)
+    return ""
