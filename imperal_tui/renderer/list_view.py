@@ -50,11 +50,16 @@ from imperal_tui.renderer.props import text
 from imperal_tui.renderer.registry import builder
 
 DEFAULT_LINES = 20  # the list's height (fixed lines included) when the node sets no max_height
-FIRED_MEMORY = 256  # on_end_reached keys remembered across re-renders of the same panel
+MEMORY = 256  # entries kept by each of the two memories below (fired pages, cursors)
 
 # (app, panel, action, len(items)) of each on_end_reached already fired: a panel re-render
 # builds a new widget, and the same page must not be asked for twice.
 _fired: OrderedDict[tuple[str, str, str, int], None] = OrderedDict()
+
+
+# (app, panel, list title) -> the key of the row the cursor was on: a panel re-render (after
+# the row's own action, say) builds a new widget, and the cursor must not jump to the top.
+_cursors: OrderedDict[tuple[str, str, str], str] = OrderedDict()
 
 
 def _remember_fired(key: tuple[str, str, str, int]) -> bool:
@@ -62,7 +67,7 @@ def _remember_fired(key: tuple[str, str, str, int]) -> bool:
     if key in _fired:
         return False
     _fired[key] = None
-    while len(_fired) > FIRED_MEMORY:
+    while len(_fired) > MEMORY:
         _fired.popitem(last=False)
     return True
 
@@ -151,6 +156,32 @@ class UiList(ScrollView, can_focus=True):
         self.load_more_fired = False
         self._strips: dict[tuple, Strip] = {}
         self.rows_layout = self._build_layout()
+        self._restore_cursor()
+
+    def _cursor_memory_key(self) -> tuple[str, str, str] | None:
+        if not self.ctx.panel_id:
+            return None
+        return (self.ctx.app_id, self.ctx.panel_id, self.title_text)
+
+    def _restore_cursor(self) -> None:
+        """Back on the row (by id) the cursor was on when this panel last drew this list."""
+        key = self._cursor_memory_key()
+        remembered = _cursors.get(key) if key is not None else None
+        if remembered is None:
+            return
+        for position, row in enumerate(self.rows_layout.shown):
+            if row.key == remembered:
+                self.cursor = position
+                return
+
+    def _remember_cursor(self) -> None:
+        key, row = self._cursor_memory_key(), self.current
+        if key is None or row is None:
+            return
+        _cursors[key] = row.key
+        _cursors.move_to_end(key)
+        while len(_cursors) > MEMORY:
+            _cursors.popitem(last=False)
 
     # rows and lines -------------------------------------------------------------------------
 
@@ -220,6 +251,7 @@ class UiList(ScrollView, can_focus=True):
     def on_resize(self) -> None:
         self._strips.clear()
         self._sync_virtual_size()
+        self.call_after_refresh(self._scroll_to_cursor)  # once the new size is in place
 
     @property
     def body_height(self) -> int:
@@ -236,11 +268,12 @@ class UiList(ScrollView, can_focus=True):
         return strip.crop_extend(0, width, style.rich_style)
 
     def _row_content(self, row: ListRow) -> Content:
-        lead = "▸ " if row.on_click else "  "
-        if self.selectable:
-            lead = ("☑ " if row.index in self.chosen else "☐ ") + lead
+        lead = "▸ " if row.on_click else ""
         if row.expandable:
             lead += "▾ " if row.index in self.expanded else "▹ "
+        lead = lead or "  "
+        if self.selectable:
+            lead = ("☑ " if row.index in self.chosen else "☐ ") + lead
         if row.icon:
             lead += glyph(row.icon) + " "
         parts: list[str | Content | tuple[str, str]] = [" ", lead, row.title]
@@ -349,6 +382,7 @@ class UiList(ScrollView, can_focus=True):
         position = max(0, min(position, shown - 1))
         if position != self.cursor:
             self.cursor = position
+            self._remember_cursor()
             self._scroll_to_cursor()
             self.refresh()
         if position == shown - 1:
@@ -556,6 +590,7 @@ class UiList(ScrollView, can_focus=True):
         if kind == GROUP:
             return
         self.cursor = position
+        self._remember_cursor()
         row = self.rows_layout.shown[position]
         if self.chosen and self.selectable:
             self.action_toggle_select()

@@ -3,6 +3,8 @@ paging, load-more once, empty lists, bad items, and 1,000 items drawn a screen a
 
 from __future__ import annotations
 
+import itertools
+
 from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 
@@ -23,13 +25,17 @@ def item(i: int, **extra) -> dict:
     return node("ListItem", id=f"m{i}", title=f"mail {i}", subtitle=f"from p{i}", **extra)
 
 
-class ListApp(App):
-    """A bare host for one List that records the actions it fires."""
+PANELS = itertools.count()
 
-    def __init__(self, tree: dict, panel_id: str = "inbox") -> None:
+
+class ListApp(App):
+    """A bare host for one List that records the actions it fires (each on a panel of its
+    own unless told: a panel's cursor and fired pages are remembered across re-renders)."""
+
+    def __init__(self, tree: dict, panel_id: str = "") -> None:
         super().__init__()
         self.ui_tree = tree
-        self.panel_id = panel_id
+        self.panel_id = panel_id or f"panel-{next(PANELS)}"
         self.fired: list[dict] = []
 
     def compose(self) -> ComposeResult:
@@ -232,3 +238,17 @@ async def test_grouped_by_inserts_group_headers():
         rows = await _focused_list(pilot)
         lines = [line.strip() for line in rows.line_texts()]
         assert lines[0] == "WORK" and "OTHER" in lines
+
+
+async def test_a_re_rendered_list_keeps_its_cursor_on_the_same_row():
+    items = [item(i) for i in range(30)]
+    first = ListApp(node("List", items=items, max_height=160), panel_id="kept")
+    async with first.run_test(size=(60, 12)) as pilot:
+        await _focused_list(pilot)
+        await pilot.press(*["down"] * 12)
+    # the panel draws again, three rows fewer
+    again = ListApp(node("List", items=items[3:], max_height=160), panel_id="kept")
+    async with again.run_test(size=(60, 12)) as pilot:
+        rows = await _focused_list(pilot)
+        assert rows.current_title == "mail 12"
+        assert rows.scroll_offset.y > 0  # and it is on screen (8 lines: the list scrolls)
