@@ -118,7 +118,9 @@ async def turn_cost(history: int, turns: int, unbounded: bool) -> tuple[float, f
 
 
 async def stream_lag(tokens: int, rate: float, history: int = 200) -> list[float]:
-    """Per-token lag (ms) from arrival to the refresh that shows it."""
+    """Per-token lag (ms) from arrival to the first refresh that shows it: in the reply's
+    Markdown (timed around its `append`) or in its stream tail (the unfinished block, timed at
+    the tail's next refresh). The tokens hold no control characters, so lengths match."""
     app = Host(False)
     lags: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
@@ -127,24 +129,23 @@ async def stream_lag(tokens: int, rate: float, history: int = 200) -> list[float
         await pilot.pause()
         reply = await log.add(ReplyMarkdown())
         arrivals: list[tuple[int, float]] = []  # (length of text once it arrived, time)
-        shown = 0  # how many arrivals are on screen
-        appended = 0  # length of text handed to the Markdown widget
+        shown = 0  # arrivals before this one are on screen
+        appended = 0  # length of text the Markdown widget holds
         original = reply.append
+
+        def mark(upto: int) -> None:
+            nonlocal shown
+            now = time.perf_counter()
+            while shown < len(arrivals) and arrivals[shown][0] <= upto:
+                lags.append((now - arrivals[shown][1]) * 1000)
+                shown += 1
 
         async def timed_append(fragment: str):
             nonlocal appended
             result = await original(fragment)
             appended += len(fragment)
             upto = appended
-
-            def painted() -> None:
-                nonlocal shown
-                now = time.perf_counter()
-                while shown < len(arrivals) and arrivals[shown][0] <= upto:
-                    lags.append((now - arrivals[shown][1]) * 1000)
-                    shown += 1
-
-            reply.call_after_refresh(painted)
+            reply.call_after_refresh(lambda: mark(upto))
             return result
 
         reply.append = timed_append  # type: ignore[method-assign]
@@ -158,6 +159,15 @@ async def stream_lag(tokens: int, rate: float, history: int = 200) -> list[float
             length += len(token)
             arrivals.append((length, time.perf_counter()))
             await reply.add(token)
+            tail = getattr(reply, "_tail", None)
+            if tail is not None and tail.text:
+                # what the tail shows follows the text handed to the Markdown so far
+                upto = length if not getattr(reply, "_stream", None) else None
+                pending = getattr(reply, "_pending", "")
+                if upto is None and appended + len(pending) >= length:
+                    upto = length
+                if upto is not None:
+                    tail.call_after_refresh(lambda upto=upto: mark(upto))
         await reply.finish()
         await pilot.pause(0.2)
     return lags

@@ -29,8 +29,39 @@ class UserLine(Static):
         return Content.assemble("\n", (self.line, style))
 
 
+class StreamTail(Widget):
+    """The unfinished block of a streaming reply, as plain text under its finished blocks.
+
+    A token lands here, not in the Markdown: redrawing a few lines is cheap, while re-parsing
+    and laying out a Markdown block per token is what made long streams lag. Layout is asked
+    for only when the tail's height changes (a new wrapped line), not per token."""
+
+    DEFAULT_CSS = """
+    StreamTail { height: auto; padding: 0 0 0 1; border-left: outer $primary 50%; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.text = ""
+        self._height = -1
+
+    def show(self, text: str) -> None:
+        self.text = text
+        width = self.content_region.width
+        height = Content(text).get_height(self.styles, width) if width > 0 else -1
+        if height != self._height or height < 0:
+            self._height = height
+            self.refresh(layout=True)
+        else:
+            self.refresh()
+
+    def render(self) -> Content:
+        return Content(self.text)
+
+
 class ReplyMarkdown(Markdown):
-    """The assistant's reply, streamed: deltas are appended as they arrive."""
+    """The assistant's reply, streamed: finished blocks go to the Markdown as they complete,
+    the block still arriving is shown as text in a `StreamTail` just below."""
 
     DEFAULT_CSS = """
     ReplyMarkdown {
@@ -48,21 +79,49 @@ class ReplyMarkdown(Markdown):
         super().__init__(neutralise(text).strip())
         self.text = text
         self._stream = None  # textual's MarkdownStream: fragments batched per frame
+        self._pending = ""  # neutralised text after the last finished block
+        self._fences = 0  # code fences in what went to the Markdown
+        self._tail: StreamTail | None = None
 
     async def add(self, fragment: str) -> None:
-        """Append a fragment (kept as sent in `text`, shown neutralised). A model streams one
-        token at a time: the stream coalesces what arrives between two renders, so the screen
-        keeps up instead of re-parsing per token."""
+        """Append a fragment (kept as sent in `text`, shown neutralised). Text up to the last
+        blank line outside a code fence is a finished block: it goes to the Markdown (through
+        textual's stream, which coalesces what arrives between two renders); the rest is
+        shown in the tail."""
         self.text += fragment
-        if self._stream is None:
-            self._stream = Markdown.get_stream(self)
-        await self._stream.write(neutralise(fragment))
+        self._pending += neutralise(fragment)
+        cut = self._finished_blocks_end()
+        if cut:
+            done, self._pending = self._pending[:cut], self._pending[cut:]
+            self._fences += done.count("```")
+            if self._stream is None:
+                self._stream = Markdown.get_stream(self)
+            await self._stream.write(done)
+        await self._show_tail()
+
+    def _finished_blocks_end(self) -> int:
+        end = self._pending.rfind("\n\n")
+        if end < 0 or (self._fences + self._pending[:end].count("```")) % 2:
+            return 0  # no blank line yet, or it is inside a code block
+        return end + 2
+
+    async def _show_tail(self) -> None:
+        if self._tail is None:
+            if not self._pending or self.parent is None:
+                return
+            self._tail = StreamTail()
+            await self.parent.mount(self._tail, after=self)
+        self._tail.show(self._pending)
 
     async def finish(self) -> None:
         """Re-render the whole reply once: streamed fragments may split Markdown blocks."""
         if self._stream is not None:
             await self._stream.stop()
             self._stream = None
+        if self._tail is not None:
+            await self._tail.remove()
+            self._tail = None
+        self._pending = ""
         await self.update(neutralise(self.text).strip())
 
     def transcript(self) -> Content:
