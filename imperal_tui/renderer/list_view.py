@@ -193,6 +193,7 @@ class UiList(ScrollView, can_focus=True):
 
     def _build_layout(self) -> ListLayout:
         shown = self._filtered()
+        self.matching = len(shown)  # rows the filter lets through, on every page
         self.pages = page_count(len(shown), self.page_size)
         self.page = min(self.page, self.pages - 1)
         if self.page_size:
@@ -227,9 +228,9 @@ class UiList(ScrollView, can_focus=True):
 
     def _footer(self) -> str:
         """The pinned bottom line: paging, totals, or a load-more note ("" when none)."""
-        shown = len(self._filtered())
         if self.page_size:
-            return f"‹ {self.page + 1}/{self.pages} › · {shown} items {self.extra_info}".rstrip()
+            page = f"‹ {self.page + 1}/{self.pages} ›"
+            return f"{page} · {self.matching} items {self.extra_info}".rstrip()
         if self.total_items or self.extra_info:
             total = max(self.total_items, len(self.rows))
             more = " · ] more" if self.on_end_reached and total > len(self.rows) else ""
@@ -247,6 +248,12 @@ class UiList(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self._sync_virtual_size()
+
+    def notify_style_update(self) -> None:
+        """A theme or CSS change: drawn lines hold the old colours."""
+        if hasattr(self, "_strips"):  # also called while the widget is being built
+            self._strips.clear()
+        super().notify_style_update()
 
     def on_resize(self) -> None:
         self._strips.clear()
@@ -323,7 +330,7 @@ class UiList(ScrollView, can_focus=True):
         if kind == "search":
             if self.searching or self.filter_text:
                 caret = "▏" if self.searching else ""
-                count = len(self._filtered())
+                count = self.matching
                 return self._strip(
                     Content(f" / {self.filter_text}{caret}  · {count} found"), "ui-list--bar"
                 )

@@ -252,3 +252,15 @@ async def test_a_re_rendered_list_keeps_its_cursor_on_the_same_row():
         rows = await _focused_list(pilot)
         assert rows.current_title == "mail 12"
         assert rows.scroll_offset.y > 0  # and it is on screen (8 lines: the list scrolls)
+
+
+async def test_a_theme_change_redraws_the_rows_in_the_new_colours():
+    app = ListApp(node("List", items=[item(i) for i in range(3)]))
+    async with app.run_test(size=(60, 10)) as pilot:
+        rows = await _focused_list(pilot)
+        before = rows._line_strip(*rows.rows_layout.lines[0])
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await pilot.pause()
+        after = rows._line_strip(*rows.rows_layout.lines[0])
+        assert before.text == after.text
+        assert list(before) != list(after)  # same text, other styles
