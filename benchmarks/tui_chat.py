@@ -119,8 +119,9 @@ async def turn_cost(history: int, turns: int, unbounded: bool) -> tuple[float, f
 
 async def stream_lag(tokens: int, rate: float, history: int = 200) -> list[float]:
     """Per-token lag (ms) from arrival to the first refresh that shows it: in the reply's
-    Markdown (timed around its `append`) or in its stream tail (the unfinished block, timed at
-    the tail's next refresh). The tokens hold no control characters, so lengths match."""
+    Markdown (timed around its `append`) or in its stream tail (which shows all the text the
+    Markdown has not taken yet; timed at the tail's next refresh). The tokens hold no control
+    characters, so lengths match."""
     app = Host(False)
     lags: list[float] = []
     async with app.run_test(size=(120, 40)) as pilot:
@@ -160,14 +161,8 @@ async def stream_lag(tokens: int, rate: float, history: int = 200) -> list[float
             arrivals.append((length, time.perf_counter()))
             await reply.add(token)
             tail = getattr(reply, "_tail", None)
-            if tail is not None and tail.text:
-                # what the tail shows follows the text handed to the Markdown so far
-                upto = length if not getattr(reply, "_stream", None) else None
-                pending = getattr(reply, "_pending", "")
-                if upto is None and appended + len(pending) >= length:
-                    upto = length
-                if upto is not None:
-                    tail.call_after_refresh(lambda upto=upto: mark(upto))
+            if tail is not None:  # the tail shows all the text the Markdown does not have yet
+                tail.call_after_refresh(lambda upto=length: mark(upto))
         await reply.finish()
         await pilot.pause(0.2)
     return lags
