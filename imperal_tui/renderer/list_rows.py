@@ -64,6 +64,11 @@ class ListRow:
         return any(needle in value.casefold() for value in (self.title, self.subtitle, self.meta))
 
 
+def one_line(value: Any) -> str:
+    """A prop as row text: a row is one line, so newlines become spaces."""
+    return text(value).replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
+
+
 def read_row(index: int, item: Any, grouped_by: str = "") -> ListRow:
     """An item (a ListItem node or a plain dict) as a row; anything else as an error row."""
     if isinstance(item, dict) and isinstance(item.get("props"), dict):
@@ -82,13 +87,13 @@ def read_row(index: int, item: Any, grouped_by: str = "") -> ListRow:
         expanded = [expanded]
     group = ""
     if grouped_by:
-        group = text(item.get(grouped_by)) or "Other"
+        group = one_line(item.get(grouped_by)) or "Other"
     return ListRow(
         index,
         raw_id=item.get("id"),
-        title=text(item.get("title")),
-        subtitle=text(item.get("subtitle")),
-        meta=text(item.get("meta")),
+        title=one_line(item.get("title")),
+        subtitle=one_line(item.get("subtitle")),
+        meta=one_line(item.get("meta")),
         icon=item.get("icon"),
         badge=badge["props"]
         if isinstance(badge, dict) and isinstance(badge.get("props"), dict)

@@ -28,7 +28,6 @@ from textual.content import Content
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
-from textual.visual import Visual
 from textual.widget import Widget
 
 from imperal_tui.renderer import plain
@@ -43,6 +42,7 @@ from imperal_tui.renderer.list_rows import (
     GROUP,
     ListLayout,
     ListRow,
+    one_line,
     page_count,
     read_rows,
 )
@@ -122,10 +122,10 @@ class UiList(ScrollView, can_focus=True):
         self.props = props
         self.grouped_by = text(props.get("grouped_by"))
         self.rows: list[ListRow] = read_rows(props.get("items"), self.grouped_by)
-        self.title_text = text(props.get("title")).upper()
-        self.empty_text = text(props.get("empty_text"), "No items")
+        self.title_text = one_line(props.get("title")).upper()
+        self.empty_text = one_line(props.get("empty_text")) or "No items"
         self.searchable = bool(props.get("searchable"))
-        self.search_placeholder = text(props.get("search_placeholder"), "Search...")
+        self.search_placeholder = one_line(props.get("search_placeholder")) or "Search..."
         self.selectable = bool(props.get("selectable"))
         self.bulk_actions = [
             entry
@@ -136,7 +136,7 @@ class UiList(ScrollView, can_focus=True):
         self.page_size = page_size if isinstance(page_size, int) and page_size > 0 else 0
         total = props.get("total_items")
         self.total_items = total if isinstance(total, int) and total > 0 else 0
-        self.extra_info = text(props.get("extra_info"))
+        self.extra_info = one_line(props.get("extra_info"))
         self.on_end_reached = (
             props.get("on_end_reached") if is_action(props.get("on_end_reached")) else None
         )
@@ -268,11 +268,17 @@ class UiList(ScrollView, can_focus=True):
     # drawing --------------------------------------------------------------------------------
 
     def _strip(self, content: Content, *classes: str) -> Strip:
+        """One line of text (never wrapped: row texts hold no newlines) cut to the width."""
         width = self.scrollable_content_region.width
         style = self.get_visual_style(*classes)
-        strips = Visual.to_strips(self, content, width, 1, style)
-        strip = strips[0] if strips else Strip([])
-        return strip.crop_extend(0, width, style.rich_style)
+        return Strip(content.render_segments(style)).crop_extend(0, width, style.rich_style)
+
+    def _pinned_strip(self, key: tuple, build) -> Strip:
+        """A pinned line (title, search, bulk bar, footer), drawn again only when it changes."""
+        strip = self._strips.get(key)
+        if strip is None:
+            strip = self._strips[key] = build()
+        return strip
 
     def _row_content(self, row: ListRow) -> Content:
         lead = "▸ " if row.on_click else ""
@@ -336,7 +342,7 @@ class UiList(ScrollView, can_focus=True):
                 )
             return self._strip(Content(f" / {self.search_placeholder}"), "ui-list--muted")
         names = "  ".join(
-            f"{n} {text(entry.get('label'), 'action')}"
+            f"{n} {one_line(entry.get('label')) or 'action'}"
             for n, entry in enumerate(self.bulk_actions[:9], 1)
         )
         every = "All" if len(self.chosen) == len(self.rows) else f"{len(self.chosen)} selected"
@@ -347,9 +353,13 @@ class UiList(ScrollView, can_focus=True):
         height = self.scrollable_content_region.height
         footer = self._footer()
         if y < len(top):
-            return self._fixed_strip(top[y])
+            kind = top[y]
+            state = (kind, self.searching, self.filter_text, self.matching, len(self.chosen))
+            return self._pinned_strip(state, lambda: self._fixed_strip(kind))
         if footer and y == height - 1:
-            return self._strip(Content(" " + footer), "ui-list--muted")
+            return self._pinned_strip(
+                ("footer", footer), lambda: self._strip(Content(" " + footer), "ui-list--muted")
+            )
         if not self.rows:
             empty = self.empty_text if y == len(top) else ""
             return self._strip(Content(" " + empty if empty else ""), "ui-list--muted")
