@@ -264,3 +264,13 @@ async def test_a_theme_change_redraws_the_rows_in_the_new_colours():
         after = rows._line_strip(*rows.rows_layout.lines[0])
         assert before.text == after.text
         assert list(before) != list(after)  # same text, other styles
+
+
+async def test_a_title_with_newlines_stays_on_its_own_row():
+    items = [node("ListItem", id="a", title="two\nlines", subtitle="sub\r\nline"), item(1)]
+    app = ListApp(node("List", items=items))
+    async with app.run_test(size=(60, 10)) as pilot:
+        rows = await _focused_list(pilot)
+        lines = rows.line_texts()
+        assert lines[0].strip() == "two lines" and lines[1].strip() == "sub line"
+        assert lines[2].strip() == "mail 1"
