@@ -36,8 +36,11 @@ class StreamTail(Widget):
     """The unfinished block of a streaming reply, as plain text under its finished blocks.
 
     A token lands here, not in the Markdown: redrawing a few lines is cheap, while re-parsing
-    and laying out a Markdown block per token is what made long streams lag. Layout is asked
-    for only when the tail's height changes (a new wrapped line), not per token."""
+    and laying out a Markdown block per token is what made long streams lag. The screen is laid
+    out again only when the tail needs more room, and it grows `GROW` lines at a time, so most
+    tokens cost a redraw of the tail alone."""
+
+    GROW = 4
 
     DEFAULT_CSS = """
     StreamTail { height: auto; padding: 0 0 0 1; border-left: outer $primary 50%; }
@@ -46,14 +49,20 @@ class StreamTail(Widget):
     def __init__(self) -> None:
         super().__init__()
         self.text = ""
-        self._height = -1
+        self._lines = 0  # the height the layout last gave it
+
+    def _needed(self, width: int) -> int:
+        lines = Content(self.text).get_height(self.styles, width) if self.text else 1
+        return -(-lines // self.GROW) * self.GROW
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        self._lines = self._needed(width)
+        return self._lines
 
     def show(self, text: str) -> None:
         self.text = text
         width = self.content_region.width
-        height = Content(text).get_height(self.styles, width) if width > 0 else -1
-        if height != self._height or height < 0:
-            self._height = height
+        if width <= 0 or self._needed(width) != self._lines:
             self.refresh(layout=True)
         else:
             self.refresh()
