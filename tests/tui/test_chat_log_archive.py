@@ -112,3 +112,17 @@ def test_every_message_kind_has_a_transcript():
 def test_bad_limits_are_refused():
     with pytest.raises(ValueError):
         ChatLog(live_limit=0)
+
+
+async def test_the_shell_answers_after_a_long_conversation(make_app, settle, submit, chat_text):
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        earlier = []
+        for i in range(1000):
+            earlier.append(UserLine(f"old {i}") if i % 2 == 0 else ReplyMarkdown(f"reply {i}"))
+        await app.chat.add_many(earlier)
+        await submit(pilot, "add a task buy milk")
+        assert "Added task “buy milk”" in chat_text(app)
+        assert "› old 0" in app.chat.archive.plain_text()
+        assert len(app.chat.live()) < app.chat.live_limit + app.chat.archive_batch
