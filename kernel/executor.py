@@ -140,7 +140,8 @@ class Executor:
             async def notify(payload: dict[str, Any]) -> None:
                 user = str(payload.get("user_id") or req.user_id)
                 note = ev.Notification(req.app_id, str(payload.get("message", "")),
-                                       str(payload.get("channel", "in_app")))  # fmt: skip
+                                       str(payload.get("channel", "in_app")),
+                                       str(payload.get("severity") or ""))  # fmt: skip
                 self.publish(user, note)
 
             scope.notify = notify
@@ -491,29 +492,38 @@ class Executor:
 
     # --- panels ----------------------------------------------------------------------------
     async def render(self, user_id: str, app_id: str, panel_id: str,
-                     params: dict | None = None) -> dict:  # fmt: skip
-        """A panel's ui tree, through the same path as a call: checked, authorized by policy,
-        run read-only in its worker, and recorded (a `read` row, source `panel`)."""
+                     params: dict | None = None, *, kind: str = "panel") -> dict:  # fmt: skip
+        """A panel's ui tree (or, with kind="tray", a tray item's answer), through the same
+        path as a call: checked, authorized by policy, run read-only in its worker, and
+        recorded (a `read` row, source `panel` or `tray`)."""
+        from kernel import tray
+
+        if kind not in ("panel", "tray"):
+            raise ValueError(f"render: kind must be 'panel' or 'tray', not {kind!r}")
         manifest = self.catalog.extensions.get(app_id)
         title = f"{app_id}: {panel_id}"
-        if manifest is None or not any(p.panel_id == panel_id for p in manifest.panels):
-            return _error_node(f"No panel {panel_id!r} in {app_id!r}.", "Unknown panel")
+        declared = manifest is not None and (
+            tray.declares(manifest, panel_id) if kind == "tray"
+            else any(p.panel_id == panel_id for p in manifest.panels)
+        )  # fmt: skip
+        if not declared:
+            return _error_node(f"No {kind} {panel_id!r} in {app_id!r}.", f"Unknown {kind}")
         params = params if isinstance(params, dict) else {}
         started = ledger.utcnow()
-        req = CallRequest(user_id, app_id, f"panel:{panel_id}", params, source="panel")
-        call = record.Call(user_id, app_id, req.function, "panel", "panel")
+        req = CallRequest(user_id, app_id, f"{kind}:{panel_id}", params, source=kind)
+        call = record.Call(user_id, app_id, req.function, kind, kind)
         args_json = raw_args_json(params)
         rule = self.policy.denied_by(app_id, req.function)
         if rule is not None:
-            msg = f"panel {app_id}.{panel_id} is denied by policy (deny rule {rule!r})."
+            msg = f"{kind} {app_id}.{panel_id} is denied by policy (deny rule {rule!r})."
             await record.standalone(self.db, call, "read", args_json, "denied", started, msg)
             return _error_node(msg, title)
-        scope = self._scope(req, read_only=True, tool_type="panel")
-        inv = await self.invoker.run(scope, "panel", panel_id, params,
+        scope = self._scope(req, read_only=True, tool_type=kind)
+        inv = await self.invoker.run(scope, kind, panel_id, params,
                                      cap=self.invoker.inline_cap)  # fmt: skip
         result = inv.result
         if inv.status != "returned":
-            status, msg = _failure_text(f"panel {app_id}.{panel_id}", inv)
+            status, msg = _failure_text(f"{kind} {app_id}.{panel_id}", inv)
             node = _error_node(msg[:600], title)
         elif isinstance(result, dict) and isinstance(result.get("ui"), dict):
             status, msg, node = "ok", "", result["ui"]
@@ -521,7 +531,7 @@ class Executor:
             status, msg, node = "ok", "", result
         else:
             status = "error"
-            msg = f"The panel returned {type(result).__name__}, not a ui node."
+            msg = f"The {kind} returned {type(result).__name__}, not a ui node."
             node = _error_node(msg, title)
         await record.standalone(self.db, call, "read", args_json, status, started, msg)
         return node

@@ -164,5 +164,5 @@ def describe(le: Any) -> ExtensionManifest:
         functions=functions,
         panels=panels,
         secrets=secrets,
-        extras={"events": events},
+        extras={"events": events, "tray": [t.to_manifest() for t in ext.tray_items.values()]},
     )
