@@ -54,6 +54,7 @@ class _Flight:
 
     task_id: str = ""
     detached: bool = False
+    progress: tuple[float, str] | None = None  # the last report, for the task row at promotion
     events: list[Any] = field(default_factory=list)
 
 
@@ -154,6 +155,7 @@ class Executor:
 
         async def progress(percent: float, message: str) -> None:
             queue.put_nowait(ev.Progress(req.step_id, percent, message))
+            flight.progress = (percent, message)
             if flight.task_id:
                 await self.tasks.update(flight.task_id, progress=percent, message=message[:500])
 
@@ -234,6 +236,9 @@ class Executor:
         await self.tasks.create(task_id=task_id, user_id=req.user_id, app_id=req.app_id,
                                 function=req.function, name=f"{req.app_id}.{req.function}",
                                 kind="call")  # fmt: skip
+        if flight.progress is not None:  # what it reported before it was promoted
+            percent, message = flight.progress
+            await self.tasks.update(task_id, progress=percent, message=message[:500])
         if task.done():  # it finished while its row was being written: finish the row
             events = [] if task.cancelled() or task.exception() else task.result()
             finished = next((e for e in events if isinstance(e, ev.ActionFinished)), None)

@@ -34,27 +34,27 @@ class TaskRow(Vertical, can_focus=True):
 
     def __init__(self, task: dict[str, Any]) -> None:
         super().__init__()
-        self.task = task
+        self.record = task
 
     @property
     def task_id(self) -> str:
-        return str(self.task.get("id", ""))
+        return str(self.record.get("id", ""))
 
     @property
     def running(self) -> bool:
-        return self.task.get("status") == "running"
+        return self.record.get("status") == "running"
 
     def compose(self):
-        yield Static(headline(self.task), classes="task-head", markup=False)
+        yield Static(headline(self.record), classes="task-head", markup=False)
         yield ProgressBar(total=100, show_eta=False)
         yield Static("", classes="task-message", markup=False)
 
     def on_mount(self) -> None:
-        self.set_task(self.task)
+        self.set_task(self.record)
 
     def set_task(self, task: dict[str, Any]) -> None:
         """Show the task's latest row (from the kernel's tasks table)."""
-        self.task = task
+        self.record = task
         status = str(task.get("status") or "")
         for name in MARKS:
             self.set_class(status == name, f"-{name}")

@@ -58,7 +58,9 @@ class TaskListScreen(ModalScreen):
 
     def compose(self):
         yield Static(HELP, id="tasks-title")
-        yield VerticalScroll(id="tasks-list")
+        body = VerticalScroll(id="tasks-list")
+        body.can_focus = False  # the rows take the focus (the list scrolls to the focused one)
+        yield body
         yield Footer()
 
     async def on_mount(self) -> None:
@@ -131,7 +133,7 @@ class TaskListScreen(ModalScreen):
             self.notify("Select a task first (↑↓).")
             return
         if not row.running:
-            self.notify(f"That task is {row.task.get('status')}: nothing to cancel.")
+            self.notify(f"That task is {row.record.get('status')}: nothing to cancel.")
             return
         try:
             done = await self._cancel(row.task_id)
