@@ -728,6 +728,7 @@ class ShellApp(App):
             self.llm_mode = catalog["llm_mode"]
             self.banner.set_kernel(catalog["llm_mode"], len(catalog["extensions"]))
             await self._sync_panels(catalog)
+            await self.tray.sync(self.client)
             return result
 
     # --- keys ----------------------------------------------------------------------------------
