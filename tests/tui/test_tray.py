@@ -150,3 +150,44 @@ def test_item_text_and_severities():
     assert [severity_of(w) for w in ("", "info", "success", "warn", "danger", "ERROR")] == [
         "information", "information", "information", "warning", "error", "error",
     ]  # fmt: skip
+
+
+SLOW_TRAY = """
+import asyncio
+
+from imperal_sdk import Extension, ui
+
+ext = Extension("sleepy", version="1.0.0")
+
+
+@ext.tray("late", icon="Bell")
+async def late(ctx, **kwargs):
+    await asyncio.sleep(30)
+    return ui.TrayResponse(badge=1)
+"""
+
+
+async def test_a_slow_item_waits_alone_and_ends_as_an_error(
+    home, monkeypatch, make_app, settle, submit, chat_text, wait_until
+):
+    folder = home / "extensions" / "sleepy"
+    folder.mkdir(parents=True)
+    (folder / "main.py").write_text(SLOW_TRAY)
+    monkeypatch.setenv("IMPERAL_SHELL_INLINE_CAP_S", "4")
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await app.ready.wait()
+        button = app.query_one(TrayStrip).button("sleepy", "late")
+        assert button is not None and button.state is None  # its answer is still due
+        button.focus()
+        await pilot.press("enter")
+        dropdown = app.screen
+        assert isinstance(dropdown, TrayDropdown)
+        body = " ".join(str(w.render()) for w in dropdown.query("#tray-dropdown-body *"))
+        assert "loading…" in body
+        await pilot.press("escape", "escape")
+        app.send("add a task buy milk")  # the rest answers meanwhile
+        await wait_until(pilot, lambda: "buy milk" in chat_text(app), "the reply")
+        assert button.state is None
+        await wait_until(pilot, lambda: button.badge == "!", "the time cap", timeout=20)
+        assert "did not finish within 4 s" in button.state.error

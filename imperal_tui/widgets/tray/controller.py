@@ -25,15 +25,16 @@ class TrayController:
         self._queued: set[tuple[str, str]] = set()
 
     async def sync(self, client: Any) -> None:
-        """Show the kernel's tray items and fetch each one's answer. A kernel without trays
-        (an older resident one) leaves the strip hidden."""
+        """Show the kernel's tray items and ask each one for its answer in the background (a
+        slow handler delays only its own badge). A kernel without trays (an older resident
+        one) leaves the strip hidden."""
         try:
             items = await client.tray_items()
         except Exception as exc:  # no tray.items method, or the connection went away
             self.app.log.warning(f"tray items: {exc}")
             items = []
         await self.strip.set_items(items)
-        await asyncio.gather(*(self.refresh(b) for b in self.strip.buttons()))
+        self.invalidate()
 
     def invalidate(self, app_id: str | None = None) -> None:
         """Re-ask the items of `app_id` (all items with None), in the background."""
