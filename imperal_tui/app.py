@@ -665,6 +665,8 @@ class ShellApp(App):
                 return
             if function.startswith("__panel__"):
                 self._reload_panel(app_id, function.removeprefix("__panel__"), params)
+            elif function.startswith("__tray__"):  # a tray's own refresh button
+                self.tray.invalidate(app_id)
             else:
                 self.run_worker(
                     self._call(app_id, function, params), group="kernel", exit_on_error=False

@@ -67,6 +67,9 @@ async def test_keys_open_and_close_a_dropdown(inbox, make_app, settle, wait_unti
         assert isinstance(dropdown, TrayDropdown) and dropdown.key == ("inbox", "balance")
         body_text = " ".join(str(w.render()) for w in dropdown.query("#tray-dropdown-body *"))
         assert "Credits left: 1.2M" in body_text
+        shown = dropdown.renders
+        dropdown.query_one("Button").press()  # ui.Call("__tray__balance"): asks again
+        await wait_until(pilot, lambda: dropdown.renders > shown, "the refreshed dropdown")
         await pilot.press("escape")
         assert not isinstance(app.screen, TrayDropdown)
         assert app.focused.info.tray_id == "balance"  # back where it was

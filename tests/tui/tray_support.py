@@ -68,7 +68,10 @@ async def unread(ctx, **kwargs):
 
 @ext.tray("balance", icon="Settings", tooltip="Credits", zone="system", badge_style="inline")
 async def balance(ctx, **kwargs):
-    return ui.TrayResponse(badge="1.2M", panel=ui.Text("Credits left: 1.2M"))
+    return ui.TrayResponse(badge="1.2M", panel=ui.Stack([
+        ui.Text("Credits left: 1.2M"),
+        ui.Button("Refresh", on_click=ui.Call("__tray__balance")),
+    ]))
 
 
 @ext.tray("broken", icon="Bug", zone="actions")
