@@ -103,3 +103,30 @@ async def test_a_kernel_that_cannot_answer_is_said_in_the_list(make_app, settle)
 def test_headline_of_a_task_without_a_function():
     assert headline({"name": "nightly", "status": "lost"}) == "? nightly  lost"
     assert headline({"app_id": "a", "function": "f", "status": "weird"}) == "• a.f  weird"
+
+
+async def test_a_task_another_program_started_appears_while_the_list_is_open(
+    slow_extension, promote_fast, make_app, settle, wait_until
+):
+    import asyncio
+
+    from kernel import events as ev
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await open_task_list(app, poll_s=0.05)
+        host = app.client.host
+
+        async def elsewhere() -> None:  # another client: its events never reach this window
+            turn = host.kernel.session("tester").call("slow", "slow_put", {"title": "x"})
+            async for event in turn:
+                if isinstance(event, ev.TaskPromoted):
+                    break
+            await turn.aclose()
+
+        await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(elsewhere(), host.loop))
+        await wait_until(pilot, lambda: rows(app), "the other program's task")
+        assert rows(app)[0].running
+        await pilot.press("c")
+        await wait_until(pilot, lambda: rows(app)[0].record["status"] == "cancelled")

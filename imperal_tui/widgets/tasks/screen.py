@@ -1,8 +1,9 @@
 """The task list (`/tasks`): background work with progress bars, status, and cancel.
 
 Rows come from the kernel's tasks table (`fetch`); the list re-reads it when poked (the app
-pokes it on task events from the kernel: promotions, progress, results) and, while a task
-runs, every `poll_s` seconds (a task's progress is written to the table as it reports it).
+pokes it on task events from the kernel: promotions, progress, results) and every `poll_s`
+seconds while it is open (a task's progress is written to the table as it reports it, and a
+task another program started sends this window no event).
 Keys: Up/Down move, c (or Delete) cancels the selected running task, r re-reads, Esc closes.
 """
 
@@ -47,7 +48,7 @@ class TaskListScreen(ModalScreen):
         poll_s: float | None = POLL_S,
     ) -> None:
         """`fetch()`: the user's tasks, newest first; `cancel(task_id)`: True when the kernel
-        cancelled it. `poll_s`: re-read this often while a task runs (None: only when poked)."""
+        cancelled it. `poll_s`: re-read this often while open (None: only when poked)."""
         super().__init__()
         self._fetch = fetch
         self._cancel = cancel
@@ -72,8 +73,7 @@ class TaskListScreen(ModalScreen):
         return list(self.query(TaskRow))
 
     def _tick(self) -> None:
-        if any(row.running for row in self.rows()):
-            self.poke()
+        self.poke()  # also brings tasks other programs started (no event tells this window)
 
     def poke(self) -> None:
         """Re-read the tasks soon (coalesced: one read covers every poke before it starts)."""
