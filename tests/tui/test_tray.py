@@ -92,11 +92,13 @@ async def test_a_write_updates_the_badge_and_the_open_dropdown(
         dropdown = app.screen
         assert isinstance(dropdown, TrayDropdown)
         shown = dropdown.renders
+        dropdown.query_one("Button").focus()
         app.send('inbox.add_message text="again"')  # typed elsewhere: the dropdown follows
         await wait_until(pilot, lambda: badges(app)["unread"] == "2", "the second badge")
         await wait_until(pilot, lambda: dropdown.renders > shown, "the dropdown to follow")
         titles = [w.title for w in dropdown.query("UiListItem")]
         assert titles == ["again", "hello"]
+        assert app.focused is dropdown.query_one("Button")  # the focus stayed on the button
 
 
 async def test_a_button_in_the_dropdown_runs_a_call(inbox, make_app, settle, submit, wait_until):

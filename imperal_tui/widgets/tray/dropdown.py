@@ -57,6 +57,9 @@ class TrayDropdown(ModalScreen):
         self.state = state
         self.query_one("#tray-dropdown-title", Static).update(title_of(self.info, state))
         body = self.query_one("#tray-dropdown-body", VerticalScroll)
+        before = self._focusables(body)
+        index = before.index(self.focused) if self.focused in before else 0
+        was = _identity(before[index]) if before else None
         if state is None:
             widget = Static("loading…", classes="tray-dropdown-empty")
         elif state.panel:
@@ -68,6 +71,17 @@ class TrayDropdown(ModalScreen):
             await body.remove_children()
             await body.mount(widget)
         self.renders += 1
-        focusable = [w for w in body.query("*") if w.focusable and w is not body]
-        if focusable:
-            focusable[0].focus()
+        focusable = self._focusables(body)
+        if focusable:  # the same row or button as before a live re-render, else its place
+            same = [w for w in focusable if _identity(w) == was]
+            (same[0] if same else focusable[min(index, len(focusable) - 1)]).focus()
+
+    @staticmethod
+    def _focusables(body: VerticalScroll) -> list:
+        return [w for w in body.query("*") if w.focusable]
+
+
+def _identity(widget: Any) -> tuple[str, str]:
+    """What the user sees a focusable as: its kind and its title or label."""
+    name = getattr(widget, "title", "") or getattr(widget, "label", "")
+    return (type(widget).__name__, str(name))
