@@ -151,6 +151,18 @@ async def test_tray_over_rpc(kernel):
         shutil.rmtree(folder, ignore_errors=True)
 
 
+def test_tray_over_the_blocking_client(home, write_extension):
+    from kernel.client import EmbeddedKernel
+
+    write_extension("inbox", TRAYED)
+    client = EmbeddedKernel(KernelConfig.load())
+    try:
+        assert [i.tray_id for i in client.tray_items()][:2] == ["unread", "writer"]
+        assert client.tray("alice", "inbox", "clock").badge == "12:00"
+    finally:
+        client.close()
+
+
 @pytest.mark.parametrize(
     ("badge", "text"),
     [
