@@ -52,7 +52,8 @@ async def test_a_running_task_shows_progress_and_c_cancels_it(
         screen = await open_task_list(app, poll_s=None)  # no timer: events poke it
         await wait_until(pilot, lambda: rows(app), "the row")
         [row] = rows(app)
-        assert row.running and app.focused is row
+        await wait_until(pilot, lambda: app.focused is row, "the row to take the focus")
+        assert row.running
         assert headline(row.record) == "⏳ slow.slow_put  running"
         await wait_until(pilot, lambda: row.query_one(ProgressBar).progress == 50, "progress 50")
         assert "stored, waiting" in str(row.query_one(".task-message").render())
@@ -128,5 +129,6 @@ async def test_a_task_another_program_started_appears_while_the_list_is_open(
         await asyncio.wrap_future(asyncio.run_coroutine_threadsafe(elsewhere(), host.loop))
         await wait_until(pilot, lambda: rows(app), "the other program's task")
         assert rows(app)[0].running
+        await wait_until(pilot, lambda: app.focused is rows(app)[0], "the row to take the focus")
         await pilot.press("c")
         await wait_until(pilot, lambda: rows(app)[0].record["status"] == "cancelled")
