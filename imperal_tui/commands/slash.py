@@ -13,6 +13,7 @@ from typing import Any
 from imperal_tui.commands import reports
 from imperal_tui.commands.provider import provider_command
 from imperal_tui.widgets.chat import ErrorLine, NoteLine
+from imperal_tui.widgets.tasks.command import open_task_list
 
 Handler = Callable[[Any, str], Awaitable[None]]
 
@@ -89,7 +90,7 @@ COMMANDS: dict[str, SlashCommand] = {
         SlashCommand("new", "", "start a new conversation", _new),
         SlashCommand("history", "[WORDS]", "recent conversations, or search them", reports.history),
         SlashCommand("audit", "[N]", "your last ledger rows", reports.audit),
-        SlashCommand("tasks", "", "running and recent background tasks", reports.tasks),
+        SlashCommand("tasks", "", "background tasks: progress, cancel", open_task_list),
         SlashCommand("ext", "", "extensions and load errors", reports.extensions),
         SlashCommand("theme", "[NAME]", "switch the colour theme (lists them)", _theme),
         SlashCommand(
