@@ -41,13 +41,20 @@ class Row:
 
 def rows_of(catalog: dict[str, Any]) -> list[Row]:
     """The table's rows from `client.catalog()`: loaded, then disabled, then load errors."""
+    from pathlib import Path
+
+    errors = {str(Path(e.path).resolve()): e.message for e in catalog["load_errors"]}
     rows = []
     for state, infos in (("enabled", catalog["extensions"]), ("disabled", catalog["disabled"])):
         for info in infos:
             names = tuple(f.name for f in info.functions)
-            rows.append(Row(info.app_id, state, info.version, info.path, names, len(info.panels)))
+            error = errors.pop(str(Path(info.path).resolve()), "")  # a failed reload: old runs
+            rows.append(
+                Row(info.app_id, state, info.version, info.path, names, len(info.panels), error)
+            )
     for error in catalog["load_errors"]:
-        rows.append(Row(error.name, "not loaded", path=error.path, error=error.message))
+        if str(Path(error.path).resolve()) in errors:
+            rows.append(Row(error.name, "not loaded", path=error.path, error=error.message))
     return rows
 
 
@@ -131,7 +138,8 @@ class ExtensionsScreen(ShellScreen):
         self.rows = rows_of(catalog)
         table.clear()
         for row in self.rows:
-            state = row.state if not row.error else "not loaded"
+            failed = row.error and row.state != "not loaded"
+            state = row.state + (" (reload failed)" if failed else "")
             count = str(len(row.functions)) if row.state != "not loaded" else "-"
             table.add_row(clean(row.app_id), clean(row.version), state, count,
                           str(row.panels))  # fmt: skip

@@ -37,7 +37,9 @@ async def test_rows_filters_and_verify_status(make_app, settle, submit, wait_unt
         calls = [row[3] for row in _cells(screen) if ".panel:" not in row[3]]  # panel renders
         assert calls == ["notes.create_note", "tasks.add_task"]  # newest first
         rows = len(_cells(screen))
-        assert f"ledger intact: {rows} rows verify" in str(screen.query_one("#audit-verify").render())
+        assert f"ledger intact: {rows} rows verify" in str(
+            screen.query_one("#audit-verify").render()
+        )
         assert screen.query_one("#audit-user", Input).value == "tester"
 
         app_filter = screen.query_one("#audit-app", Input)
