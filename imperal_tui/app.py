@@ -467,6 +467,8 @@ class ShellApp(App):
 
     # --- cancelling ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_focus" and len(self.screen_stack) > 1:
+            return False  # a screen over the chat (imperal_tui/screens): no panels in reach
         if action == "card":  # ctrl+y / ctrl+n only while a card waits
             return any(len(queue) for queue in self.query(CardQueue))
         if action == "cancel_turn":  # hidden (and Esc passes on) when nothing runs

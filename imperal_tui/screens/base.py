@@ -20,7 +20,12 @@ class ShellScreen(Screen[None]):
     ShellScreen > .screen-status { height: auto; max-height: 3; padding: 0 1; color: $text-muted; }
     ShellScreen > .screen-status.-error { color: $error; }
     """
-    BINDINGS = [Binding("escape", "close", "Back")]
+    BINDINGS = [
+        Binding("escape", "close", "Back"),
+        # ctrl+r re-renders the chat's panels below: here it does nothing (a screen that can
+        # reload binds it itself)
+        Binding("ctrl+r", "nothing", show=False),
+    ]
 
     def compose(self) -> ComposeResult:
         yield Static(self.TITLE_TEXT, classes="screen-title", markup=False)
@@ -40,6 +45,9 @@ class ShellScreen(Screen[None]):
     @property
     def status_text(self) -> str:
         return str(self.query_one("#screen-status", Static).render())
+
+    def action_nothing(self) -> None:
+        pass
 
     def action_close(self) -> None:
         self.dismiss(None)

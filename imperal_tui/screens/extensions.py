@@ -101,6 +101,7 @@ class ExtensionsScreen(ShellScreen):
         Binding("d", "switch(False)", "Disable"),
         Binding("r", "reload_extension", "Reload"),
         Binding("v", "validate", "Validate"),
+        Binding("ctrl+r,f5", "refresh_list", "Refresh", show=False),
     ]
 
     def __init__(self) -> None:
@@ -117,6 +118,9 @@ class ExtensionsScreen(ShellScreen):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
+        self.run_worker(self.refresh_rows(), group="ext", exclusive=True, exit_on_error=False)
+
+    def action_refresh_list(self) -> None:
         self.run_worker(self.refresh_rows(), group="ext", exclusive=True, exit_on_error=False)
 
     async def _client(self) -> Any:
@@ -157,7 +161,7 @@ class ExtensionsScreen(ShellScreen):
         row = self.selected()
         text = ""
         if row is not None:
-            lines = [f"{row.app_id}  ({row.state})", f"folder: {row.path}"]
+            lines = [f"{row.app_id}  ({row.state})", f"folder: {self.where(row.path)}"]
             if row.error:
                 lines.append(f"load error: {row.error}")
             if row.functions:
@@ -165,6 +169,22 @@ class ExtensionsScreen(ShellScreen):
             lines.append(self.problems.get(row.app_id, "v validates it"))
             text = clean("\n".join(lines))
         self.query_one("#ext-detail-text", Static).update(text)
+
+    def where(self, path: str) -> str:
+        """The folder, named by where it lives: built in, the user's extensions, or in full."""
+        from pathlib import Path
+
+        from kernel.config import BUILTIN_EXTENSIONS
+
+        folder = Path(path)
+        homes = (
+            (BUILTIN_EXTENSIONS, "built in: "),
+            (self.app.config.user_extensions_dir, "your extensions: "),
+        )
+        for base, label in homes:
+            if folder.parent == Path(base) or folder.parent.resolve() == Path(base).resolve():
+                return label + folder.name
+        return path
 
     @on(DataTable.RowHighlighted)
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:

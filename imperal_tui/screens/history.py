@@ -66,7 +66,10 @@ class HistoryScreen(ShellScreen):
     HistoryScreen #history-search { margin: 0 0; }
     HistoryScreen DataTable { height: 1fr; }
     """
-    BINDINGS = [Binding("ctrl+f", "focus_search", "Search")]
+    BINDINGS = [
+        Binding("ctrl+f", "focus_search", "Search"),
+        Binding("ctrl+r,f5", "reload", "Refresh"),
+    ]
 
     def __init__(self, search: str = "") -> None:
         super().__init__()
@@ -82,6 +85,9 @@ class HistoryScreen(ShellScreen):
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
+        self.run_worker(self.load(), group="history", exclusive=True, exit_on_error=False)
+
+    def action_reload(self) -> None:
         self.run_worker(self.load(), group="history", exclusive=True, exit_on_error=False)
 
     def action_focus_search(self) -> None:

@@ -96,15 +96,10 @@ class SettingsScreen(ShellScreen):
         from imperal_tui.theming import choose
 
         name = str(event.value)
-        if name == self.app.theme and self._saved_theme() == name:
-            return
+        if name == self.app.theme:
+            return  # the value it opened with (or no change): nothing to apply or save
         problem = choose(self.app, name, self.app.config.config_dir)
         self.say(problem or f"theme {name}, saved", error=bool(problem))
-
-    def _saved_theme(self) -> str:
-        from imperal_tui.theming import configured_theme
-
-        return configured_theme(self.app.config.config_dir, env={})
 
     @on(Select.Changed, "#settings-policy")
     def _policy(self, event: Select.Changed) -> None:
