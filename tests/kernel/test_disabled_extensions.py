@@ -54,3 +54,11 @@ def test_a_bad_file_disables_nothing(tmp_path):
     save(tmp_path, ["b", "a", "a"])
     assert load(tmp_path) == {"a", "b"}
     assert oct(path_in(tmp_path).stat().st_mode & 0o777) == "0o600"
+
+
+async def test_a_reload_keeps_a_disabled_extension_off(kernel):
+    set_enabled(kernel, "notes", False)
+    path = kernel.catalog.parked["notes"].path
+    info = await kernel.reload_extension(path)
+    assert info.app_id == "notes"
+    assert "notes" in kernel.catalog.parked and "notes" not in kernel.catalog.extensions

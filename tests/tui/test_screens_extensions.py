@@ -3,10 +3,12 @@ validation problems."""
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import DataTable
 
 from imperal_tui.screens.extensions import ExtensionsScreen
 from imperal_tui.widgets.chat.messages import ErrorLine
+from kernel.client import RpcError
 
 BIG = (120, 40)
 
@@ -49,6 +51,8 @@ async def test_lists_loaded_and_broken_extensions(make_app, settle, submit, wait
         assert "load error:" in str(screen.query_one("#ext-detail-text").render())
         await pilot.press("d")
         assert "choose a loaded or disabled extension" in screen.status_text
+        with pytest.raises(RpcError, match="no extension 'nope'"):
+            await app.client.set_extension_enabled("nope", False)
 
 
 async def test_disable_is_kept_across_a_restart_and_enable_undoes_it(
