@@ -23,6 +23,7 @@ KEYS = (
     ("ctrl+r", "re-render the panels (reconnects a lost kernel)"),
     ("PageUp / PageDown", "scroll the chat"),
     ("y / n", "on a confirmation card: approve / deny"),
+    ("Esc on a screen", "back to the chat (/audit, /ext, /history, /settings)"),
 )
 
 

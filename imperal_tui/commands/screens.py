@@ -17,7 +17,7 @@ async def audit(app: Any, args: str) -> None:
         return
     from imperal_tui.screens.audit import AuditScreen
 
-    open_screen(app, AuditScreen(app))
+    open_screen(app, AuditScreen())
 
 
 async def extensions(app: Any, args: str) -> None:

@@ -100,16 +100,17 @@ class AuditScreen(ShellScreen):
     """
     BINDINGS = [Binding("ctrl+r,f5", "reload", "Reload")]
 
-    def __init__(self, app: Any, *, user: str | None = None) -> None:
+    def __init__(self, user: str | None = None) -> None:
+        """`user`: the user filter it opens with (None: the app's user; "": everyone)."""
         super().__init__()
-        self.shell = app
-        self.initial_user = app.user if user is None else user
+        self.initial_user = user
         self.rows: list[dict[str, Any]] = []
 
     def body(self) -> ComposeResult:
+        user = self.app.user if self.initial_user is None else self.initial_user
         with Horizontal(id="audit-filters"):
             for name, _ in FILTERS:
-                value = self.initial_user if name == "user" else ""
+                value = user if name == "user" else ""
                 placeholder = "since (ISO time)" if name == "since" else name
                 yield Input(value, placeholder=placeholder, id=f"audit-{name}")
         yield Static("verifying the ledger…", id="audit-verify", markup=False)
@@ -132,7 +133,7 @@ class AuditScreen(ShellScreen):
         except ValueError as exc:
             self.say(str(exc), error=True)
             return
-        config = self.shell.config
+        config = self.app.config
         rows = await asyncio.to_thread(lambda: list(read_rows(config, filters, since, ROWS)))
         rows.reverse()  # newest first
         self.rows = rows
@@ -151,7 +152,7 @@ class AuditScreen(ShellScreen):
     async def verify(self) -> None:
         from kernel import anchor
 
-        config = self.shell.config
+        config = self.app.config
         verdict = await asyncio.to_thread(
             anchor.verify_file, config.db_path, config.data_dir, config.config_dir
         )

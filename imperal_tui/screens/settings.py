@@ -11,6 +11,7 @@ confirmation card.
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 from textual import on
@@ -113,7 +114,10 @@ class SettingsScreen(ShellScreen):
         except (ConfigError, OSError) as exc:
             self.say(str(exc), error=True)
             return
-        self.say(f"confirm = {policy} saved; the kernel uses it from its next start")
+        note = f"confirm = {policy} saved; the kernel uses it from its next start"
+        if os.environ.get("IMPERAL_SHELL_CONFIRM"):
+            note += " (but IMPERAL_SHELL_CONFIRM is set, and wins)"
+        self.say(note)
 
     @on(Button.Pressed, "#settings-use")
     @on(Input.Submitted, "#settings-model")
