@@ -61,6 +61,9 @@ async def test_rows_filters_and_verify_status(make_app, settle, submit, wait_unt
         since.value = "2999-01-01"
         await pilot.press("enter")
         await wait_until(pilot, lambda: not _cells(screen), "no rows after 2999")
+        since.focus()
+        await pilot.press("escape")  # from a filter too: back to the chat
+        assert not isinstance(app.screen, AuditScreen)
 
 
 async def test_enter_shows_the_full_record(make_app, settle, submit, wait_until):
