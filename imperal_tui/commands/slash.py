@@ -70,6 +70,16 @@ async def _theme(app: Any, args: str) -> None:
         await app.chat.add(ErrorLine(problem) if problem else NoteLine(f"theme: {name} (saved)"))
 
 
+async def _secrets(app: Any, args: str) -> None:
+    from imperal_tui.widgets.secrets import SecretsScreen
+
+    client = await reports._kernel(app)
+    if client is None:
+        return
+    extensions = (await client.catalog())["extensions"]
+    await app.push_screen(SecretsScreen(app.config, app.user, extensions))
+
+
 async def _quit(app: Any, args: str) -> None:
     app.exit()
 
@@ -93,6 +103,7 @@ COMMANDS: dict[str, SlashCommand] = {
         SlashCommand(
             "provider", "[NAME [MODEL]|default]", "the model for this window", provider_command
         ),
+        SlashCommand("secrets", "", "set or delete secrets (masked, never shown)", _secrets),
         SlashCommand("quit", "", "leave the shell (also ctrl+q)", _quit),
     )
 }

@@ -96,6 +96,7 @@ async def test_a_tampered_row_is_named(make_app, settle, submit, wait_until, hom
         conn = sqlite3.connect(app.config.db_path)
         with conn:  # an attacker with the file: drops the guard, edits a row
             conn.execute("DROP TRIGGER IF EXISTS ledger_no_update")
+            conn.execute("DROP TRIGGER IF EXISTS ledger_update_only_prunes")
             conn.execute("UPDATE ledger SET status='error' WHERE id=3")
         conn.close()
         screen = await _open(pilot, submit, wait_until)
