@@ -15,7 +15,8 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 import statistics
-import threading
+import subprocess
+import sys
 import time
 
 from benchmarks import extgen
@@ -24,7 +25,21 @@ from benchmarks.registry import benchmark
 from kernel import loop as kernel_loop
 
 ROWS = 100_000
-WRITES = 200
+WRITES = 600
+# `audit verify` as a user runs it: another process, full walks back to back until told to stop
+VERIFY_LOOP = """
+import sys
+from pathlib import Path
+from kernel import anchor
+db, key, head, stop = sys.argv[1], bytes.fromhex(sys.argv[2]), Path(sys.argv[3]), Path(sys.argv[4])
+n = 0
+while not stop.exists():
+    verdict = anchor.verify_path(Path(db), key, head)
+    if not verdict.ok:
+        sys.exit("the ledger does not verify: " + verdict.reason)
+    n += 1
+print(n)
+"""
 
 
 def _fill(db_path, key: bytes, n: int) -> tuple[int, str]:
@@ -87,41 +102,39 @@ def audit_verify_100k(bench: Bench) -> dict[str, float]:
         if not verdict.ok:
             raise RuntimeError(f"the benchmark ledger does not verify: {verdict.reason}")
 
-    bench.log("timing write actions, idle and during verifies")
-    stop = threading.Event()
-    verifies = [0]
+    bench.log("timing write actions, idle and during verifies (another process)")
+    verifier = [
+        sys.executable, "-c", VERIFY_LOOP, str(config.db_path), key.hex(), str(head_path),
+        str(home / "stop-verifying"),
+    ]  # fmt: skip
 
-    def verify_loop() -> None:
-        while not stop.is_set():
-            anchor.verify_path(config.db_path, None, head_path)  # the walk and the reads
-            verifies[0] += 1
-
-    async def writes(during: bool) -> list[float]:
+    async def writes(during: bool) -> tuple[list[float], int]:
         kernel = await Kernel.open(config)
-        thread = None
+        proc = None
         try:
             session = kernel.session("bench")
             for i in range(20):
                 await session.call("benchw", "put", {"n": i})
             if during:
-                thread = threading.Thread(target=verify_loop, daemon=True)
-                thread.start()
-                await asyncio.sleep(0.2)
+                proc = subprocess.Popen(verifier, stdout=subprocess.PIPE, text=True)
+                await asyncio.sleep(0.5)
             out = []
             for i in range(WRITES):
                 started = time.perf_counter()
                 await session.call("benchw", "put", {"n": i})
                 out.append(time.perf_counter() - started)
-            return out
+            return out, 0
         finally:
-            stop.set()
-            if thread is not None:
-                thread.join()
+            count = 0
+            if proc is not None:
+                (home / "stop-verifying").touch()
+                count = int((proc.communicate(timeout=120)[0] or "0").strip() or 0)
+                verifies[0] = count
             await kernel.close()
 
-    idle = kernel_loop.run(writes(False))
-    stop.clear()
-    during = kernel_loop.run(writes(True))
+    verifies = [0]
+    idle, _ = kernel_loop.run(writes(False))
+    during, _ = kernel_loop.run(writes(True))
     idle_m, during_m = statistics.median(idle), statistics.median(during)
     return {
         "audit_verify_100k_s": round(statistics.median(times), 3),

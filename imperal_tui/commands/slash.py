@@ -13,6 +13,7 @@ from typing import Any
 from imperal_tui.commands import reports, screens
 from imperal_tui.commands.provider import provider_command
 from imperal_tui.widgets.chat import ErrorLine, NoteLine
+from imperal_tui.widgets.tasks.command import open_task_list
 
 Handler = Callable[[Any, str], Awaitable[None]]
 
@@ -94,7 +95,7 @@ COMMANDS: dict[str, SlashCommand] = {
             "history", "[WORDS]", "browse, search, continue conversations", screens.history
         ),
         SlashCommand("audit", "[N]", "the audit ledger: filters, verify, records", screens.audit),
-        SlashCommand("tasks", "", "running and recent background tasks", reports.tasks),
+        SlashCommand("tasks", "", "background tasks: progress, cancel", open_task_list),
         SlashCommand(
             "ext", "[list]", "extensions: enable, disable, reload, validate", screens.extensions
         ),
