@@ -3,12 +3,16 @@ validation problems."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from textual.widgets import DataTable
 
 from imperal_tui.screens.extensions import ExtensionsScreen
 from imperal_tui.widgets.chat.messages import ErrorLine
 from kernel.client import RpcError
+
+from .test_kernel_link import resident_home  # noqa: F401  (the fixture)
 
 BIG = (120, 40)
 
@@ -115,3 +119,20 @@ async def test_reload_and_validate(slow_extension, make_app, settle, submit, wai
         await pilot.press("v")
         await wait_until(pilot, lambda: "validated notes" in screen.status_text, timeout=60)
         assert "validation: 0 error(s)" in str(screen.query_one("#ext-detail-text").render())
+
+
+@pytest.mark.usefixtures("resident_home")
+async def test_disable_on_a_resident_kernel(make_app, settle, submit, wait_until):
+    """The same through the resident kernel's socket (`imperal-shell` by default)."""
+    app = make_app()
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        assert app.client.pid != os.getpid()
+        screen = await _open(pilot, submit, wait_until)
+        _select(screen, "tasks")
+        await pilot.press("d")
+        await wait_until(pilot, lambda: _rows(screen).get("tasks") == "disabled", "disabled")
+        assert "tasks" not in _panel_apps(app)
+        assert "tasks" in {i.app_id for i in (await app.client.catalog())["disabled"]}
+        await pilot.press("e")
+        await wait_until(pilot, lambda: _rows(screen).get("tasks") == "enabled", "enabled")
