@@ -162,8 +162,9 @@ class AuditScreen(ShellScreen):
 
     @on(Input.Submitted)
     def _filter_submitted(self, event: Input.Submitted) -> None:
+        """Enter in a filter: the rows again (the chain is checked on opening and ctrl+r)."""
         event.stop()
-        self.action_reload()
+        self.run_worker(self.reload(), group="audit", exclusive=True, exit_on_error=False)
 
     def action_reload(self) -> None:
         self.run_worker(self.reload(), group="audit", exclusive=True, exit_on_error=False)

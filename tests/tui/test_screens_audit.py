@@ -87,21 +87,25 @@ async def test_enter_shows_the_full_record(make_app, settle, submit, wait_until)
         assert not isinstance(app.screen, AuditScreen)
 
 
-async def test_a_tampered_row_is_named(make_app, settle, submit, wait_until, home):
+async def test_a_tampered_row_is_named_after_ctrl_r(make_app, settle, submit, wait_until, home):
     app = make_app()
     async with app.run_test(size=BIG) as pilot:
         await settle(pilot)
         await submit(pilot, "add a task buy milk")
         await submit(pilot, "add a task buy bread")
+        screen = await _open(pilot, submit, wait_until)
+        verdict = screen.query_one("#audit-verify")
+        assert "ledger intact" in str(verdict.render())
         conn = sqlite3.connect(app.config.db_path)
         with conn:  # an attacker with the file: drops the guard, edits a row
             conn.execute("DROP TRIGGER IF EXISTS ledger_no_update")
             conn.execute("DROP TRIGGER IF EXISTS ledger_update_only_prunes")
             conn.execute("UPDATE ledger SET status='error' WHERE id=3")
         conn.close()
-        screen = await _open(pilot, submit, wait_until)
-        verdict = str(screen.query_one("#audit-verify").render())
-        assert "does NOT verify (first bad row #3)" in verdict
+        await pilot.press("ctrl+r")
+        await wait_until(pilot, lambda: "does NOT verify" in str(verdict.render()), "the verdict")
+        assert "(first bad row #3)" in str(verdict.render())
+        assert verdict.has_class("-bad")
 
 
 def test_query_of_reads_the_inputs():
