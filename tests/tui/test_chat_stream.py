@@ -1,10 +1,13 @@
-"""A streaming reply: finished blocks go to the Markdown, the block still arriving shows as text
-in a tail just below (cheap per token); a code fence is never split; finishing drops the tail
-and renders the whole reply once."""
+"""A streaming reply: all its text shows as plain lines in a tail below the (empty) Markdown,
+one entry per finished block, so a token re-wraps and repaints only the block still arriving;
+a code fence is never split; finishing drops the tail and renders the whole reply as Markdown
+once."""
 
 from __future__ import annotations
 
 from textual.app import App, ComposeResult
+from textual.content import Content
+from textual.geometry import Region
 from textual.widgets import Markdown
 
 from imperal_tui.widgets.chat import ChatLog
@@ -16,7 +19,7 @@ class LogApp(App):
         yield ChatLog()
 
 
-async def test_tokens_show_in_the_tail_until_their_block_is_finished():
+async def test_the_whole_reply_streams_in_the_tail_and_becomes_markdown_at_the_end():
     app = LogApp()
     async with app.run_test(size=(60, 20)) as pilot:
         log = app.query_one(ChatLog)
@@ -25,15 +28,17 @@ async def test_tokens_show_in_the_tail_until_their_block_is_finished():
             await reply.add(token)
         await pilot.pause()
         tail = app.query_one(StreamTail)
-        assert tail.text == "Second one"
+        assert tail.text == "First **para**graph.\n\nSecond one"  # nothing leaves the screen
+        assert [entry.plain for entry in tail.entries] == ["First **para**graph.\n", "Second one"]
         assert tail.size.height == StreamTail.GROW  # room for a few lines: fewer layouts
         assert log.children.index(tail) == log.children.index(reply) + 1
-        assert reply.source.strip() == "First **para**graph."
+        assert reply.source == ""  # no Markdown parse or relayout mid-stream
         await reply.finish()
         await pilot.pause()
         assert not app.query(StreamTail)
         assert reply.source == "First **para**graph.\n\nSecond one"
         assert reply.text == "First **para**graph.\n\nSecond one"
+        assert reply.query("MarkdownParagraph")  # rendered as Markdown
 
 
 async def test_a_blank_line_inside_a_code_fence_does_not_end_the_block():
@@ -44,9 +49,49 @@ async def test_a_blank_line_inside_a_code_fence_does_not_end_the_block():
         for token in ["```python\n", "a = 1\n", "\n", "b = 2\n"]:
             await reply.add(token)
         await pilot.pause()
-        assert app.query_one(StreamTail).text.startswith("```python\na = 1\n\nb = 2")
+        tail = app.query_one(StreamTail)
+        assert len(tail) == 1  # still one block: the fence is open
+        assert tail.text == "```python\na = 1\n\nb = 2\n"
         assert isinstance(reply, Markdown) and reply.source == ""
         await reply.add("```\n\nafter")
         await pilot.pause()
-        assert app.query_one(StreamTail).text == "after"
-        assert "b = 2" in reply.source
+        assert [entry.plain for entry in tail.entries] == [
+            "```python\na = 1\n\nb = 2\n```\n",
+            "after",
+        ]
+        await reply.finish()
+        await pilot.pause()
+        assert "b = 2" in reply.query_one("MarkdownFence").code
+
+
+async def test_blocks_stacked_in_the_tail_wrap_like_the_whole_text():
+    app = LogApp()
+    async with app.run_test(size=(40, 30)) as pilot:
+        log = app.query_one(ChatLog)
+        reply = await log.add(ReplyMarkdown())
+        words = [f"word{i} " + ("\n\n" if i % 9 == 8 else "") for i in range(40)]
+        for token in words:
+            await reply.add(token)
+        await pilot.pause()
+        tail = app.query_one(StreamTail)
+        assert len(tail) == 5
+        width = tail.size.width
+        assert tail._total == Content(tail.text).get_height(tail.styles, width)
+        lines = [tail.render_line(y).text.rstrip() for y in range(tail._total)]
+        assert lines[0].startswith("word0 word1") and "" in lines and lines[-1].endswith("word39")
+
+
+async def test_a_token_that_fits_repaints_only_the_last_block_without_a_layout():
+    app = LogApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        log = app.query_one(ChatLog)
+        reply = await log.add(ReplyMarkdown())
+        await reply.add("One.\n\nTwo")
+        await pilot.pause()
+        tail = app.query_one(StreamTail)
+        calls = []
+        tail.refresh = lambda *regions, **kw: calls.append((regions, kw)) or tail  # type: ignore[method-assign]
+        await reply.add(" three")
+        assert calls == [((Region(0, 2, tail.size.width, StreamTail.GROW - 2),), {})]
+        await reply.add("\n" * 2 + "x\n" * 8)  # needs more room than the tail has
+        assert calls[-1] == ((), {"layout": True})

@@ -4,14 +4,14 @@ drops only a few control characters and would pass an ESC sequence to the termin
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-
 from textual.content import Content
 from textual.widget import Widget
 from textual.widgets import Markdown, Static
 
 from imperal_tui.sanitize import neutralise
+from imperal_tui.widgets.chat.stream_tail import StreamTail
+
+__all__ = ["ErrorLine", "NoteLine", "ReplyMarkdown", "StreamTail", "UserLine", "transcript"]
 
 
 class UserLine(Static):
@@ -32,48 +32,9 @@ class UserLine(Static):
         return Content.assemble("\n", (self.line, style))
 
 
-class StreamTail(Widget):
-    """The unfinished block of a streaming reply, as plain text under its finished blocks.
-
-    A token lands here, not in the Markdown: redrawing a few lines is cheap, while re-parsing
-    and laying out a Markdown block per token is what made long streams lag. The screen is laid
-    out again only when the tail needs more room, and it grows `GROW` lines at a time, so most
-    tokens cost a redraw of the tail alone."""
-
-    GROW = 4
-
-    DEFAULT_CSS = """
-    StreamTail { height: auto; padding: 0 0 0 1; border-left: outer $primary 50%; }
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.text = ""
-        self._lines = 0  # the height the layout last gave it
-
-    def _needed(self, width: int) -> int:
-        lines = Content(self.text).get_height(self.styles, width) if self.text else 1
-        return -(-lines // self.GROW) * self.GROW
-
-    def get_content_height(self, container, viewport, width: int) -> int:
-        self._lines = self._needed(width)
-        return self._lines
-
-    def show(self, text: str) -> None:
-        self.text = text
-        width = self.content_region.width
-        if width <= 0 or self._needed(width) != self._lines:
-            self.refresh(layout=True)
-        else:
-            self.refresh()
-
-    def render(self) -> Content:
-        return Content(self.text)
-
-
 class ReplyMarkdown(Markdown):
-    """The assistant's reply, streamed: finished blocks go to the Markdown as they complete,
-    the block still arriving is shown as text in a `StreamTail` just below."""
+    """The assistant's reply. While it streams, its text is shown plain in a `StreamTail` just
+    below (the Markdown stays empty); when it ends, `finish` renders it all as Markdown."""
 
     DEFAULT_CSS = """
     ReplyMarkdown {
@@ -91,30 +52,26 @@ class ReplyMarkdown(Markdown):
         super().__init__(neutralise(text).strip())
         self.text = text
         self._pending = ""  # neutralised text after the last finished block
-        self._inflight = ""  # finished blocks not yet in the Markdown (still in the tail)
-        self._fences = 0  # code fences in what went to the Markdown
+        self._fences = 0  # code fences in the finished blocks
         self._tail: StreamTail | None = None
-        self._more = asyncio.Event()
-        self._appender: asyncio.Task | None = None
 
     async def add(self, fragment: str) -> None:
-        """Append a fragment (kept as sent in `text`, shown neutralised). Text up to the last
-        blank line outside a code fence is a finished block: a background task hands it to
-        the Markdown (everything finished since its last pass, in one append). Until it is
-        there, it stays in the tail with the block still arriving, so no text ever vanishes
-        from the screen between the two."""
+        """Append a fragment (kept as sent in `text`, shown neutralised in the tail). Text up to
+        the last blank line outside a code fence is a finished block: the tail draws it once
+        and keeps it; only the block still arriving is wrapped again per token."""
         self.text += fragment
         self._pending += neutralise(fragment)
+        done = ""
         cut = self._finished_blocks_end()
         if cut:
             done, self._pending = self._pending[:cut], self._pending[cut:]
             self._fences += done.count("```")
-            self._inflight += done
-            if self._appender is None:
-                self._appender = asyncio.create_task(self._append_finished())
-            self._more.set()
-        await self._show_tail()
-        await asyncio.sleep(0)  # let the appender and the screen have their turn
+        if self._tail is None:
+            if not (done or self._pending) or self.parent is None:
+                return
+            self._tail = StreamTail()
+            await self.parent.mount(self._tail, after=self)
+        self._tail.show(self._pending, done)
 
     def _finished_blocks_end(self) -> int:
         end = self._pending.rfind("\n\n")
@@ -122,42 +79,16 @@ class ReplyMarkdown(Markdown):
             return 0  # no blank line yet, or it is inside a code block
         return end + 2
 
-    async def _append_finished(self) -> None:
-        while True:
-            await self._more.wait()
-            self._more.clear()
-            chunk = self._inflight
-            if chunk:
-                await self.append(chunk)
-                self._inflight = self._inflight[len(chunk) :]
-                await self._show_tail()
-
-    def on_unmount(self) -> None:
-        if self._appender is not None:  # removed mid-stream (the chat was cleared)
-            self._appender.cancel()
-            self._appender = None
-
-    async def _show_tail(self) -> None:
-        shown = self._inflight + self._pending
-        if self._tail is None:
-            if not shown or self.parent is None:
-                return
-            self._tail = StreamTail()
-            await self.parent.mount(self._tail, after=self)
-        self._tail.show(shown)
-
     async def finish(self) -> None:
-        """Re-render the whole reply once: streamed fragments may split Markdown blocks."""
-        if self._appender is not None:
-            self._appender.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._appender
-            self._appender = None
-        if self._tail is not None:
-            await self._tail.remove()
-            self._tail = None
-        self._pending = self._inflight = ""
-        await self.update(neutralise(self.text).strip())
+        """Render the whole reply as Markdown, once, in place of the streamed text (one parse
+        and one layout per reply; streamed fragments may split Markdown blocks anyway). The
+        swap is one screen update: the text never vanishes nor shows twice."""
+        tail, self._tail = self._tail, None
+        self._pending = ""
+        with self.app.batch_update():
+            await self.update(neutralise(self.text).strip())
+            if tail is not None:
+                await tail.remove()
 
     def transcript(self) -> Content:
         """The reply as its Markdown source, behind the same left rule (archived replies are
