@@ -1,7 +1,6 @@
-"""A streaming reply: all its text shows as plain lines in a tail below the (empty) Markdown,
-one entry per finished block, so a token re-wraps and repaints only the block still arriving;
-a code fence is never split; finishing drops the tail and renders the whole reply as Markdown
-once."""
+"""A streaming reply: all its text shows as plain lines in a tail below the (empty) Markdown;
+complete lines are kept as drawn, so a token re-wraps and repaints only the line still arriving;
+finishing drops the tail and renders the whole reply as Markdown once (a code fence whole)."""
 
 from __future__ import annotations
 
@@ -30,6 +29,7 @@ async def test_the_whole_reply_streams_in_the_tail_and_becomes_markdown_at_the_e
         tail = app.query_one(StreamTail)
         assert tail.text == "First **para**graph.\n\nSecond one"  # nothing leaves the screen
         assert [entry.plain for entry in tail.entries] == ["First **para**graph.\n", "Second one"]
+        assert len(tail) == 2  # the complete lines, then the line still arriving
         assert tail.size.height == StreamTail.GROW  # room for a few lines: fewer layouts
         assert log.children.index(tail) == log.children.index(reply) + 1
         assert reply.source == ""  # no Markdown parse or relayout mid-stream
@@ -41,7 +41,7 @@ async def test_the_whole_reply_streams_in_the_tail_and_becomes_markdown_at_the_e
         assert reply.query("MarkdownParagraph")  # rendered as Markdown
 
 
-async def test_a_blank_line_inside_a_code_fence_does_not_end_the_block():
+async def test_a_code_block_streams_as_text_and_is_rendered_whole():
     app = LogApp()
     async with app.run_test(size=(60, 20)) as pilot:
         log = app.query_one(ChatLog)
@@ -50,15 +50,11 @@ async def test_a_blank_line_inside_a_code_fence_does_not_end_the_block():
             await reply.add(token)
         await pilot.pause()
         tail = app.query_one(StreamTail)
-        assert len(tail) == 1  # still one block: the fence is open
         assert tail.text == "```python\na = 1\n\nb = 2\n"
         assert isinstance(reply, Markdown) and reply.source == ""
         await reply.add("```\n\nafter")
         await pilot.pause()
-        assert [entry.plain for entry in tail.entries] == [
-            "```python\na = 1\n\nb = 2\n```\n",
-            "after",
-        ]
+        assert tail.text == "```python\na = 1\n\nb = 2\n```\n\nafter"
         await reply.finish()
         await pilot.pause()
         assert "b = 2" in reply.query_one("MarkdownFence").code
@@ -74,14 +70,14 @@ async def test_blocks_stacked_in_the_tail_wrap_like_the_whole_text():
             await reply.add(token)
         await pilot.pause()
         tail = app.query_one(StreamTail)
-        assert len(tail) == 5
+        assert len(tail) == 5  # four fragments ended lines, then the line still arriving
         width = tail.size.width
         assert tail._total == Content(tail.text).get_height(tail.styles, width)
         lines = [tail.render_line(y).text.rstrip() for y in range(tail._total)]
         assert lines[0].startswith("word0 word1") and "" in lines and lines[-1].endswith("word39")
 
 
-async def test_a_token_that_fits_repaints_only_the_last_block_without_a_layout():
+async def test_a_token_that_fits_repaints_only_the_last_line_without_a_layout():
     app = LogApp()
     async with app.run_test(size=(60, 20)) as pilot:
         log = app.query_one(ChatLog)
@@ -95,3 +91,15 @@ async def test_a_token_that_fits_repaints_only_the_last_block_without_a_layout()
         assert calls == [((Region(0, 2, tail.size.width, StreamTail.GROW - 2),), {})]
         await reply.add("\n" * 2 + "x\n" * 8)  # needs more room than the tail has
         assert calls[-1] == ((), {"layout": True})
+
+
+async def test_a_long_tail_grows_in_bigger_steps():
+    app = LogApp()
+    async with app.run_test(size=(60, 20)) as pilot:
+        log = app.query_one(ChatLog)
+        reply = await log.add(ReplyMarkdown())
+        await reply.add("line\n" * (StreamTail.LONG + 1))
+        await pilot.pause()
+        tail = app.query_one(StreamTail)
+        assert tail._total == StreamTail.LONG + 2
+        assert tail.size.height == 3 * StreamTail.GROW_LONG  # 18 lines, in steps of 8

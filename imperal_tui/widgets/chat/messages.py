@@ -51,40 +51,25 @@ class ReplyMarkdown(Markdown):
         """`text`: a finished reply to show at once (a restored one); "" for one to stream."""
         super().__init__(neutralise(text).strip())
         self.text = text
-        self._pending = ""  # neutralised text after the last finished block
-        self._fences = 0  # code fences in the finished blocks
         self._tail: StreamTail | None = None
 
     async def add(self, fragment: str) -> None:
-        """Append a fragment (kept as sent in `text`, shown neutralised in the tail). Text up to
-        the last blank line outside a code fence is a finished block: the tail draws it once
-        and keeps it; only the block still arriving is wrapped again per token."""
+        """Append a fragment: kept as sent in `text`, shown neutralised in the tail (mounted
+        just below on the first fragment that is not blank) until `finish`."""
         self.text += fragment
-        self._pending += neutralise(fragment)
-        done = ""
-        cut = self._finished_blocks_end()
-        if cut:
-            done, self._pending = self._pending[:cut], self._pending[cut:]
-            self._fences += done.count("```")
         if self._tail is None:
-            if not (done or self._pending) or self.parent is None:
+            if not self.text.strip() or self.parent is None:
                 return
             self._tail = StreamTail()
             await self.parent.mount(self._tail, after=self)
-        self._tail.show(self._pending, done)
-
-    def _finished_blocks_end(self) -> int:
-        end = self._pending.rfind("\n\n")
-        if end < 0 or (self._fences + self._pending[:end].count("```")) % 2:
-            return 0  # no blank line yet, or it is inside a code block
-        return end + 2
+            fragment = self.text  # what came before it, blank lines included
+        self._tail.add(neutralise(fragment))
 
     async def finish(self) -> None:
         """Render the whole reply as Markdown, once, in place of the streamed text (one parse
         and one layout per reply; streamed fragments may split Markdown blocks anyway). The
         swap is one screen update: the text never vanishes nor shows twice."""
         tail, self._tail = self._tail, None
-        self._pending = ""
         with self.app.batch_update():
             await self.update(neutralise(self.text).strip())
             if tail is not None:
