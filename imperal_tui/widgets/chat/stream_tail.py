@@ -31,12 +31,12 @@ class StreamTail(TextStack):
 
     def __init__(self) -> None:
         super().__init__()
-        self._push(Content(""))  # the block still arriving is always the last entry
+        self._push(Content(""))  # the line still arriving is always the last entry
         self._lines = 0  # the height the layout last gave it
 
     @property
     def text(self) -> str:
-        """All the text shown, finished blocks and the one still arriving."""
+        """All the text shown, complete lines and the one still arriving."""
         return self.plain_text()
 
     def _rounded(self) -> int:

@@ -1,5 +1,6 @@
-"""One exchange rendered into the chat log: reply text streams into a Markdown block, which
-is closed whenever something else (a card, an error, a rendered result) is shown."""
+"""One exchange rendered into the chat log: reply text streams into a `ReplyMarkdown` (as text,
+rendered as Markdown when closed), which is closed whenever something else (a card, an error, a
+rendered result) is shown."""
 
 from __future__ import annotations
 
