@@ -9,7 +9,7 @@ from textual.content import Content
 from textual.geometry import Region
 from textual.widgets import Markdown
 
-from imperal_tui.widgets.chat import ChatLog
+from imperal_tui.widgets.chat import ChatLog, UserLine
 from imperal_tui.widgets.chat.messages import ReplyMarkdown, StreamTail
 
 
@@ -103,3 +103,19 @@ async def test_a_long_tail_grows_in_bigger_steps():
         tail = app.query_one(StreamTail)
         assert tail._total == StreamTail.LONG + 2
         assert tail.size.height == 3 * StreamTail.GROW_LONG  # 18 lines, in steps of 8
+
+
+def test_snapshot_of_a_reply_mid_stream(snap_compare):
+    """While it streams, the reply is its text, wrapped, behind the reply's left rule, with a
+    few lines of room below it."""
+
+    async def run_before(pilot) -> None:
+        log = pilot.app.query_one(ChatLog)
+        await log.add(UserLine("show me some code"))
+        reply = await log.add(ReplyMarkdown())
+        text = "Here is **one** way, which is long enough to wrap:\n\n```py\nx = 1\n\ny = 2\n```\n\nThen"
+        for token in text.split(" "):
+            await reply.add(token + " ")
+        await pilot.pause()
+
+    assert snap_compare(LogApp(), terminal_size=(50, 16), run_before=run_before)
