@@ -26,7 +26,7 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, TextArea
 
 from imperal_tui.commands.history import InputHistory
 from imperal_tui.renderer import RenderContext, UiAction, render_tree
@@ -322,8 +322,8 @@ class ShellApp(App):
             await client.close()
 
     # --- chat -------------------------------------------------------------------------------
-    @on(Input.Submitted, "#prompt")
-    def _prompt_submitted(self, event: Input.Submitted) -> None:
+    @on(PromptInput.Submitted, "#prompt")
+    def _prompt_submitted(self, event: PromptInput.Submitted) -> None:
         from imperal_tui.commands import slash
 
         message = event.value.strip()
@@ -469,7 +469,7 @@ class ShellApp(App):
             return self._foreground is not None
         if action == "interrupt" and self._foreground is None:
             focused = self.focused
-            if isinstance(focused, Input) and not focused.selection.is_empty:
+            if isinstance(focused, Input | TextArea) and not focused.selection.is_empty:
                 return False  # ctrl+c copies the selected text
         return True
 
