@@ -33,6 +33,7 @@ from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.widgets.banner import StatusBanner
 from imperal_tui.widgets.cards import CardLine, CardQueue, ConfirmationCard
 from imperal_tui.widgets.chat import ChatLog, ErrorLine, NoteLine, PromptInput, Turn, UserLine
+from imperal_tui.widgets.chat.queued import queued_inputs
 from imperal_tui.widgets.panels import PanelColumn, PanelView
 from imperal_tui.widgets.panels.invalidation import ECHO_WAIT, InvalidationEchoes
 from kernel import events as ev
@@ -334,18 +335,23 @@ class ShellApp(App):
             self.send(message)
 
     def send(self, message: str) -> None:
-        """Send a chat message as the user; the reply streams into the log."""
-        if self._busy.locked():
-            self.notify("Queued: it runs when the current request ends (Esc cancels that one).")
-        self.run_worker(self._send(message), group="kernel", exit_on_error=False)
+        """Send a chat message as the user; the reply streams into the log. While another
+        request runs it waits its turn, listed above the prompt (`QueuedInputs`)."""
+        queued = queued_inputs(self.prompt)
+        ticket = queued.add(message) if self._busy.locked() or len(queued) else None
+        self.run_worker(self._send(message, ticket), group="kernel", exit_on_error=False)
 
-    async def _send(self, message: str) -> None:
+    async def _send(self, message: str, ticket: int | None = None) -> None:
         provider, model = self.turn_llm or (None, None)  # /provider for this window
 
         def start() -> Any:
+            queued_inputs(self.prompt).take(ticket)  # its turn has come: off the strip
             return self.session.send(message, provider=provider, model=model or None)
 
-        await self._exchange(UserLine(message), start)
+        try:
+            await self._exchange(UserLine(message), start)
+        finally:
+            queued_inputs(self.prompt).take(ticket)
 
     async def _exchange(
         self,

@@ -27,7 +27,7 @@ from imperal_tui.commands.history import HistoryCursor, InputHistory
 terminal_keys.install()  # alt+enter from tmux and xterm (ESC CR) is not a plain Enter
 
 MAX_LINES = 8  # the prompt grows up to this many lines, then scrolls
-PLACEHOLDER = "Ask, e.g. “add a task buy milk” — Enter sends, alt+enter or ctrl+j a new line"
+PLACEHOLDER = "Ask, e.g. “add a task buy milk” — Enter sends, ctrl+j a new line"
 # Keys that insert a newline instead of sending. "shift+\r" is how Textual names shift+enter
 # sent by a terminal in xterm's modifyOtherKeys form (tmux with extended keys).
 NEWLINE_KEYS = frozenset({"shift+enter", "alt+enter", "ctrl+j", "ctrl+enter", "shift+\r"})
@@ -39,11 +39,12 @@ class PromptInput(TextArea):
         height: auto;
         min-height: 3;
         max-height: {MAX_LINES + 2};
-        padding: 0 1;
+        padding: 0 2;
         scrollbar-size-horizontal: 0;
+        &:focus {{ background-tint: $foreground 5%; }}
+        & .text-area--placeholder {{ color: $text-disabled; }}
     }}
-    PromptInput .text-area--cursor-line {{ background: transparent; }}
-    """
+    """  # looks as the one-line Input it replaced did, until it holds several lines
 
     BINDINGS = [
         Binding("pageup", "app.scroll_chat(-1)", "Scroll", show=False),
