@@ -66,17 +66,17 @@ class ShellApp(App):
     ENABLE_COMMAND_PALETTE = False
 
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+l", "toggle_focus", "Panels/Prompt", priority=True),
-        Binding("ctrl+r", "refresh_panels", "Refresh"),
-        Binding("escape", "cancel_turn", "Cancel"),
-        Binding("ctrl+c", "interrupt", "Cancel", show=False, priority=True),
-        Binding("ctrl+y", "card('confirm')", "Approve card", priority=True),
-        Binding("ctrl+n", "card('deny')", "Deny card", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        Binding("ctrl+l", "toggle_focus", "Panels/Prompt", priority=True, id="toggle_focus"),
+        Binding("ctrl+r", "refresh_panels", "Refresh", id="refresh_panels"),
+        Binding("escape", "cancel_turn", "Cancel", id="cancel_turn"),
+        Binding("ctrl+c", "interrupt", "Cancel", show=False, priority=True, id="interrupt"),
+        Binding("ctrl+y", "card('confirm')", "Approve card", priority=True, id="approve_card"),
+        Binding("ctrl+n", "card('deny')", "Deny card", priority=True, id="deny_card"),
         Binding("pageup", "scroll_chat(-1)", "Scroll", show=False),
         Binding("pagedown", "scroll_chat(1)", "Scroll", show=False),
-        Binding("f1", "help", "Help", show=False),
-        Binding("ctrl+p", "palette", "Commands", show=False),
+        Binding("f1", "help", "Help", show=False, id="help"),
+        Binding("ctrl+p", "palette", "Commands", show=False, id="palette"),
     ]
 
     def __init__(
@@ -144,13 +144,17 @@ class ShellApp(App):
         return self.client is not None and not self.client.closed.is_set()
 
     async def on_mount(self) -> None:
+        from imperal_tui import keymap
         from imperal_tui.theming import install
 
         themed = install(self, getattr(self.config, "config_dir", None))
+        keys_left_out = keymap.apply(self, getattr(self.config, "config_dir", None))  # [keys]
         self.prompt.focus()
         await self.chat.add(NoteLine(WELCOME))
         if themed:
             await self.chat.add(ErrorLine(themed))
+        if keys_left_out:
+            await self.chat.add(NoteLine(keys_left_out, warning=True))
         self.run_worker(self._boot(), name="boot", exit_on_error=False)
 
     async def _boot(self) -> None:

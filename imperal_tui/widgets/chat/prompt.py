@@ -6,7 +6,8 @@ lines. Inside tmux: ctrl+j (a plain LF) and alt+enter (ESC CR, see
 forwards extended keys (`set -g extended-keys always`), in which case it works too.
 
 Up on the first line and Down on the last line walk the input history (kept across runs);
-elsewhere they move the cursor between lines. PageUp/PageDown scroll the chat, as before.
+elsewhere they move the cursor between lines. PageUp/PageDown scroll the chat, as before;
+ctrl+o picks a message or code block to copy (`imperal_tui.commands.copy`).
 
 It keeps the small surface of `textual.widgets.Input` that the rest of the TUI uses: `value`,
 `cursor_position`, `clear()`, and a `Submitted` message carrying the text.
@@ -49,6 +50,7 @@ class PromptInput(TextArea):
     BINDINGS = [
         Binding("pageup", "app.scroll_chat(-1)", "Scroll", show=False),
         Binding("pagedown", "app.scroll_chat(1)", "Scroll", show=False),
+        Binding("ctrl+o", "copy_message", "Copy", show=False, id="copy_message"),
     ]
 
     @dataclass
@@ -130,6 +132,12 @@ class PromptInput(TextArea):
             super().action_cursor_down(select)
         else:
             self._show(self._cursor.next())
+
+    def action_copy_message(self) -> None:
+        """ctrl+o: pick a message or code block of the chat to copy."""
+        from imperal_tui.commands.copy import open_picker
+
+        open_picker(self.app)
 
     def _show(self, line: str | None) -> None:
         if line is not None:
