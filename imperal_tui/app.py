@@ -37,7 +37,6 @@ from imperal_tui.widgets.chat.queued import queued_inputs
 from imperal_tui.widgets.panels import PanelColumn, PanelView
 from imperal_tui.widgets.panels.invalidation import ECHO_WAIT, InvalidationEchoes
 from kernel import events as ev
-from kernel.catalog import LoadError
 from kernel.config import KernelConfig
 
 # Styles are data in the top-level `themes/` folder, shipped beside this package.
@@ -155,7 +154,8 @@ class ShellApp(App):
             await self.chat.add(ErrorLine(themed))
         if keys_left_out:
             await self.chat.add(NoteLine(keys_left_out, warning=True))
-        self.run_worker(self._boot(), name="boot", exit_on_error=False)
+        # The kernel link starts once the first frame is out: its imports do not delay it.
+        self.call_after_refresh(self.run_worker, self._boot(), name="boot", exit_on_error=False)
 
     async def _boot(self) -> None:
         try:
@@ -699,6 +699,8 @@ class ShellApp(App):
         a line says what loaded; a broken edit shows file:line and the old version keeps running.
 
         Only an in-process kernel can (the resident one never loads a development folder)."""
+        from kernel.catalog import LoadError
+
         await self.ready.wait()
         async with self._busy:
             host = getattr(self.client, "host", None) if self.connected else None

@@ -20,7 +20,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from imperal_tui import clipboard
-from imperal_tui.widgets.chat.messages import ReplyMarkdown, UserLine
+from imperal_tui.widgets.chat.messages import UserLine
 
 FENCE = re.compile(r"^ {0,3}(```|~~~)[^\n]*\n(.*?)^ {0,3}\1[ \t]*$", re.MULTILINE | re.DOTALL)
 USAGE = "/copy [N] copies the Nth newest reply (1: the last); /copy code [N] a code block"
@@ -45,6 +45,8 @@ def code_blocks(markdown: str) -> list[str]:
 
 def messages(app: Any) -> list[Copyable]:
     """What the chat holds that can be copied, oldest first (a reply before its code blocks)."""
+    from imperal_tui.widgets.chat.reply import ReplyMarkdown
+
     found: list[Copyable] = []
     for widget in app.chat.children:
         if isinstance(widget, ReplyMarkdown):

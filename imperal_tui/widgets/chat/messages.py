@@ -1,11 +1,15 @@
 """The lines of the conversation. Text from users and extensions is never read as markup, and
 its control and escape sequences are shown inert (`imperal_tui.sanitize.neutralise`): Textual
-drops only a few control characters and would pass an ESC sequence to the terminal."""
+drops only a few control characters and would pass an ESC sequence to the terminal.
+
+The streamed reply, `ReplyMarkdown`, lives in `reply.py` (Textual's Markdown and its parser
+are imported with the first reply, not before the first frame); it is importable from here
+too."""
 
 from __future__ import annotations
 
 from textual.content import Content
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from imperal_tui.sanitize import neutralise
 
@@ -21,42 +25,6 @@ class UserLine(Static):
     def __init__(self, text: str, *, call: bool = False) -> None:
         super().__init__(("▸ " if call else "› ") + neutralise(text), markup=False)
         self.set_class(call, "-call")
-
-
-class ReplyMarkdown(Markdown):
-    """The assistant's reply, streamed: deltas are appended as they arrive."""
-
-    DEFAULT_CSS = """
-    ReplyMarkdown {
-        height: auto;
-        margin: 0;
-        padding: 0 0 0 1;
-        border-left: outer $primary 50%;
-        background: transparent;
-    }
-    ReplyMarkdown > MarkdownBlock:last-child { margin-bottom: 0; }
-    """
-
-    def __init__(self) -> None:
-        super().__init__("")
-        self.text = ""
-        self._stream = None  # textual's MarkdownStream: fragments batched per frame
-
-    async def add(self, fragment: str) -> None:
-        """Append a fragment (kept as sent in `text`, shown neutralised). A model streams one
-        token at a time: the stream coalesces what arrives between two renders, so the screen
-        keeps up instead of re-parsing per token."""
-        self.text += fragment
-        if self._stream is None:
-            self._stream = Markdown.get_stream(self)
-        await self._stream.write(neutralise(fragment))
-
-    async def finish(self) -> None:
-        """Re-render the whole reply once: streamed fragments may split Markdown blocks."""
-        if self._stream is not None:
-            await self._stream.stop()
-            self._stream = None
-        await self.update(neutralise(self.text).strip())
 
 
 class ErrorLine(Static):
@@ -84,3 +52,11 @@ class NoteLine(Static):
     def __init__(self, text: str, *, warning: bool = False) -> None:
         super().__init__(neutralise(text), markup=False)
         self.set_class(warning, "-warning")
+
+
+def __getattr__(name: str):
+    if name == "ReplyMarkdown":  # imported on first use: see the module docstring
+        from imperal_tui.widgets.chat.reply import ReplyMarkdown
+
+        return ReplyMarkdown
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
