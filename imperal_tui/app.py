@@ -29,6 +29,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Input, TextArea
 
 from imperal_tui.commands.history import InputHistory
+from imperal_tui.ledger_notice import warn_if_ledger_broken
 from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.widgets.banner import StatusBanner
 from imperal_tui.widgets.cards import CardLine, CardQueue, ConfirmationCard
@@ -36,6 +37,8 @@ from imperal_tui.widgets.chat import ChatLog, ErrorLine, NoteLine, PromptInput, 
 from imperal_tui.widgets.chat.queued import queued_inputs
 from imperal_tui.widgets.panels import PanelColumn, PanelView
 from imperal_tui.widgets.panels.invalidation import ECHO_WAIT, InvalidationEchoes
+from imperal_tui.widgets.tray import TrayButton, TrayController, TrayStrip, is_toast, show_toast
+from imperal_tui.widgets.tray.live import LiveUpdates
 from kernel import events as ev
 from kernel.config import KernelConfig
 
@@ -76,6 +79,7 @@ class ShellApp(App):
         Binding("pagedown", "scroll_chat(1)", "Scroll", show=False),
         Binding("f1", "help", "Help", show=False, id="help"),
         Binding("ctrl+p", "palette", "Commands", show=False, id="palette"),
+        Binding("ctrl+t", "focus_tray", "Tray", show=False, id="focus_tray"),
     ]
 
     def __init__(
@@ -116,6 +120,7 @@ class ShellApp(App):
     # --- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield StatusBanner(self.user, id="banner")
+        yield TrayStrip(id="tray")
         with Horizontal(id="main"):
             yield PanelColumn(id="panels")
             yield ChatLog(id="chat")
@@ -148,6 +153,8 @@ class ShellApp(App):
 
         themed = install(self, getattr(self.config, "config_dir", None))
         keys_left_out = keymap.apply(self, getattr(self.config, "config_dir", None))  # [keys]
+        self.tray = TrayController(self, self.query_one(TrayStrip))
+        self.live = LiveUpdates(self, self.tray)
         self.prompt.focus()
         await self.chat.add(NoteLine(WELCOME))
         if themed:
@@ -209,6 +216,9 @@ class ShellApp(App):
                     )
                 )
             await self._queue_pending_cards()
+            self.run_worker(
+                warn_if_ledger_broken(self, client), group="listen", exit_on_error=False
+            )
         if subscribed:
             self.run_worker(
                 self._listen(client, subscription),
@@ -228,6 +238,7 @@ class ShellApp(App):
             self._watch_connection(client), name="connection", group="listen", exit_on_error=False
         )
         await self._sync_panels(catalog)
+        await self.tray.sync(client)
 
     async def _watch_connection(self, client: Any) -> None:
         await client.closed.wait()
@@ -269,6 +280,7 @@ class ShellApp(App):
                 if client is not self.client:
                     break
                 try:
+                    self.live.seen(event, proactive=True)
                     await self._show_proactive(event)
                 except Exception as exc:
                     await self.chat.add(ErrorLine(f"Internal error: {type(exc).__name__}: {exc}"))
@@ -285,6 +297,8 @@ class ShellApp(App):
                 self._invalidate(app_id, panel_ids)
             case ev.ProactiveMessage(app_id=app_id, text=text):
                 await self.chat.add(NoteLine(f"{app_id}: {text}"))
+            case ev.ActionFinished(app_id=app_id, ui=ui) if is_toast(ui):
+                show_toast(self, ui, app_id)
             case ev.ActionFinished(app_id=app_id, function=function, ui=ui) if ui:
                 await self.chat.add(NoteLine(f"result of {app_id}.{function}:"))
                 await self.chat.add(render_tree(ui, RenderContext(app_id)))
@@ -381,6 +395,7 @@ class ShellApp(App):
                 running = self._foreground = _Running(kernel_turn)
                 self.refresh_bindings()
                 async for event in kernel_turn:
+                    self.live.seen(event)
                     if watch is not None:
                         watch(event)
                     if isinstance(event, ev.ActionFinished) and event.ok:
@@ -415,6 +430,7 @@ class ShellApp(App):
         turn: Turn | None = None
         try:
             async for event in kernel_turn:
+                self.live.seen(event)
                 if isinstance(event, ev.Progress | ev.ActionStarted):
                     continue  # the banner belongs to the foreground request
                 if turn is None:
@@ -441,6 +457,8 @@ class ShellApp(App):
                 self.banner.set_activity(f"running {app_id}.{function}… (esc cancels)")
             case ev.Progress(percent=percent, message=message):
                 self.banner.set_activity(f"{percent:.0f}% {message}".strip())
+            case ev.ActionFinished(ui=ui, app_id=app_id) if is_toast(ui):
+                show_toast(self, ui, app_id)
             case ev.ActionFinished(ui=ui, app_id=app_id) if ui:
                 await turn.show(render_tree(ui, RenderContext(app_id)))
             case ev.StepSkipped(step_id=step_id, app_id=app_id, function=function, reason=why):
@@ -661,6 +679,8 @@ class ShellApp(App):
                 return
             if function.startswith("__panel__"):
                 self._reload_panel(app_id, function.removeprefix("__panel__"), params)
+            elif function.startswith("__tray__"):  # a tray's own refresh button
+                self.tray.invalidate(app_id)
             else:
                 self.run_worker(
                     self._call(app_id, function, params), group="kernel", exit_on_error=False
@@ -726,6 +746,7 @@ class ShellApp(App):
             self.llm_mode = catalog["llm_mode"]
             self.banner.set_kernel(catalog["llm_mode"], len(catalog["extensions"]))
             await self._sync_panels(catalog)
+            await self.tray.sync(self.client)
             return result
 
     # --- keys ----------------------------------------------------------------------------------
@@ -741,6 +762,15 @@ class ShellApp(App):
         from imperal_tui.commands.palette import open_palette
 
         open_palette(self)
+
+    def action_focus_tray(self) -> None:
+        if not self.tray.strip.focus_first():
+            self.notify("No extension has a tray item.")
+
+    @on(TrayButton.Opened)
+    def _tray_opened(self, message: TrayButton.Opened) -> None:
+        message.stop()
+        self.tray.open(message.button)
 
     def action_toggle_focus(self) -> None:
         focused = self.focused
@@ -758,6 +788,7 @@ class ShellApp(App):
             return
         for view in self.panels.views():
             self._schedule_render(view)
+        self.tray.invalidate()
 
     async def _reconnect(self) -> None:
         async with self._busy:

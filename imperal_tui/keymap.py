@@ -31,6 +31,7 @@ NAMES = {
     "help": "the help screen",
     "palette": "the command palette",
     "copy_message": "pick a message or code block to copy",
+    "focus_tray": "move to the tray strip",
 }
 MODIFIERS = ("ctrl", "alt", "super", "meta", "hyper", "shift")
 COMMAND_MODIFIERS = {"ctrl", "alt", "super", "meta", "hyper"}  # shift+letter is typing

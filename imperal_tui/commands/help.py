@@ -23,6 +23,7 @@ KEYS = (
     ("ctrl+c twice", "quit, at an empty prompt (as ctrl+q)"),
     ("ctrl+l", "move between the panels and the prompt"),
     ("ctrl+r", "re-render the panels (reconnects a lost kernel)"),
+    ("ctrl+t", "the tray: ←/→ move, Enter opens an item's dropdown, Esc back"),
     ("PageUp / PageDown", "scroll the chat"),
     ("y / n", "on a confirmation card: approve / deny"),
 )

@@ -207,6 +207,10 @@ class RemoteSession:
     async def pending_cards(self) -> list[ev.Card]:
         return await self.client.pending_cards(self.user_id)
 
+    async def tray(self, app_id: str, tray_id: str) -> Any:
+        """A tray item's badge and dropdown (kernel.tray.TrayState)."""
+        return await self.client.tray(self.user_id, app_id, tray_id)
+
 
 class AsyncClient:
     def __init__(self, reader, writer, *, max_frame: int = MAX_FRAME):
@@ -417,6 +421,14 @@ class AsyncClient:
             if slot is None or p.slot == slot
         ]
 
+    async def ledger_status(self) -> str:
+        """ "ok", "checking", or why the ledger does not verify (the kernel's start-up check)."""
+        return str((await self.request("ledger_status", {}))["ledger"])
+
+    async def prune_ledger(self) -> int:
+        """Blank the ledger rows past their retention period now; how many."""
+        return int((await self.request("prune_ledger", {}))["pruned"])
+
     async def audit(self, limit: int = 50, user_id: str | None = None) -> list[dict[str, Any]]:
         return await self.request("audit", {"limit": limit, "user": user_id})
 
@@ -447,6 +459,18 @@ class AsyncClient:
 
     async def pending_cards(self, user: str) -> list[ev.Card]:
         return [wire.card_from_dict(c) for c in await self.request("pending_cards", {"user": user})]
+
+    async def tray_items(self) -> list:
+        """The declared tray items (kernel.tray.TrayInfo), in drawing order."""
+        from kernel.tray import info_from_dict
+
+        return [info_from_dict(d) for d in await self.request("tray.items")]
+
+    async def tray(self, user: str, app_id: str, tray_id: str) -> Any:
+        from kernel.tray import state_from_dict
+
+        params = {"user": user, "app_id": app_id, "tray_id": tray_id}
+        return state_from_dict(await self.request("tray.render", params))
 
     def subscribe(self, user: str) -> Subscription:
         return Subscription(self, "subscribe", {"user": user})

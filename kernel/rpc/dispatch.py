@@ -382,7 +382,18 @@ async def _status(conn: Connection, rid: Any, params: dict) -> dict:
         "workers": host.stats() if host is not None else {},
         "running_tasks": len(executor.running) if executor is not None else 0,
         "busy": bool(getattr(k, "busy", False)),
+        "ledger": getattr(k, "ledger_state", "ok"),
     }
+
+
+async def _ledger_status(conn: Connection, rid: Any, params: dict) -> dict:
+    """{"ledger": "ok" | "checking" | why it does not verify}, waiting briefly for the check."""
+    return {"ledger": await conn.kernel.ledger_status()}
+
+
+async def _prune_ledger(conn: Connection, rid: Any, params: dict) -> dict:
+    """Apply retention now: {"pruned": n} rows blanked (kernel/retention.py)."""
+    return {"pruned": await conn.kernel.prune_ledger()}
 
 
 async def _audit(conn: Connection, rid: Any, params: dict) -> list:
@@ -461,6 +472,17 @@ async def _render(conn: Connection, rid: Any, params: dict) -> Any:
     return await _maybe_await(
         session.render(_text(params, "app_id"), _text(params, "panel_id"), panel_params)
     )
+
+
+async def _tray_items(conn: Connection, rid: Any, params: dict) -> list:
+    """The declared tray items, in drawing order (kernel.tray)."""
+    return [item.to_dict() for item in _optional(conn, "tray_items")()]
+
+
+async def _tray_render(conn: Connection, rid: Any, params: dict) -> dict:
+    """One tray item's badge and dropdown, read like a panel (through the executor)."""
+    state = await _session(conn, params).tray(_text(params, "app_id"), _text(params, "tray_id"))
+    return state.to_dict()
 
 
 async def _pending_cards(conn: Connection, rid: Any, params: dict) -> list:
@@ -559,6 +581,8 @@ HANDLERS: dict[str, Callable[[Connection, Any, dict], Awaitable[Any]]] = {
     "extensions": _extensions,
     "status": _status,
     "audit": _audit,
+    "prune_ledger": _prune_ledger,
+    "ledger_status": _ledger_status,
     "send": _send,
     "call": _call,
     "run_plan": _run_plan,
@@ -566,6 +590,8 @@ HANDLERS: dict[str, Callable[[Connection, Any, dict], Awaitable[Any]]] = {
     "deny": _deny,
     "render": _render,
     "pending_cards": _pending_cards,
+    "tray.items": _tray_items,
+    "tray.render": _tray_render,
     "tasks": _tasks,
     "tasks.cancel": _tasks_cancel,
     "history": _history,

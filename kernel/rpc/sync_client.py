@@ -287,6 +287,14 @@ class SyncClient:
     def load_errors(self) -> list:
         return [wire.load_error_from_dict(e) for e in self._catalog()["load_errors"]]
 
+    def ledger_status(self) -> str:
+        """ "ok", "checking", or why the ledger does not verify (the kernel's start-up check)."""
+        return str(self.request("ledger_status", {})["ledger"])
+
+    def prune_ledger(self) -> int:
+        """Blank the ledger rows past their retention period now; how many."""
+        return int(self.request("prune_ledger", {})["pruned"])
+
     def audit(self, limit: int = 50, user_id: str | None = None) -> list[dict[str, Any]]:
         return self.request("audit", {"limit": limit, "user": user_id})
 
@@ -331,6 +339,19 @@ class SyncClient:
 
     def pending_cards(self, user: str) -> list[ev.Card]:
         return [wire.card_from_dict(c) for c in self.request("pending_cards", {"user": user})]
+
+    def tray_items(self) -> list:
+        """The declared tray items (kernel.tray.TrayInfo), in drawing order."""
+        from kernel.tray import info_from_dict
+
+        return [info_from_dict(d) for d in self.request("tray.items")]
+
+    def tray(self, user: str, app_id: str, tray_id: str) -> Any:
+        """A tray item's badge and dropdown (kernel.tray.TrayState)."""
+        from kernel.tray import state_from_dict
+
+        params = {"user": user, "app_id": app_id, "tray_id": tray_id}
+        return state_from_dict(self.request("tray.render", params))
 
     def tasks(self, user: str) -> list[dict[str, Any]]:
         return self.request("tasks", {"user": user})
