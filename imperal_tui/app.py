@@ -26,7 +26,7 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, TextArea
 
 from imperal_tui.commands.history import InputHistory
 from imperal_tui.ledger_notice import warn_if_ledger_broken
@@ -34,12 +34,12 @@ from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.widgets.banner import StatusBanner
 from imperal_tui.widgets.cards import CardLine, CardQueue, ConfirmationCard
 from imperal_tui.widgets.chat import ChatLog, ErrorLine, NoteLine, PromptInput, Turn, UserLine
+from imperal_tui.widgets.chat.queued import queued_inputs
 from imperal_tui.widgets.panels import PanelColumn, PanelView
 from imperal_tui.widgets.panels.invalidation import ECHO_WAIT, InvalidationEchoes
 from imperal_tui.widgets.tray import TrayButton, TrayController, TrayStrip, is_toast, show_toast
 from imperal_tui.widgets.tray.live import LiveUpdates
 from kernel import events as ev
-from kernel.catalog import LoadError
 from kernel.config import KernelConfig
 
 # Styles are data in the top-level `themes/` folder, shipped beside this package.
@@ -68,18 +68,18 @@ class ShellApp(App):
     ENABLE_COMMAND_PALETTE = False
 
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+l", "toggle_focus", "Panels/Prompt", priority=True),
-        Binding("ctrl+r", "refresh_panels", "Refresh"),
-        Binding("escape", "cancel_turn", "Cancel"),
-        Binding("ctrl+c", "interrupt", "Cancel", show=False, priority=True),
-        Binding("ctrl+y", "card('confirm')", "Approve card", priority=True),
-        Binding("ctrl+n", "card('deny')", "Deny card", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        Binding("ctrl+l", "toggle_focus", "Panels/Prompt", priority=True, id="toggle_focus"),
+        Binding("ctrl+r", "refresh_panels", "Refresh", id="refresh_panels"),
+        Binding("escape", "cancel_turn", "Cancel", id="cancel_turn"),
+        Binding("ctrl+c", "interrupt", "Cancel", show=False, priority=True, id="interrupt"),
+        Binding("ctrl+y", "card('confirm')", "Approve card", priority=True, id="approve_card"),
+        Binding("ctrl+n", "card('deny')", "Deny card", priority=True, id="deny_card"),
         Binding("pageup", "scroll_chat(-1)", "Scroll", show=False),
         Binding("pagedown", "scroll_chat(1)", "Scroll", show=False),
-        Binding("f1", "help", "Help", show=False),
-        Binding("ctrl+p", "palette", "Commands", show=False),
-        Binding("ctrl+t", "focus_tray", "Tray", show=False),
+        Binding("f1", "help", "Help", show=False, id="help"),
+        Binding("ctrl+p", "palette", "Commands", show=False, id="palette"),
+        Binding("ctrl+t", "focus_tray", "Tray", show=False, id="focus_tray"),
     ]
 
     def __init__(
@@ -149,16 +149,21 @@ class ShellApp(App):
         return self.client is not None and not self.client.closed.is_set()
 
     async def on_mount(self) -> None:
+        from imperal_tui import keymap
         from imperal_tui.theming import install
 
         themed = install(self, getattr(self.config, "config_dir", None))
+        keys_left_out = keymap.apply(self, getattr(self.config, "config_dir", None))  # [keys]
         self.tray = TrayController(self, self.query_one(TrayStrip))
         self.live = LiveUpdates(self, self.tray)
         self.prompt.focus()
         await self.chat.add(NoteLine(WELCOME))
         if themed:
             await self.chat.add(ErrorLine(themed))
-        self.run_worker(self._boot(), name="boot", exit_on_error=False)
+        if keys_left_out:
+            await self.chat.add(NoteLine(keys_left_out, warning=True))
+        # The kernel link starts once the first frame is out: its imports do not delay it.
+        self.call_after_refresh(self.run_worker, self._boot(), name="boot", exit_on_error=False)
 
     async def _boot(self) -> None:
         try:
@@ -337,8 +342,8 @@ class ShellApp(App):
             await client.close()
 
     # --- chat -------------------------------------------------------------------------------
-    @on(Input.Submitted, "#prompt")
-    def _prompt_submitted(self, event: Input.Submitted) -> None:
+    @on(PromptInput.Submitted, "#prompt")
+    def _prompt_submitted(self, event: PromptInput.Submitted) -> None:
         from imperal_tui.commands import slash
 
         message = event.value.strip()
@@ -349,21 +354,26 @@ class ShellApp(App):
             self.send(message)
 
     def send(self, message: str) -> None:
-        """Send a chat message as the user; the reply streams into the log."""
-        if self._busy.locked():
-            self.notify("Queued: it runs when the current request ends (Esc cancels that one).")
-        self.run_worker(self._send(message), group="kernel", exit_on_error=False)
+        """Send a chat message as the user; the reply streams into the log. While another
+        request runs it waits its turn, listed above the prompt (`QueuedInputs`)."""
+        queued = queued_inputs(self.prompt)
+        ticket = queued.add(message) if self._busy.locked() or len(queued) else None
+        self.run_worker(self._send(message, ticket), group="kernel", exit_on_error=False)
 
-    async def _send(self, message: str) -> None:
+    async def _send(self, message: str, ticket: int | None = None) -> None:
         provider, model = self.turn_llm or (None, None)  # /provider for this window
         joining, self.join_conversation = self.join_conversation, None
 
         def start() -> Any:
+            queued_inputs(self.prompt).take(ticket)  # its turn has come: off the strip
             return self.session.send(
                 message, provider=provider, model=model or None, conversation_id=joining
             )
 
-        await self._exchange(UserLine(message), start)
+        try:
+            await self._exchange(UserLine(message), start)
+        finally:
+            queued_inputs(self.prompt).take(ticket)
 
     async def _exchange(
         self,
@@ -493,7 +503,7 @@ class ShellApp(App):
             return self._foreground is not None
         if action == "interrupt" and self._foreground is None:
             focused = self.focused
-            if isinstance(focused, Input) and not focused.selection.is_empty:
+            if isinstance(focused, Input | TextArea) and not focused.selection.is_empty:
                 return False  # ctrl+c copies the selected text
         return True
 
@@ -715,6 +725,8 @@ class ShellApp(App):
         a line says what loaded; a broken edit shows file:line and the old version keeps running.
 
         Only an in-process kernel can (the resident one never loads a development folder)."""
+        from kernel.catalog import LoadError
+
         await self.ready.wait()
         async with self._busy:
             host = getattr(self.client, "host", None) if self.connected else None

@@ -13,7 +13,9 @@ from textual.widgets import Static
 from imperal_tui.commands.slash import COMMANDS
 
 KEYS = (
-    ("Enter", "send the request"),
+    ("Enter", "send the request (while one runs: queued, sent in order)"),
+    ("alt+enter, ctrl+j", "a new line in the prompt (shift+enter too, outside tmux)"),
+    ("ctrl+o", "copy a message or code block (also /copy)"),
     ("Up / Down", "earlier / later lines you typed (kept across runs)"),
     ("F1", "this help"),
     ("ctrl+p", "command palette: shell commands and extension functions, fuzzy"),

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from imperal_tui.commands import reports, screens
+from imperal_tui.commands.copy import copy_command
 from imperal_tui.commands.provider import provider_command
 from imperal_tui.widgets.chat import ErrorLine, NoteLine
 from imperal_tui.widgets.tasks.command import open_task_list
@@ -103,6 +104,9 @@ COMMANDS: dict[str, SlashCommand] = {
         SlashCommand("theme", "[NAME]", "switch the colour theme (lists them)", _theme),
         SlashCommand(
             "provider", "[NAME [MODEL]|default]", "the model for this window", provider_command
+        ),
+        SlashCommand(
+            "copy", "[code] [N]", "copy a reply or code block (ctrl+o picks)", copy_command
         ),
         SlashCommand("secrets", "", "set or delete secrets (masked, never shown)", _secrets),
         SlashCommand("quit", "", "leave the shell (also ctrl+q)", _quit),
