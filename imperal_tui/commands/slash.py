@@ -67,6 +67,12 @@ async def _theme(app: Any, args: str) -> None:
         await app.chat.add(NoteLine(f"theme: {name}"))
 
 
+async def _panel(app: Any, args: str) -> None:
+    from imperal_tui.screens.center import panel_command
+
+    await panel_command(app, args)
+
+
 async def _quit(app: Any, args: str) -> None:
     app.exit()
 
@@ -85,6 +91,7 @@ COMMANDS: dict[str, SlashCommand] = {
         SlashCommand(
             "provider", "[NAME [MODEL]|default]", "the model for this window", provider_command
         ),
+        SlashCommand("panel", "[APP.PANEL]", "open a center panel over the chat", _panel),
         SlashCommand("quit", "", "leave the shell (also ctrl+q)", _quit),
     )
 }

@@ -56,11 +56,13 @@ async def test_tab_from_the_prompt_reaches_panel_rows(make_app, settle, submit):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await submit(pilot, "add a task buy milk")
-        await pilot.press("tab")
+        await pilot.press("tab")  # the tab strip of the left slot (notes, tasks)
+        assert type(app.focused).__name__ == "ContentTabs"
+        await pilot.press("right")  # the tasks tab
         seen = []
         for _ in range(4):
-            seen.append(focused_row_title(app) or type(app.focused).__name__)
             await pilot.press("tab")
+            seen.append(focused_row_title(app) or type(app.focused).__name__)
         assert "buy milk" in seen
 
 
