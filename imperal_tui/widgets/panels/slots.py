@@ -19,7 +19,7 @@ def columns(app: Any) -> dict[str, PanelColumn]:
 
 def panel_views(app: Any) -> list[PanelView]:
     """Every panel on show: the side columns' and those of open center screens."""
-    return list(app.query(PanelView))
+    return [view for screen in app.screen_stack for view in screen.query(PanelView)]
 
 
 async def sync_slots(app: Any, catalog: dict[str, Any]) -> list[PanelView]:
