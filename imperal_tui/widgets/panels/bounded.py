@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-MAX_NODES = 400  # a panel draws at most this many nodes
+MAX_NODES = 200  # a panel draws at most this many nodes (a screen shows fewer rows)
 MAX_DEPTH = 48  # and nests at most this deep (deeper nodes count as left out)
 
 
@@ -47,52 +47,47 @@ def bound_tree(tree: Any, max_nodes: int = MAX_NODES, max_depth: int = MAX_DEPTH
 
     Nodes past the budget are left out of their lists (and single-node props are removed);
     everything that is not a node (strings, numbers, table rows) is kept as it is. A tree
-    within bounds comes back unchanged (the same object)."""
+    within bounds comes back unchanged (the same object). One walk of the tree."""
     if max_nodes < 1 or max_depth < 1:
         raise ValueError("max_nodes and max_depth must be at least 1")
-    total = count_nodes(tree)
-    if total <= max_nodes and _depth_within(tree, max_depth):
-        return Bounded(tree, total, 0)
-    budget = [max_nodes]
-    cut = _copy(tree, budget, 0, max_depth)
-    kept = max_nodes - budget[0]
-    return Bounded(cut, kept, total - kept)
-
-
-def _depth_within(tree: Any, max_depth: int) -> bool:
-    stack: list[tuple[Any, int]] = [(tree, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            if isinstance(value.get("type"), str):
-                depth += 1
-                if depth > max_depth:
-                    return False
-            stack.extend((v, depth) for v in value.values())
-        elif isinstance(value, list | tuple):
-            stack.extend((v, depth) for v in value)
-    return True
+    walk = _Walk(max_nodes, max_depth)
+    cut = walk.copy(tree, 0)
+    kept = max_nodes - walk.budget
+    if not walk.dropped:
+        return Bounded(tree, kept, 0)
+    return Bounded(cut, kept, walk.dropped)
 
 
 _CUT = object()  # a node that did not fit
 
 
-def _copy(value: Any, budget: list[int], depth: int, max_depth: int) -> Any:
-    """A copy of `value` that takes nodes from `budget` in reading order (depth <= max_depth,
-    so the recursion is bounded too); `_CUT` for a node that does not fit."""
-    if isinstance(value, dict):
-        if isinstance(value.get("type"), str):
-            if budget[0] <= 0 or depth >= max_depth:
-                return _CUT
-            budget[0] -= 1
-            depth += 1
-        out = {}
-        for key, item in value.items():
-            copied = _copy(item, budget, depth, max_depth)
-            if copied is not _CUT:
-                out[key] = copied
-        return out
-    if isinstance(value, list | tuple):
-        items = (_copy(item, budget, depth, max_depth) for item in value)
-        return [item for item in items if item is not _CUT]
-    return value
+class _Walk:
+    def __init__(self, max_nodes: int, max_depth: int) -> None:
+        self.budget = max_nodes
+        self.max_depth = max_depth
+        self.dropped = 0
+
+    def copy(self, value: Any, depth: int) -> Any:
+        """A copy of `value` that takes nodes from the budget in reading order (the recursion
+        stops at `max_depth`); `_CUT` for a node that does not fit (counted in `dropped`)."""
+        if isinstance(value, dict):
+            if isinstance(value.get("type"), str):
+                if self.budget <= 0 or depth >= self.max_depth:
+                    self.dropped += count_nodes(value)
+                    return _CUT
+                self.budget -= 1
+                depth += 1
+            out = {}
+            for key, item in value.items():
+                copied = self.copy(item, depth)
+                if copied is not _CUT:
+                    out[key] = copied
+            return out
+        if isinstance(value, list | tuple):
+            if self.budget <= 0:  # nothing more fits: count what this list holds
+                kept = [item for item in value if not is_node(item)]
+                self.dropped += sum(count_nodes(item) for item in value if is_node(item))
+                return [self.copy(item, depth) for item in kept]
+            items = (self.copy(item, depth) for item in value)
+            return [item for item in items if item is not _CUT]
+        return value

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from imperal_tui.renderer import RenderContext, render_tree
 from imperal_tui.renderer.fallback import NodeError
 from imperal_tui.sanitize import neutralise
-from imperal_tui.widgets.panels.bounded import MAX_NODES, bound_tree
+from imperal_tui.widgets.panels.bounded import MAX_NODES, bound_tree, count_nodes
 
 
 class PanelView(Vertical):
@@ -50,7 +50,10 @@ class PanelView(Vertical):
         """Replace the panel's content with `tree`, keeping keyboard focus on the same row.
         A tree bigger than `max_nodes` shows its first nodes and a line saying how many more."""
         focus_index = self._focus_index()
-        bounded = bound_tree(tree, self.max_nodes)
+        if count_nodes(tree, limit=self.max_nodes + 1) > self.max_nodes:
+            bounded = await asyncio.to_thread(bound_tree, tree, self.max_nodes)  # UI stays live
+        else:
+            bounded = bound_tree(tree, self.max_nodes)
         self.dropped = bounded.dropped
         widget = render_tree(bounded.tree, RenderContext(self.app_id, self.panel_id))
         with self.app.batch_update():
