@@ -53,12 +53,21 @@ class CenterPanelScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.app.run_worker(self._load(), group="panels", exit_on_error=False)
+
+    async def _load(self) -> None:
+        """Render the panel, then give its first row or button the keyboard."""
         app: Any = self.app
-        app.run_worker(
-            app.refresh_panels(self.view.app_id, (self.view.panel_id,)),
-            group="panels",
-            exit_on_error=False,
-        )
+        await app.refresh_panels(self.view.app_id, (self.view.panel_id,))
+        if self.focused is None:
+            self.focus_first()
+
+    def focus_first(self) -> bool:
+        """The panel's first row or button takes the keyboard (ctrl+l here); False: none."""
+        targets = self.view.focusables() if self.is_attached else []
+        if targets:
+            self.set_focus(targets[0])
+        return bool(targets)
 
     def action_close(self) -> None:
         if self.is_current:
