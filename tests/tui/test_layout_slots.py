@@ -232,3 +232,27 @@ async def test_a_slow_panel_loads_alone_while_the_rest_stays_usable(
         await wait_until(pilot, lambda: "buy milk" in chat_text(app), "the reply")
         await wait_until(pilot, lambda: panel_titles(app, "tasks") == ["buy milk"], "tasks")
         assert slow.renders == 0  # still loading, on its own
+
+
+async def test_a_panel_that_changes_behind_a_tab_comes_to_the_front(
+    make_app, settle, submit, panel_titles
+):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        left = column(app, "left")
+        assert left.current_stack().app_id == "notes"
+        await submit(pilot, "add a task buy milk")
+        assert left.current_stack().app_id == "tasks"  # the write showed its panel
+        assert panel_titles(app, "tasks") == ["buy milk"]
+        await pilot.press("ctrl+r")  # re-rendering unchanged panels moves nothing
+        await settle(pilot)
+        assert left.current_stack().app_id == "tasks"
+        # with the keyboard in the column, a change elsewhere leaves the tab alone
+        await pilot.press("ctrl+l")
+        assert left.current_stack().app_id == "tasks" and left in app.focused.ancestors
+        async for _ in app.session.call("notes", "create_note", {"title": "Groceries"}):
+            pass  # a write from outside the column's keyboard focus
+        await settle(pilot)
+        assert panel_titles(app, "notes") == ["Groceries"]  # re-rendered, behind its tab
+        assert left.current_stack().app_id == "tasks"

@@ -1,7 +1,8 @@
 """A side slot (left or right): its panels, scrollable; one tab per extension when several
 extensions share the slot. The slot can be collapsed, and starts collapsed on a narrow screen.
 
-Keys inside the slot: up/down move between rows and buttons (past the last row of a tab into
+A panel behind another tab that changes (a write re-rendered it) comes to the front, unless
+the keyboard is in the column. Keys inside the slot: up/down move between rows and buttons (past the last row of a tab into
 the next tab), `[` / `]` switch tabs, Esc goes back to the prompt. The tab strip itself takes
 focus with Tab, and left/right on it switch tabs too.
 """
@@ -171,6 +172,17 @@ class PanelColumn(Vertical, can_focus=False):
                 self.screen.set_focus(targets[-1] if views.index(view) < index else targets[0])
                 return
         self.app.action_focus_prompt()
+
+    def on_panel_view_changed(self, message: PanelView.Changed) -> None:
+        """A panel in a tab behind shows something new: bring it to the front, unless the
+        keyboard is in this column (the user is reading another tab)."""
+        message.stop()
+        focused = self.app.focused
+        if focused is not None and self in focused.ancestors:
+            return
+        stack = next((s for s in self.stacks() if message.view in s.views()), None)
+        if stack is not None and stack is not self.current_stack():
+            self.show_stack(stack)
 
     def action_move(self, step: int) -> None:
         """up/down: the previous/next row; past the end of a tab, into the neighbouring tab."""

@@ -29,6 +29,13 @@ class PanelView(Vertical):
             super().__init__()
             self.view = view
 
+    class Changed(Message):
+        """A re-render showed something new (the column brings its tab to the front)."""
+
+        def __init__(self, view: PanelView) -> None:
+            super().__init__()
+            self.view = view
+
     def __init__(
         self, app_id: str, panel_id: str, title: str = "", *, max_nodes: int = MAX_NODES
     ) -> None:
@@ -42,6 +49,7 @@ class PanelView(Vertical):
         self.render_queued = False  # a render is waiting for the lock: later asks join it
         self.max_nodes = max_nodes  # a bigger tree shows its first nodes and a note
         self.dropped = 0  # nodes of the last tree left out
+        self._shown: Any = None  # what the last render drew (bounded), to tell a change
 
     def compose(self):
         yield Static(f"{neutralise(self.title)}: loading…", markup=False, classes="panel-loading")
@@ -55,6 +63,8 @@ class PanelView(Vertical):
         else:
             bounded = bound_tree(tree, self.max_nodes)
         self.dropped = bounded.dropped
+        changed = self.renders > 0 and (bounded.tree, bounded.dropped) != self._shown
+        self._shown = (bounded.tree, bounded.dropped)
         widget = render_tree(bounded.tree, RenderContext(self.app_id, self.panel_id))
         with self.app.batch_update():
             await self.remove_children()
@@ -66,6 +76,8 @@ class PanelView(Vertical):
                 note = f"… {bounded.dropped:,} more nodes not shown (first {bounded.kept:,})"
                 await self.mount(Static(note, markup=False, classes="panel-cut"))
         self.renders += 1
+        if changed:
+            self.post_message(self.Changed(self))
         if focus_index is not None:
             focusable = self.focusables()
             if focusable:
