@@ -59,7 +59,8 @@ class CenterPanelScreen(Screen[None]):
         """Render the panel, then give its first row or button the keyboard."""
         app: Any = self.app
         await app.refresh_panels(self.view.app_id, (self.view.panel_id,))
-        if self.focused is None:
+        focused = self.focused
+        if focused is None or self.view not in focused.ancestors:
             self.focus_first()
 
     def focus_first(self) -> bool:

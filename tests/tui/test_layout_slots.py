@@ -256,3 +256,29 @@ async def test_a_panel_that_changes_behind_a_tab_comes_to_the_front(
         await settle(pilot)
         assert panel_titles(app, "notes") == ["Groceries"]  # re-rendered, behind its tab
         assert left.current_stack().app_id == "tasks"
+
+
+async def test_the_palette_opens_a_center_panel(sides, make_app, settle, wait_until):
+    from textual.command import CommandPalette
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p", *"forecast")
+        palette = app.screen
+        await wait_until(
+            pilot,
+            lambda: any(
+                "/panel weather.forecast" in str(o.prompt)
+                for o in palette.query_one("CommandList").options
+            ),
+            "the forecast panel in the palette",
+        )
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: not CommandPalette.is_open(app), "the palette to close")
+        await wait_until(pilot, lambda: isinstance(app.screen, CenterPanelScreen), "the panel")
+        await settle(pilot)
+        assert "Forecast" in shown_text(app.screen.view)
+        assert isinstance(app.focused, ActionButton)  # its first button has the keyboard
+        await pilot.press("ctrl+l")  # stays on this screen
+        assert isinstance(app.screen, CenterPanelScreen)

@@ -10,12 +10,12 @@ focus with Tab, and left/right on it switch tabs too.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import TabbedContent, TabPane
 
 from imperal_tui.sanitize import neutralise
 from imperal_tui.widgets.panels.view import PanelView
@@ -84,6 +84,8 @@ class PanelColumn(Vertical, can_focus=False):
             [(app_id, members)] = groups.items()
             await self.mount(PanelStack(app_id, members))
         elif groups:
+            from textual.widgets import TabbedContent, TabPane  # only when a slot is shared
+
             tabbed = TabbedContent()
             for index, (app_id, members) in enumerate(groups.items()):
                 label = Content(_tab_label(members))  # plain text, never markup
@@ -103,8 +105,9 @@ class PanelColumn(Vertical, can_focus=False):
         return [w for stack in self.stacks() for w in stack.focusables()]
 
     @property
-    def tabbed(self) -> TabbedContent | None:
-        found = self.query(TabbedContent)
+    def tabbed(self) -> Any:
+        """The slot's TabbedContent, or None when one extension has it."""
+        found = self.query("TabbedContent")
         return found.first() if found else None
 
     def current_stack(self) -> PanelStack | None:
@@ -120,7 +123,7 @@ class PanelColumn(Vertical, can_focus=False):
         tabbed = self.tabbed
         if tabbed is None:
             return
-        for pane in tabbed.query(TabPane):
+        for pane in tabbed.query("TabPane"):
             if stack in pane.query(PanelStack):
                 tabbed.active = pane.id or ""
                 return
