@@ -565,7 +565,7 @@ class ShellApp(App):
         for queue in self.query(CardQueue):
             return queue
         queue = CardQueue(self.prompt)
-        await self.prompt.parent.mount(queue, before=self.prompt)  # the main screen, always
+        await self.screen.mount(queue, before=self.prompt)
         return queue
 
     def action_card(self, decision: str) -> None:

@@ -282,3 +282,22 @@ async def test_the_palette_opens_a_center_panel(sides, make_app, settle, wait_un
         assert isinstance(app.focused, ActionButton)  # its first button has the keyboard
         await pilot.press("ctrl+l")  # stays on this screen
         assert isinstance(app.screen, CenterPanelScreen)
+
+
+async def test_a_card_that_comes_while_a_center_panel_is_open_waits_on_the_main_screen(
+    sides, make_app, settle, submit
+):
+    from imperal_tui.widgets.cards import CardQueue
+
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await submit(pilot, "/panel forecast")
+        assert isinstance(app.screen, CenterPanelScreen)
+        app.send('notes.delete_note note_id="n-1"')  # say, queued before the panel opened
+        await settle(pilot)
+        [queue] = app.screen_stack[0].query(CardQueue)
+        assert len(queue) == 1 and not [w for w in app.query(ErrorLine)]
+        await pilot.press("escape")
+        await pilot.pause()
+        assert queue.front is not None and queue.front.region.height > 0
