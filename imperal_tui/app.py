@@ -29,6 +29,7 @@ from textual.containers import Horizontal
 from textual.widgets import Footer, Input
 
 from imperal_tui.commands.history import InputHistory
+from imperal_tui.ledger_notice import warn_if_ledger_broken
 from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.widgets.banner import StatusBanner
 from imperal_tui.widgets.cards import CardLine, CardQueue, ConfirmationCard
@@ -214,6 +215,9 @@ class ShellApp(App):
                     )
                 )
             await self._queue_pending_cards()
+            self.run_worker(
+                warn_if_ledger_broken(self, client), group="listen", exit_on_error=False
+            )
         if subscribed:
             self.run_worker(
                 self._listen(client, subscription),

@@ -37,8 +37,18 @@ def _add_user(parser: argparse.ArgumentParser, default) -> None:
         "--user",
         metavar="NAME",
         default=default,
-        help="the local user to act as (default: your login name)",
+        type=_profile_name,
+        help="the profile to act as (default: your login name; config.toml [users])",
     )
+
+
+def _profile_name(text: str) -> str:
+    """A `--user` value: any name but those only the kernel uses (kernel.authz.reserved)."""
+    from kernel.authz import reserved
+
+    if reserved(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is reserved for the kernel")
+    return text
 
 
 def _add_output(parser: argparse.ArgumentParser, *, confirms: bool) -> None:
@@ -192,6 +202,14 @@ def build_parser() -> argparse.ArgumentParser:
     export = _subparser(audit_sub, "export", help="write matching ledger rows as JSON lines")
     export.add_argument("--jsonl", action="store_true", help="one JSON object a line (required)")
     export.set_defaults(audit_action="export")
+    prune = _subparser(
+        audit_sub, "prune", help="apply retention now: blank rows past their period (the chain "
+        "still verifies; the kernel also does this at start)",
+    )  # fmt: skip
+    prune.add_argument(
+        "--json", action="store_true", default=argparse.SUPPRESS, help="print one JSON object"
+    )
+    prune.set_defaults(audit_action="prune")
     _add_audit_filters(audit)
     _add_audit_filters(export)
 
@@ -259,8 +277,31 @@ def build_parser() -> argparse.ArgumentParser:
     _add_output(prov, confirms=False)
     prov.set_defaults(command="provider")
 
+    from imperal_tui.headless import secrets_cmd
+
+    secrets_cmd.add_parser(sub, _subparser, _add_user, _add_output)
+
     _add_devtools(sub)
+    _add_web(sub)
     return parser
+
+
+def _add_web(sub) -> None:
+    """`token` (session tokens) and `web` (the TUI in a browser, which needs one)."""
+    token = _subparser(sub, "token", help="session tokens for the browser TUI: create, list, "
+                       "revoke, verify (stdin)")  # fmt: skip
+    token.add_argument("action", choices=("create", "list", "revoke", "verify"))
+    token.add_argument("token_id", nargs="?", metavar="ID", help="the token to revoke")
+    token.add_argument("--ttl", default="8h", help="lifetime for create: 90s, 30m, 8h, 7d")
+    _add_output(token, confirms=False)
+    _add_user(token, default=argparse.SUPPRESS)
+    token.set_defaults(command="token")
+    web = _subparser(sub, "web", help="serve the TUI in a browser (needs a `token create`)")
+    web.add_argument("--host", default="127.0.0.1", help="address (default 127.0.0.1)")
+    web.add_argument("--port", type=int, default=8421, help="port (default 8421)")
+    web.add_argument("--allow-remote", action="store_true",
+                     help="allow a non-loopback --host (plain HTTP: put TLS in front)")  # fmt: skip
+    web.set_defaults(command="web")
 
 
 def _add_devtools(sub) -> None:
@@ -335,10 +376,22 @@ def dispatch(args) -> int:
         from imperal_tui.headless import provider_cmd
 
         return provider_cmd.run(args)
+    if args.command == "secrets":
+        from imperal_tui.headless import secrets_cmd
+
+        return secrets_cmd.run(args)
     if args.command in DEVTOOLS:
         import importlib
 
         return importlib.import_module(f"imperal_tui.devtools.{args.command}_cmd").run(args)
+    if args.command == "token":
+        from imperal_tui.headless import token_cmd
+
+        return token_cmd.run(args)
+    if args.command == "web":
+        from imperal_tui import web
+
+        return web.run(args)
     if args.command == "history":
         from imperal_tui.headless import history_cmd
 

@@ -157,15 +157,16 @@ async def verify_db(db: Any, secrets: Any, data_dir: Path) -> ledger.Verdict:
     return await asyncio.to_thread(verify_path, db.path, key, Path(data_dir) / HEAD_FILE)
 
 
-async def load_key(secrets: Any, *, create: bool) -> bytes | None:
-    """The ledger key from the secrets store; a new one when absent and `create`."""
-    stored = await secrets.get(*OWNER, KEY_NAME)
+async def load_key(secrets: Any, *, create: bool, name: str = KEY_NAME) -> bytes | None:
+    """A kernel key (the ledger's by default) from the secrets store; a new one when absent
+    and `create`."""
+    stored = await secrets.get(*OWNER, name)
     if stored:
         return bytes.fromhex(stored)
     if not create:
         return None
     key = _random.token_bytes(32)
-    await secrets.set(*OWNER, KEY_NAME, key.hex())
+    await secrets.set(*OWNER, name, key.hex())
     return key
 
 

@@ -40,6 +40,8 @@ class ExtensionInfo:
     path: str
     functions: tuple[FunctionInfo, ...]
     panels: tuple[PanelInfo, ...]
+    # declared secrets: SecretSpec.to_manifest_dict() each (name, scope, write_mode, ...)
+    secrets: tuple[dict[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -60,6 +62,9 @@ def info_of(m: ExtensionManifest) -> ExtensionInfo:
             for f in m.functions.values()
         ),
         panels=panels_of(m),
+        secrets=tuple(
+            m.secret_specs.get(name) or {"name": name, "scope": "user"} for name in m.secrets
+        ),
     )
 
 

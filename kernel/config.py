@@ -6,6 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kernel.authz import AuthzConfigError, Directory
+
 APP_NAME = "imperal-shell"
 CONFIRM_POLICIES = ("destructive", "write")
 BUILTIN_EXTENSIONS = Path(__file__).resolve().parent.parent / "extensions"
@@ -30,6 +32,8 @@ class KernelConfig:
     long_running_cap_s: float = 1800.0  # ... for @chat.function(long_running=True)
     promote_after_s: float = 5.0  # a call still running then goes on as a task
     worker_memory_mb: int = 1024  # each worker's address-space cap
+    # [users] and [roles]: profiles and what they may run (kernel.authz; empty: all admin)
+    directory: Directory = field(default_factory=Directory)
 
     @property
     def db_path(self) -> Path:
@@ -66,6 +70,10 @@ class KernelConfig:
             )
         deny = _deny_list(env.get("IMPERAL_SHELL_DENY"), settings.get("policy", {}), config_dir)
         llm = _llm(settings.get("llm", {}), config_dir)
+        try:
+            directory = Directory.from_settings(settings, config_dir / "config.toml")
+        except AuthzConfigError as exc:
+            raise ConfigError(str(exc)) from None
         provider = env.get("IMPERAL_SHELL_LLM") or llm.get("provider")
         return cls(
             data_dir=data_dir,
@@ -76,6 +84,7 @@ class KernelConfig:
             deny=deny,
             extension_dirs=(BUILTIN_EXTENSIONS, data_dir / "extensions"),
             home=home or None,
+            directory=directory,
             **_runtime(env, settings.get("runtime", {}), config_dir),
         )
 

@@ -205,6 +205,7 @@ CARD_NOT_FOUND = "card_not_found"
 DIGEST_MISMATCH = "digest_mismatch"
 HANDLER_FAILED = "handler_failed"
 POLICY_DENIED = "policy_denied"
+FORBIDDEN = "forbidden"  # the user's role lacks a scope the call needs (kernel.authz)
 CARD_EXPIRED = "card_expired"
 CONVERSATION_NOT_FOUND = "conversation_not_found"
 INTERNAL = "internal"

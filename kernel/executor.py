@@ -1,9 +1,10 @@
 """The one execute path every call passes, whoever starts it: chat, a panel's ui.Call, a
 headless `call`, another extension's `ctx.extensions.call`, and the hooks later issues add.
 
-Stages (`kernel.stages`): check -> authorize (policy, card) -> invoke (the extension's worker,
-under the caps; promoted to a task when it runs long) -> record (the staged writes and the
-ledger row in one durable commit). Panel renders pass the same path read-only.
+Stages (`kernel.stages`): check -> authorize (the profile's scopes, `kernel.authz`; policy;
+card) -> invoke (the extension's worker, under the caps; promoted to a task when it runs long)
+-> record (the staged writes and the ledger row in one durable commit). Panel renders pass the
+same path read-only.
 """
 
 from __future__ import annotations
@@ -17,8 +18,8 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from kernel import authz, ledger
 from kernel import events as ev
-from kernel import ledger
 from kernel.canonical import canonical_json, sha256_hex
 from kernel.cards import PendingCard, new_card_id
 from kernel.host.scope import RemoteError
@@ -60,8 +61,10 @@ class _Flight:
 class Executor:
     def __init__(self, db, catalog, cards, invoker: Invoker, *, policy: Policy, tasks,
                  publish: Callable[[str, Any], None],
-                 promote_after: float = PROMOTE_AFTER_S):  # fmt: skip
+                 promote_after: float = PROMOTE_AFTER_S,
+                 directory: authz.Directory | None = None):  # fmt: skip
         self.db = db
+        self.directory = directory or authz.Directory()  # profiles: roles and scopes
         self.catalog = catalog
         self.cards = cards
         self.invoker = invoker
@@ -84,6 +87,10 @@ class Executor:
             yield ev.Error(checked.code, checked.message, {"ledger_id": lid})
             return
         fd, action_type = checked.fd, checked.action_type
+        refused = await self._unless_allowed(call, action_type, checked.raw_json, started, name)
+        if refused is not None:  # before any card or extension code: the user may not
+            yield refused
+            return
         rule = self.policy.denied_by(req.app_id, req.function)
         if rule is not None:
             msg = f"{name} is denied by policy (deny rule {rule!r}); nothing ran."
@@ -130,10 +137,33 @@ class Executor:
         async for event in self._invoke(req, call, fd, action_type, started, card_id, checked):
             yield event
 
+    async def _unless_allowed(self, call: record.Call, action_type: str, args_json: str,
+                              started: str, what: str) -> ev.Error | None:  # fmt: skip
+        """None when `call.user_id`'s profile holds every scope the call needs (and the call
+        takes the profile's tenant); else the refusal, recorded as a `denied` row naming the
+        missing scope. Nothing of the extension runs either way."""
+        try:
+            profile = self.directory.profile(call.user_id)
+        except authz.UnknownUser as exc:
+            msg, missing = str(exc), []
+        else:
+            call.tenant_id = profile.tenant
+            declared = authz.declared_scopes(self.catalog.extensions.get(call.app_id))
+            needed = authz.needed_scopes(call.app_id, action_type, declared)
+            missing = authz.missing_scopes(profile.scopes, needed)
+            if not missing:
+                return None
+            msg = authz.denial_text(profile, what, missing)
+        lid = await record.standalone(self.db, call, action_type, args_json, "denied", started,
+                                      msg)  # fmt: skip
+        return ev.Error(ev.FORBIDDEN, msg, {"ledger_id": lid, "missing_scopes": missing})
+
     def _scope(self, req: CallRequest, *, read_only: bool, tool_type: str = "chat_fn"):
+        profile = self.directory.profile(req.user_id)  # authorized before: known
         scope = self.invoker.scope(
-            user_id=req.user_id, tenant_id=record.TENANT, app_id=req.app_id,
+            user_id=req.user_id, tenant_id=profile.tenant, app_id=req.app_id,
             function=req.function, tool_type=tool_type, read_only=read_only, chain=req.chain,
+            role=profile.role, scopes=profile.scopes,
         )  # fmt: skip
         if not read_only:
 
@@ -462,6 +492,13 @@ class Executor:
             req = CallRequest(parent.user_id, app_id, f"on_event:{event_type}", {},
                               source=f"event:{parent.app_id}", step_id=f"{parent.step_id}.e",
                               chain=chain, cards_allowed=False)  # fmt: skip
+            started = ledger.utcnow()
+            call = record.Call(req.user_id, app_id, req.function, req.source, req.step_id)
+            args_json = canonical_json({"event": event_type, "data": data})
+            refused = await self._unless_allowed(call, "write", args_json, started,
+                                                 f"{app_id} on_event {event_type}")  # fmt: skip
+            if refused is not None:
+                continue  # a handler writes: a user without APP.write does not reach it
             scope = self._scope(req, read_only=False, tool_type="event")
 
             async def call_extension(a: str, f: str, args: dict, r: CallRequest = req) -> dict:
@@ -471,10 +508,7 @@ class Executor:
                 return await self.emit(r, t, d)
 
             scope.call_extension, scope.emit = call_extension, nested_emit
-            started = ledger.utcnow()
-            call = record.Call(req.user_id, app_id, req.function, req.source, req.step_id)
-            payload = {"data": data, "user_id": parent.user_id, "tenant_id": record.TENANT}
-            args_json = canonical_json({"event": event_type, "data": data})
+            payload = {"data": data, "user_id": parent.user_id, "tenant_id": scope.tenant_id}
             inv = await self.invoker.run(scope, "event", event_type, payload,
                                          cap=self.invoker.inline_cap)  # fmt: skip
             if inv.status == "returned":
@@ -503,6 +537,10 @@ class Executor:
         req = CallRequest(user_id, app_id, f"panel:{panel_id}", params, source="panel")
         call = record.Call(user_id, app_id, req.function, "panel", "panel")
         args_json = raw_args_json(params)
+        refused = await self._unless_allowed(call, "read", args_json, started,
+                                             f"panel {app_id}.{panel_id}")  # fmt: skip
+        if refused is not None:
+            return _error_node(refused.message, title)
         rule = self.policy.denied_by(app_id, req.function)
         if rule is not None:
             msg = f"panel {app_id}.{panel_id} is denied by policy (deny rule {rule!r})."

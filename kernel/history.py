@@ -21,6 +21,8 @@ import uuid
 from collections.abc import Awaitable, Iterable
 from typing import Any
 
+from kernel.redact import redact_data, redact_text
+
 ROLES = ("user", "assistant", "tool")
 TITLE_CHARS = 60  # a conversation's title: its first user message, trimmed to this
 MAX_CONTENT = 100_000  # characters kept of one message
@@ -82,8 +84,8 @@ class HistoryStore:
         if not isinstance(conversation_id, str) or not conversation_id:
             raise HistoryError("a conversation id is a non-empty string")
         user_id = _user(user_id)
-        content = content[:MAX_CONTENT]
-        meta_json = json.dumps(meta or {}, ensure_ascii=False, default=str)
+        content = redact_text(content[:MAX_CONTENT])
+        meta_json = json.dumps(redact_data(meta or {}), ensure_ascii=False, default=str)
         ref_json = None if referent is None else json.dumps(referent, ensure_ascii=False)
         title = make_title(content) if role == "user" else ""
         now = time.time()

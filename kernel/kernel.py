@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kernel import anchor, ledger
+from kernel import anchor, ledger, retention
 from kernel import events as ev
 from kernel.cards import CardStore
 from kernel.catalog import Catalog, ExtensionInfo, LoadError, PanelInfo
@@ -20,6 +20,7 @@ from kernel.history import HistoryStore
 from kernel.host.scanner import ManifestCache, discover, scan, scan_one
 from kernel.host.supervisor import Host, HostLimits
 from kernel.private_paths import describe_fixes, make_private
+from kernel.redact import redact_event
 from kernel.router.offline import OfflineRouter
 from kernel.session import Session
 from kernel.stages.authorize import Policy
@@ -50,6 +51,7 @@ class Kernel:
             db, catalog, self.cards, self.invoker,
             policy=Policy(confirm=config.confirm, deny=config.deny),
             tasks=self.tasks_store, publish=self.publish, promote_after=config.promote_after_s,
+            directory=config.directory,
         )  # fmt: skip
         self.offline_router = OfflineRouter(catalog)
         self.router = self.offline_router
@@ -98,6 +100,7 @@ class Kernel:
             services.catalog = catalog  # ctx.apps lists the installed extensions
             services.db = db  # ctx.ai records its token usage
             await anchor.attach(db, services.secrets, config.data_dir)
+            await _learn_secret_values(services.secrets)
         except BaseException:
             await host.close()
             await db.close()
@@ -121,6 +124,14 @@ class Kernel:
         self.ledger_problem = "" if verdict.ok else verdict.reason
         if not verdict.ok:
             self.log.warning("the ledger does not verify: %s", verdict.reason)
+            return
+        try:  # retention only on a ledger that verifies: never blank evidence of tampering
+            pruned = await self.prune_ledger()
+        except Exception as exc:
+            self.log.warning("ledger retention failed: %s", type(exc).__name__)
+            return
+        if pruned:
+            self.log.info("ledger retention: %d expired rows pruned", pruned)
 
     async def __aenter__(self) -> Kernel:
         return self
@@ -262,6 +273,27 @@ class Kernel:
         verdict = await self.check_ledger()
         return None if verdict.ok else (verdict.row or 0)
 
+    @property
+    def ledger_state(self) -> str:
+        """ "checking" while the start-up check runs, "ok", or why the ledger does not verify."""
+        check = getattr(self, "_ledger_check", None)
+        if check is not None and not check.done():
+            return "checking"
+        return self.ledger_problem or "ok"
+
+    async def ledger_status(self, wait_s: float = 5.0) -> str:
+        """`ledger_state`, after waiting up to `wait_s` for the start-up check to finish."""
+        check = getattr(self, "_ledger_check", None)
+        if check is not None and not check.done():
+            await asyncio.wait({check}, timeout=wait_s)
+        return self.ledger_state
+
+    async def prune_ledger(self, now=None) -> int:
+        """Blank the rows whose retention period ran out (kernel/retention.py); how many.
+        Without a ledger key (an unanchored ledger) nothing is pruned."""
+        anchor_ = getattr(self.db, "anchor", None)
+        return await retention.prune(self.db, getattr(anchor_, "key", None), now=now)
+
     async def check_ledger(self) -> ledger.Verdict:
         """The ledger checked against its key and head (kernel/anchor.py), on a reader."""
         return await anchor.verify_db(self.db, self.services.secrets, self.config.data_dir)
@@ -278,6 +310,7 @@ class Kernel:
         return Subscription(self._subscribers.setdefault(user_id, set()))
 
     def publish(self, user_id: str, event: ev.Event) -> None:
+        event = redact_event(event)
         for queue in list(self._subscribers.get(user_id, ())):
             if queue.full():  # a client that stopped reading loses its oldest events
                 queue.get_nowait()
@@ -332,3 +365,14 @@ def _snapshot(config: KernelConfig, path: Path) -> Path:
     target = config.data_dir / "cache" / "dev" / uuid.uuid4().hex[:12] / path.name
     shutil.copytree(path, target, ignore=shutil.ignore_patterns("__pycache__", ".*"))
     return target
+
+
+async def _learn_secret_values(secrets) -> None:
+    """Every stored secret value goes to the redactor before anything can echo it; a store
+    that cannot be read now (a locked vault) is logged, and values are learnt as served."""
+    try:
+        await secrets.learn_values()
+    except Exception as exc:
+        logging.getLogger("kernel").warning(
+            "stored secrets could not be read for redaction: %s", type(exc).__name__
+        )

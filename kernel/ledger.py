@@ -15,7 +15,9 @@ from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from typing import Any
 
+from kernel import retention
 from kernel.canonical import canonical_json, sha256_hex
+from kernel.redact import REDACTOR
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (
@@ -82,6 +84,8 @@ def _row(
     """The column values of `entry` chained after `prev`, and its own hash (keyed with `key`
     and covering `row_id` when given)."""
     fields = {name: getattr(entry, name) for name in _ENTRY_FIELDS}  # asdict deep-copies
+    # what is stored is what is hashed: known secret values never enter the ledger
+    fields.update(args_json=REDACTOR.json_text(entry.args_json), error=REDACTOR.text(entry.error))
     fields.update(
         ts=utcnow(),
         args_sha256=sha256_hex(entry.args_json),
@@ -181,8 +185,11 @@ class Walker:
     up to `head.last_id` must all be there, the last with the head's hash (rows after it are
     fine: they are keyed, committed after the head file was last written)."""
 
-    def __init__(self, key: bytes | None = None, head: Head | None = None):
+    def __init__(
+        self, key: bytes | None = None, head: Head | None = None, now: datetime | None = None
+    ):
         self.key, self.head = key, head
+        self.now = now or datetime.now(UTC)
         self.prev, self.expected, self.keyed = GENESIS, 1, False
         self.at_head = GENESIS  # the hash of row head.last_id (0: the empty ledger's)
 
@@ -196,6 +203,12 @@ class Walker:
         if r["prev_hash"] != prev:
             return Verdict(False, rid - 1, rid, f"row {rid} does not chain to row {rid - 1}")
         plain_until = self.head.keyed_from if self.head is not None else None
+        if r.get("pruned"):  # blanked at the end of its retention period (kernel/retention)
+            why = retention.check_pruned(self.key, r, self.now)
+            if why:
+                return Verdict(False, rid - 1, rid, f"row {rid}: {why}")
+            self.keyed = self.keyed or (plain_until is not None and rid >= plain_until)
+            return self._advance(r)
         plain_ok = (
             not self.keyed
             and (plain_until is None or rid < plain_until)
@@ -207,8 +220,11 @@ class Walker:
                 why = "its hash does not match" + ("" if key else " (no ledger key to check)")
                 return Verdict(False, rid - 1, rid, f"row {rid}: {why}")
             self.keyed = True
+        return self._advance(r)
+
+    def _advance(self, r: dict[str, Any]) -> None:
         self.prev = r["row_hash"]
-        if self.head is not None and rid == self.head.last_id:
+        if self.head is not None and r["id"] == self.head.last_id:
             self.at_head = self.prev
         self.expected += 1
         return None

@@ -128,4 +128,33 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX llm_usage_user ON llm_usage(user_id, app_id, ts);
     """,
+    # 4: retention: an expired row is blanked in place and carries a keyed prune mark
+    # (kernel/retention.py); the only UPDATE the ledger allows is that one
+    """
+    ALTER TABLE ledger ADD COLUMN pruned TEXT NOT NULL DEFAULT '';
+    DROP TRIGGER ledger_no_update;
+    CREATE TRIGGER ledger_update_only_prunes BEFORE UPDATE ON ledger
+        WHEN NOT (
+            old.pruned = '' AND new.pruned != '' AND new.id = old.id AND new.ts = old.ts
+            AND new.action_type = old.action_type AND new.status = old.status
+            AND new.args_sha256 = old.args_sha256 AND new.started_at = old.started_at
+            AND new.ended_at = old.ended_at AND new.retention_class = old.retention_class
+            AND new.prev_hash = old.prev_hash AND new.row_hash = old.row_hash
+            AND new.user_id = '' AND new.tenant_id = '' AND new.app_id = ''
+            AND new.function = '' AND new.source = '' AND new.args_json = ''
+            AND new.error = '' AND new.card_id = ''
+        )
+        BEGIN SELECT RAISE(ABORT, 'the ledger is append-only (expired rows may be pruned)'); END;
+    """,
+    # 5: session tokens for clients outside the private socket (kernel/tokens.py); the
+    # token itself is never stored, only its id, its user, its times and its revocation
+    """
+    CREATE TABLE session_tokens (
+        id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        expires_at REAL NOT NULL,
+        revoked_at REAL
+    );
+    """,
 ]

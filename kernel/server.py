@@ -30,6 +30,7 @@ from kernel.endpoint import (
     socket_path,
 )
 from kernel.fingerprint import fingerprint
+from kernel.redact import install_log_filter
 
 log = logging.getLogger("kernel.server")
 LOCK_WAIT = 15.0  # a kernel on its way out may still hold the lock this long
@@ -133,6 +134,8 @@ def main(argv: list[str] | None = None) -> int:
         level=logging.INFO,
         format="%(asctime)s %(process)d %(name)s %(levelname)s %(message)s",
     )
+    for handler in logging.getLogger().handlers:
+        install_log_filter(handler)
     return loop.run(serve(config))
 
 

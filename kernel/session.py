@@ -22,6 +22,7 @@ from typing import Any
 
 from kernel import events as ev
 from kernel import ledger
+from kernel.authz import UnknownUser, reserved
 from kernel.cards import CardExpired
 from kernel.executor import CallRequest
 from kernel.history import bound as history_bound
@@ -54,6 +55,8 @@ class Session:
     def __init__(self, kernel, user_id: str):
         if not user_id or not isinstance(user_id, str):
             raise ValueError("a session needs a user id")
+        if reserved(user_id):  # the system context is the kernel's own (kernel.authz)
+            raise ValueError(f"{user_id!r} is reserved for the kernel; no session may act as it")
         self.kernel = kernel
         self.user_id = user_id
         # what the last steps returned, so "mark it done" names the item just added or shown,
@@ -247,6 +250,10 @@ class Session:
     async def _turn(
         self, message: str, router, continue_last: bool, conversation_id: str | None
     ) -> AsyncIterator[ev.Event]:
+        unlisted = _unlisted(self.kernel, self.user_id)
+        if unlisted is not None:  # no routing, no model, no history for a refused profile
+            yield unlisted
+            return
         history = getattr(self.kernel, "history", None)
         if history is None:  # a kernel without a chat history
             async for event in self._send(message, router):
@@ -447,6 +454,18 @@ class Session:
                                       "error", ledger.utcnow(), msg)  # fmt: skip
         return ev.ActionFinished(step.step_id, step.app_id, step.function, action_type, args,
                                  "error", "", None, msg, lid)  # fmt: skip
+
+
+def _unlisted(kernel, user_id: str) -> ev.Error | None:
+    """The refusal of a profile config.toml's [users] does not list (kernel.authz)."""
+    directory = getattr(getattr(kernel, "executor", None), "directory", None)
+    if directory is None:
+        return None
+    try:
+        directory.profile(user_id)
+    except UnknownUser as exc:
+        return ev.Error(ev.FORBIDDEN, str(exc))
+    return None
 
 
 def _settle(chain: ChainState, step: Step, finished: ev.ActionFinished | None, failed: bool):

@@ -5,12 +5,26 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from typing import Any
 
+from kernel.redact import redact_event
+
+
+async def _redacted(source: AsyncIterator[Any]) -> AsyncIterator[Any]:
+    """Every event with known secret values masked (`kernel.redact`): the one place events
+    leave a session for a client, the TUI, `run` output or a JSON envelope."""
+    try:
+        async for event in source:
+            yield redact_event(event)
+    finally:
+        close = getattr(source, "aclose", None)
+        if close is not None:
+            await close()
+
 
 class EventStream:
     """`async for event in session.call(...)` streams; `await session.call(...)` collects."""
 
     def __init__(self, source: AsyncIterator[Any]):
-        self._source = source
+        self._source = _redacted(source)
 
     def __aiter__(self) -> AsyncIterator[Any]:
         return self._source.__aiter__()

@@ -120,6 +120,7 @@ def extension_from_dict(d: dict[str, Any]) -> Any:
         path=d["path"],
         functions=tuple(_decode(FunctionInfo, f) for f in d["functions"]),
         panels=tuple(_decode(PanelInfo, p) for p in d["panels"]),
+        secrets=tuple(dict(s) for s in d.get("secrets", ()) if isinstance(s, dict)),
     )
 
 

@@ -1,4 +1,4 @@
-"""`imperal-shell audit verify|export`, and `audit` with filters: the ledger read directly.
+"""`imperal-shell audit verify|export|prune`, and `audit` with filters: the ledger read directly.
 
     audit verify [--json]                  check the chain, key and head: exit 0, or 1 naming
                                            the first bad or missing row (or a missing/edited
@@ -6,6 +6,8 @@
     audit export --jsonl [filters]         every matching row, oldest first, one JSON object
                                            a line (hashes included, to check elsewhere)
     audit [--limit N] [--json] [filters]   the newest matching rows
+    audit prune [--json]                   apply retention now, through the kernel (it also
+                                           does at start): expired rows blanked, chain intact
     filters: --user NAME --app APP --status STATUS --since ISO-TIME
 
 These run without the kernel: the database is read through a read-only snapshot (a running
@@ -36,6 +38,8 @@ def run(args) -> int:
     config = commands.load_config()
     if args.audit_action == "verify":
         return _verify(args, config)
+    if args.audit_action == "prune":
+        return _prune(args)
     filters = {
         column: value
         for column, value in (
@@ -93,3 +97,14 @@ def _verify(args, config) -> int:
     else:
         commands.write(f"ledger does not verify: {render.clean(verdict.reason)}\n")
     return int(ExitCode.OK if verdict.ok else ExitCode.ACTION_FAILED)
+
+
+def _prune(args) -> int:
+    """Retention through the kernel (it holds the ledger key and the one writer)."""
+    with commands._kernel() as client:
+        pruned = client.prune_ledger()
+    if args.json:
+        commands.write(json.dumps({"ok": True, "pruned": pruned}) + "\n")
+    else:
+        commands.write(f"{pruned} expired ledger row{'s' if pruned != 1 else ''} pruned\n")
+    return int(ExitCode.OK)

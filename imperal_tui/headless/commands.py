@@ -349,6 +349,10 @@ def kernel(args) -> int:
                 f"clients {info['clients']}, running tasks {info['running_tasks']}, "
                 f"workers: {workers or 'none'}\n"
             )
+        if info.get("ledger"):
+            write(f"ledger: {render.clean(info['ledger'])}\n")
+    if info.get("ledger") not in (None, "ok", "checking"):
+        diag.warning(f"the ledger does not verify: {render.clean(info['ledger'])}")
     return int(ExitCode.OK)
 
 

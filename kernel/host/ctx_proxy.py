@@ -19,6 +19,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from kernel.host.scope import RemoteError
+from kernel.redact import REDACTOR
 from kernel.services.common import PASSTHROUGH_ERRORS
 from sdk.apps import AppsClient
 from sdk.cache import CacheClient
@@ -293,9 +294,12 @@ class SecretBackendProxy:
         return await _call(self._rpc, "secrets", method, params)
 
     async def get(self, ext_id: str, user_id: str, name: str) -> str | None:
-        return await self._c("get", ext_id, user_id, name)
+        value = await self._c("get", ext_id, user_id, name)
+        REDACTOR.add(value)  # the worker's own log lines never show it either
+        return value
 
     async def set(self, ext_id: str, user_id: str, name: str, value: str) -> None:
+        REDACTOR.add(value)
         await self._c("set", ext_id, user_id, name, value=value)
 
     async def delete(self, ext_id: str, user_id: str, name: str) -> bool:

@@ -62,6 +62,8 @@ class ExtensionManifest:
     panels: list[PanelMeta]
     secrets: tuple[str, ...] = ()
     extras: dict[str, Any] = field(default_factory=dict)
+    # name -> SecretSpec.to_manifest_dict(): scope, write_mode, max_bytes, env_fallback...
+    secret_specs: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -78,6 +80,7 @@ class ExtensionManifest:
             ],  # fmt: skip
             "panels": [vars(p) for p in self.panels],
             "secrets": list(self.secrets),
+            "secret_specs": self.secret_specs,
             "extras": self.extras,
         }
 
@@ -99,6 +102,7 @@ class ExtensionManifest:
             panels=[PanelMeta(**p) for p in d.get("panels", ())],
             secrets=tuple(d.get("secrets", ())),
             extras=dict(d.get("extras", {})),
+            secret_specs=dict(d.get("secret_specs", {})),
         )
 
 
@@ -164,5 +168,19 @@ def describe(le: Any) -> ExtensionManifest:
         functions=functions,
         panels=panels,
         secrets=secrets,
-        extras={"events": events},
+        extras={"events": events, "required_scopes": _required_scopes(ext)},
+        secret_specs={
+            name: spec.to_manifest_dict()
+            for name, spec in ext.secrets.items()
+            if hasattr(spec, "to_manifest_dict")
+        },
     )
+
+
+def _required_scopes(ext: Any) -> list[str]:
+    """The scopes the extension declares (`ext.tool(scopes=...)`, the manifest's
+    `required_scopes`, which leaves out the synthetic `__panel__`... tools): each of its calls
+    needs them (kernel.authz)."""
+    tools = getattr(ext, "tools", None) or {}
+    real = [t for name, t in tools.items() if not str(name).startswith("__")]
+    return sorted({s for t in real for s in (getattr(t, "scopes", None) or [])})

@@ -34,9 +34,11 @@ class CallScope:
     read_only: bool
     data_dir: Path
     store: Any = None  # the staged store for this call (kernel.staging)
-    declared_secrets: tuple[str, ...] = ()
+    declared_secrets: tuple[str, ...] | dict[str, Any] = ()  # names, or name -> declaration
     config: dict[str, Any] = field(default_factory=dict)
     chain: tuple[str, ...] = ()  # "app.function" of the calls that led here (cycle detection)
+    role: str = "admin"  # the profile's role and scopes (kernel.authz), for ctx.user
+    scopes: tuple[str, ...] = ("*",)
     # hooks set by the executor; each may be None where it means nothing (a panel render)
     progress: Callable[[float, str], Awaitable[None]] | None = None
     chat_message: Callable[[dict[str, Any]], Awaitable[None]] | None = None

@@ -29,6 +29,7 @@ from kernel.host import frames
 from kernel.host.ctx_proxy import build_worker_context
 from kernel.host.scope import RemoteError
 from kernel.host.validation import validate_args
+from kernel.redact import RedactingStream, install_log_filter
 from kernel.results import exception_text, message_of, normalise, origin
 
 log = logging.getLogger("kernel.worker")
@@ -43,8 +44,9 @@ def _isolate(log_file: str, memory_mb: int) -> None:
     os.dup2(fd, 1)
     os.dup2(fd, 2)
     os.close(fd)
-    sys.stdout = open(1, "w", buffering=1, closefd=False)  # noqa: SIM115 - for the process
-    sys.stderr = open(2, "w", buffering=1, closefd=False)  # noqa: SIM115
+    # known secret values (those the worker was served) are masked in what it writes
+    sys.stdout = RedactingStream(open(1, "w", buffering=1, closefd=False))  # noqa: SIM115
+    sys.stderr = RedactingStream(open(2, "w", buffering=1, closefd=False))  # noqa: SIM115
     with contextlib.suppress(OSError):
         devnull = os.open(os.devnull, os.O_RDONLY)
         os.dup2(devnull, 0)
@@ -57,6 +59,8 @@ def _isolate(log_file: str, memory_mb: int) -> None:
         format="%(asctime)s worker %(process)d %(name)s %(levelname)s %(message)s",
         force=True,
     )
+    for handler in logging.getLogger().handlers:
+        install_log_filter(handler)
     if memory_mb > 0:
         limit = memory_mb * 1024 * 1024
         with contextlib.suppress(ValueError, OSError):
@@ -275,6 +279,8 @@ class Worker:
             tool_type=info.get("tool_type", "chat_fn"),
             ext=self.le.ext,
             config=info.get("config") or {},
+            role=info.get("role") or "admin",
+            scopes=info.get("scopes"),
         )
 
         async def progress(percent: float, message: str = "") -> None:

@@ -417,6 +417,14 @@ class AsyncClient:
             if slot is None or p.slot == slot
         ]
 
+    async def ledger_status(self) -> str:
+        """ "ok", "checking", or why the ledger does not verify (the kernel's start-up check)."""
+        return str((await self.request("ledger_status", {}))["ledger"])
+
+    async def prune_ledger(self) -> int:
+        """Blank the ledger rows past their retention period now; how many."""
+        return int((await self.request("prune_ledger", {}))["pruned"])
+
     async def audit(self, limit: int = 50, user_id: str | None = None) -> list[dict[str, Any]]:
         return await self.request("audit", {"limit": limit, "user": user_id})
 

@@ -382,7 +382,18 @@ async def _status(conn: Connection, rid: Any, params: dict) -> dict:
         "workers": host.stats() if host is not None else {},
         "running_tasks": len(executor.running) if executor is not None else 0,
         "busy": bool(getattr(k, "busy", False)),
+        "ledger": getattr(k, "ledger_state", "ok"),
     }
+
+
+async def _ledger_status(conn: Connection, rid: Any, params: dict) -> dict:
+    """{"ledger": "ok" | "checking" | why it does not verify}, waiting briefly for the check."""
+    return {"ledger": await conn.kernel.ledger_status()}
+
+
+async def _prune_ledger(conn: Connection, rid: Any, params: dict) -> dict:
+    """Apply retention now: {"pruned": n} rows blanked (kernel/retention.py)."""
+    return {"pruned": await conn.kernel.prune_ledger()}
 
 
 async def _audit(conn: Connection, rid: Any, params: dict) -> list:
@@ -559,6 +570,8 @@ HANDLERS: dict[str, Callable[[Connection, Any, dict], Awaitable[Any]]] = {
     "extensions": _extensions,
     "status": _status,
     "audit": _audit,
+    "prune_ledger": _prune_ledger,
+    "ledger_status": _ledger_status,
     "send": _send,
     "call": _call,
     "run_plan": _run_plan,

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from kernel.endpoint import DataDirLock, log_path
+from kernel.redact import install_log_filter
 from kernel.rpc.dispatch import KernelService
 
 log = logging.getLogger("kernel.embedded")
@@ -104,6 +105,7 @@ def _log_to_file(config) -> None:
     handler.setFormatter(
         logging.Formatter("%(asctime)s %(process)d %(name)s %(levelname)s %(message)s")
     )
+    install_log_filter(handler)
     root.addHandler(handler)
     root.setLevel(logging.INFO)
 

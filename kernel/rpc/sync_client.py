@@ -287,6 +287,14 @@ class SyncClient:
     def load_errors(self) -> list:
         return [wire.load_error_from_dict(e) for e in self._catalog()["load_errors"]]
 
+    def ledger_status(self) -> str:
+        """ "ok", "checking", or why the ledger does not verify (the kernel's start-up check)."""
+        return str(self.request("ledger_status", {})["ledger"])
+
+    def prune_ledger(self) -> int:
+        """Blank the ledger rows past their retention period now; how many."""
+        return int(self.request("prune_ledger", {})["pruned"])
+
     def audit(self, limit: int = 50, user_id: str | None = None) -> list[dict[str, Any]]:
         return self.request("audit", {"limit": limit, "user": user_id})
 

@@ -32,7 +32,7 @@ def local_user(scope: CallScope, user_id: str) -> dict[str, Any]:
         "imperal_id": user_id,
         "email": f"{user_id}@localhost",
         "tenant_id": scope.tenant_id,
-        "role": LOCAL_ROLE,
+        "role": scope.role,  # the profile's (kernel.authz)
         "is_active": True,
     }
 

@@ -1,9 +1,9 @@
-"""`ctx.rbac` in the kernel: the one local user holds every role and every scope.
+"""`ctx.rbac` in the kernel: answers from the calling profile (kernel.authz, config.toml).
 
-Checks answer yes: `effective_scopes` is `["*"]`, `list_roles` the single all-powerful role,
-`list_scopes` the wildcard scope. Each question is recorded (`RbacLog`, and the kernel log) so
-what an extension asked stays visible. Changing roles or scopes is `NotAvailableInShell`:
-there is nobody else to grant anything to.
+`effective_scopes` is the profile's scopes (`["*"]` for the owner's admin profile),
+`list_roles` its role, `list_scopes` the wildcard scope. Each question is recorded (`RbacLog`,
+and the kernel log) so what an extension asked stays visible. Changing roles or scopes is
+`NotAvailableInShell`: they live in config.toml, which only the data dir's owner edits.
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ from collections import deque
 from typing import Any
 
 from kernel.host.scope import CallScope
-from kernel.services.gateway import LOCAL_ROLE, arg, args_of, no_method, refuse
+from kernel.services.gateway import arg, args_of, no_method, refuse
+from sdk.errors import NotFoundError
 
 _log = logging.getLogger("kernel.services.rbac")
 
@@ -33,8 +34,8 @@ class RbacLog:
         _log.info("ctx.rbac.%s(%s) by %s for %s: granted", method, subject, scope.app_id, user_id)
 
 
-def _role() -> dict[str, Any]:
-    return {"id": LOCAL_ROLE, "title": "Local user", "scopes": [ALL_SCOPES]}
+def _role(scope: CallScope) -> dict[str, Any]:
+    return {"id": scope.role, "title": "Local profile", "scopes": list(scope.scopes)}
 
 
 async def handle(scope: CallScope, method: str, params: dict[str, Any]) -> Any:
@@ -46,9 +47,11 @@ async def handle(scope: CallScope, method: str, params: dict[str, Any]) -> Any:
         )
     if method == "effective_scopes":
         subject = arg(args, "user_id", str)
-        answer: Any = [ALL_SCOPES]
+        if subject not in (acting, scope.user_id):  # as ctx.users: only the calling profile
+            raise NotFoundError("user", subject)
+        answer: Any = list(scope.scopes)
     elif method == "list_roles":
-        subject, answer = "", [_role()]
+        subject, answer = "", [_role(scope)]
     elif method == "list_scopes":
         subject = arg(args, "resource", str, "")
         answer = [{"id": ALL_SCOPES, "resource": subject or ALL_SCOPES, "title": "Everything"}]

@@ -4,19 +4,16 @@ Where secrets live:
 - **keyring**: the OS keyring (`keyring`), service `imperal-shell:<hash of the data dir>`, one
   entry per (tenant, user, extension, name). Used when `keyring` finds a real backend: not the
   fail or null backends, not a chainer without usable backends, not `keyrings.alt` (plaintext
-  or passphrase-prompting files).
-- **vault**: `<data_dir>/secrets.vault`, the whole table encrypted with AES-256-GCM (fresh
-  96-bit nonce per write, the file header as associated data), written atomically with mode
-  0600. Its 256-bit key is `<config_dir>/vault.key`: random bytes from `os.urandom`, mode 0600,
-  owned by the user, refused when group/world readable. A headless box has no desktop keyring
-  to hold a key and no one to type a passphrase for a resident kernel, so the key is a file: it
-  keeps secrets out of copies of the data dir (backups, bug reports) and out of plaintext on
-  disk; it does not protect against the same OS user, who could read the key file (nothing
-  unattended could). With `IMPERAL_SHELL_HOME` the config and data dirs are one folder.
+  or passphrase-prompting files). A keyring cannot list its entries, so the entry ids (never
+  values) are also kept in `<data_dir>/secrets.index` (mode 0600).
+- **vault**: `<data_dir>/secrets.vault`, AES-256-GCM, its key derived from a passphrase with
+  scrypt (`IMPERAL_SHELL_VAULT_PASSPHRASE`) or, where nobody set one, kept in a 0600 key file
+  (`kernel.services.vault` says what each protects against).
 The choice is remembered in `<data_dir>/secrets.backend` after the first write, so secrets
 never silently split between backends; `IMPERAL_SHELL_SECRETS=keyring|vault` forces one.
 
 Values never reach logs, error messages or reprs; errors name the secret, never its value.
+Every value the service reads or writes is handed to the kernel's redactor (`kernel.redact`).
 """
 
 from __future__ import annotations
@@ -26,31 +23,25 @@ import hashlib
 import json
 import logging
 import os
-import stat
-import tempfile
-from datetime import UTC, datetime
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from kernel.host.scope import CallScope, RemoteError
+from kernel.redact import REDACTOR
 from kernel.services.common import acting_user, param, refuse_in_read_only, same_app
+from kernel.services.vault import PASSPHRASE_ENV, VaultSecrets, check_private, write_private
 from sdk.secrets.exceptions import SecretVaultUnavailable
-from sdk.secrets.spec import MAX_BYTES_LIMIT
+from sdk.secrets.spec import ENV_FALLBACK_PREFIX, MAX_BYTES_LIMIT
 
 _log = logging.getLogger("kernel.services.secrets")
 
 VAULT_FILE = "secrets.vault"
 KEY_FILE = "vault.key"
+INDEX_FILE = "secrets.index"
 BACKEND_MARKER = "secrets.backend"
 BACKEND_ENV = "IMPERAL_SHELL_SECRETS"
-MAGIC = b"ISV1"  # file format: MAGIC + 12-byte nonce + AES-GCM(ciphertext + tag)
-KEY_BYTES = 32
-NONCE_BYTES = 12
 BACKENDS = ("keyring", "vault")
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def entry_id(tenant_id: str, user_id: str, app_id: str, name: str) -> str:
@@ -95,6 +86,30 @@ class KeyringSecrets:
     def __init__(self, data_dir: Path):
         digest = hashlib.sha256(str(Path(data_dir).resolve()).encode()).hexdigest()[:12]
         self.service = f"imperal-shell:{digest}"
+        self.index_path = Path(data_dir) / INDEX_FILE
+
+    def keys(self) -> list[str]:
+        """The entry ids stored through this data dir (from the index; never values)."""
+        try:
+            check_private(self.index_path, "secrets index")
+            ids = json.loads(self.index_path.read_text())
+        except FileNotFoundError:
+            return []
+        except ValueError:
+            _log.warning("the secrets index %s is damaged; listing nothing", self.index_path)
+            return []
+        return sorted(i for i in ids if isinstance(i, str)) if isinstance(ids, list) else []
+
+    def _index(self, key: str, present: bool) -> None:
+        ids = set(self.keys())
+        if (key in ids) == present:
+            return
+        ids = ids | {key} if present else ids - {key}
+        write_private(self.index_path, json.dumps(sorted(ids)).encode())
+
+    def values(self) -> list[str]:
+        found = (self.get(k) for k in self.keys())
+        return [v for v in found if v]
 
     def _fail(self, exc: Exception) -> SecretVaultUnavailable:
         # the exception text is never forwarded: a backend may echo what it was given
@@ -115,6 +130,7 @@ class KeyringSecrets:
             keyring.set_password(self.service, key, value)
         except Exception as exc:
             raise self._fail(exc) from None
+        self._index(key, True)
 
     def delete(self, key: str) -> bool:
         import keyring
@@ -122,8 +138,10 @@ class KeyringSecrets:
 
         try:
             if keyring.get_password(self.service, key) is None:
+                self._index(key, False)
                 return False
             keyring.delete_password(self.service, key)
+            self._index(key, False)
             return True
         except PasswordDeleteError:
             return False
@@ -134,156 +152,6 @@ class KeyringSecrets:
         return None if self.get(key) is None else {"last_accessed_at": None}
 
 
-# -- vault file ------------------------------------------------------------------------------------
-
-
-def _check_private(path: Path, what: str) -> os.stat_result:
-    st = path.lstat()
-    if stat.S_ISLNK(st.st_mode) or not stat.S_ISREG(st.st_mode):
-        raise SecretVaultUnavailable(f"the {what} {path} is not a regular file")
-    if st.st_uid != os.getuid():
-        raise SecretVaultUnavailable(f"the {what} {path} belongs to another user")
-    if st.st_mode & 0o077:
-        raise SecretVaultUnavailable(
-            f"the {what} {path} is readable by other users; `chmod 600 {path}` to use it"
-        )
-    return st
-
-
-def _write_private(path: Path, payload: bytes) -> None:
-    """Write `payload` to `path` atomically (temp file, fsync, rename), mode 0600."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        os.fchmod(fd, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    dir_fd = os.open(path.parent, os.O_RDONLY)
-    try:
-        os.fsync(dir_fd)
-    finally:
-        os.close(dir_fd)
-
-
-class VaultSecrets:
-    """Secrets in one AES-256-GCM encrypted file (blocking calls: run them in a thread).
-
-    Plaintext is decrypted per request and never kept; last-access times are kept in memory
-    and written with the next change.
-    """
-
-    name = "vault"
-
-    def __init__(self, vault_path: Path, key_path: Path):
-        self.vault_path = Path(vault_path)
-        self.key_path = Path(key_path)
-        self._accessed: dict[str, str] = {}
-
-    def __repr__(self) -> str:
-        return f"VaultSecrets({str(self.vault_path)!r})"
-
-    def _key(self, *, create: bool) -> bytes | None:
-        if not self.key_path.exists():
-            if self.vault_path.exists():
-                raise SecretVaultUnavailable(
-                    f"the secret vault {self.vault_path} exists but its key file "
-                    f"{self.key_path} is missing; restore the key file"
-                )
-            if not create:
-                return None
-            self.key_path.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                fd = os.open(self.key_path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-            except FileExistsError:
-                pass
-            else:
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(os.urandom(KEY_BYTES))
-                    fh.flush()
-                    os.fsync(fh.fileno())
-        _check_private(self.key_path, "vault key file")
-        key = self.key_path.read_bytes()
-        if len(key) != KEY_BYTES:
-            raise SecretVaultUnavailable(f"the vault key file {self.key_path} is damaged")
-        return key
-
-    def _load(self, key: bytes | None) -> dict[str, dict[str, Any]]:
-        from cryptography.exceptions import InvalidTag
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-        if key is None or not self.vault_path.exists():
-            return {}
-        _check_private(self.vault_path, "secret vault")
-        raw = self.vault_path.read_bytes()
-        if not raw.startswith(MAGIC) or len(raw) < len(MAGIC) + NONCE_BYTES + 16:
-            raise SecretVaultUnavailable(f"the secret vault {self.vault_path} is damaged")
-        nonce = raw[len(MAGIC) : len(MAGIC) + NONCE_BYTES]
-        try:
-            plain = AESGCM(key).decrypt(nonce, raw[len(MAGIC) + NONCE_BYTES :], MAGIC)
-        except InvalidTag:
-            raise SecretVaultUnavailable(
-                f"the secret vault {self.vault_path} cannot be decrypted with {self.key_path} "
-                "(wrong key file, or the vault was altered)"
-            ) from None
-        table = json.loads(plain)
-        return table.get("entries", {}) if isinstance(table, dict) else {}
-
-    def _save(self, key: bytes, entries: dict[str, dict[str, Any]]) -> None:
-        from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
-        for entry_key, when in self._accessed.items():
-            if entry_key in entries:
-                entries[entry_key]["last_accessed_at"] = when
-        self._accessed.clear()
-        plain = json.dumps({"version": 1, "entries": entries}, separators=(",", ":")).encode()
-        nonce = os.urandom(NONCE_BYTES)
-        _write_private(self.vault_path, MAGIC + nonce + AESGCM(key).encrypt(nonce, plain, MAGIC))
-
-    def get(self, key: str) -> str | None:
-        entry = self._load(self._key(create=False)).get(key)
-        if entry is None:
-            return None
-        self._accessed[key] = _now()
-        return entry.get("value")
-
-    def set(self, key: str, value: str) -> None:
-        vault_key = self._key(create=True)
-        assert vault_key is not None
-        entries = self._load(vault_key)
-        previous = entries.get(key, {})
-        entries[key] = {
-            "value": value,
-            "updated_at": _now(),
-            "last_accessed_at": previous.get("last_accessed_at"),
-        }
-        self._save(vault_key, entries)
-
-    def delete(self, key: str) -> bool:
-        vault_key = self._key(create=False)
-        entries = self._load(vault_key)
-        if key not in entries or vault_key is None:
-            return False
-        del entries[key]
-        self._accessed.pop(key, None)
-        self._save(vault_key, entries)
-        return True
-
-    def meta(self, key: str) -> dict[str, Any] | None:
-        entry = self._load(self._key(create=False)).get(key)
-        if entry is None:
-            return None
-        return {
-            "last_accessed_at": self._accessed.get(key) or entry.get("last_accessed_at"),
-            "updated_at": entry.get("updated_at"),
-        }
-
-
 # -- the service ----------------------------------------------------------------------------------
 
 
@@ -291,10 +159,18 @@ class SecretsService:
     """Per (tenant, user, extension) secrets on the chosen backend; one request at a time."""
 
     def __init__(
-        self, data_dir: Path, config_dir: Path | None = None, *, backend: str | None = None
+        self,
+        data_dir: Path,
+        config_dir: Path | None = None,
+        *,
+        backend: str | None = None,
+        passphrase: str | None = None,
+        on_value: Callable[[str], None] | None = None,
     ):
         self.data_dir = Path(data_dir)
         self.config_dir = Path(config_dir) if config_dir is not None else self.data_dir
+        self._passphrase = passphrase or os.environ.get(PASSPHRASE_ENV) or None
+        self._on_value = on_value if on_value is not None else REDACTOR.add
         forced = backend or os.environ.get(BACKEND_ENV) or ""
         if forced and forced not in (*BACKENDS, "auto"):
             raise ValueError(f"{BACKEND_ENV}={forced!r} is not one of keyring, vault, auto")
@@ -332,12 +208,14 @@ class SecretsService:
                     )
                 self._impl = KeyringSecrets(self.data_dir)
             else:
-                self._impl = VaultSecrets(self.data_dir / VAULT_FILE, self.config_dir / KEY_FILE)
+                self._impl = VaultSecrets(
+                    self.data_dir / VAULT_FILE, self.config_dir / KEY_FILE, self._passphrase
+                )
         return self._impl
 
     def _remember(self, name: str) -> None:
         if not self.marker_path.exists():
-            _write_private(self.marker_path, (name + "\n").encode())
+            write_private(self.marker_path, (name + "\n").encode())
 
     async def _run(self, op: str, *args: Any) -> Any:
         async with self._lock:
@@ -347,12 +225,57 @@ class SecretsService:
             return await asyncio.to_thread(getattr(backend, op), *args)
 
     async def get(self, tenant_id: str, user_id: str, app_id: str, name: str) -> str | None:
-        return await self._run("get", entry_id(tenant_id, user_id, app_id, name))
+        value = await self._run("get", entry_id(tenant_id, user_id, app_id, name))
+        if isinstance(value, str):
+            self._on_value(value)
+        return value
 
     async def set(self, tenant_id: str, user_id: str, app_id: str, name: str, value: str) -> None:
         if not isinstance(value, str):
             raise TypeError(f"secret {name!r}: value must be a str")
+        self._on_value(value)
         await self._run("set", entry_id(tenant_id, user_id, app_id, name), value)
+
+    async def entries(self) -> list[tuple[str, str, str, str]]:
+        """Every stored (tenant, user, extension, name); never values."""
+        out = []
+        for key in await self._run("keys"):
+            try:
+                parts = json.loads(key)
+            except ValueError:
+                continue
+            if (
+                isinstance(parts, list)
+                and len(parts) == 4
+                and all(isinstance(p, str) for p in parts)
+            ):
+                out.append(tuple(parts))
+        return sorted(out)
+
+    async def learn_values(self) -> int:
+        """Hand every stored value to the redactor (at kernel start); how many there were."""
+        values = await self._run("values")
+        for value in values:
+            self._on_value(value)
+        return len(values)
+
+    def vault_mode(self) -> str:
+        """The vault's key mode ("passphrase", "keyfile", "new"), or "" on the keyring."""
+        backend = self._backend()
+        return backend.mode if isinstance(backend, VaultSecrets) else ""
+
+    async def set_passphrase(self, passphrase: str) -> None:
+        """Lock the vault with a key derived from `passphrase` (ValueError for a weak one;
+        SecretVaultUnavailable on the keyring backend, which needs none)."""
+        async with self._lock:
+            backend = self._backend()
+            if not isinstance(backend, VaultSecrets):
+                raise SecretVaultUnavailable(
+                    "secrets are in the OS keyring here; a vault passphrase is not used"
+                )
+            await asyncio.to_thread(self._remember, backend.name)
+            await asyncio.to_thread(backend.set_passphrase, passphrase)
+            self._passphrase = passphrase
 
     async def delete(self, tenant_id: str, user_id: str, app_id: str, name: str) -> bool:
         return bool(await self._run("delete", entry_id(tenant_id, user_id, app_id, name)))
@@ -361,6 +284,21 @@ class SecretsService:
         self, tenant_id: str, user_id: str, app_id: str, name: str
     ) -> dict[str, Any] | None:
         return await self._run("meta", entry_id(tenant_id, user_id, app_id, name))
+
+
+APP_SCOPE_USER = ""  # the user id of an app-scoped secret's entry
+
+
+def _env_fallback(spec: dict[str, Any]) -> str | None:
+    """The declared `env_fallback` variable's value (only an `IMPERAL_APPSECRET_*` name the
+    extension declared; never any other environment variable)."""
+    variable = spec.get("env_fallback")
+    if not isinstance(variable, str) or not variable.startswith(ENV_FALLBACK_PREFIX):
+        return None
+    value = os.environ.get(variable) or None
+    if value is not None:
+        REDACTOR.add(value)
+    return value
 
 
 # -- RPC ------------------------------------------------------------------------------------------
@@ -393,7 +331,7 @@ def _declared(scope: CallScope, params: dict[str, Any]) -> tuple[str, dict[str, 
     if isinstance(spec, dict):
         return name, spec
     if spec is not None:
-        return name, {"write_mode": spec.write_mode, "max_bytes": spec.max_bytes}
+        return name, spec.to_manifest_dict()
     return name, {}
 
 
@@ -404,10 +342,15 @@ async def handle(scope: CallScope, method: str, params: dict[str, Any]) -> Any:
     app_id = same_app(scope, params, "ext_id")
     user_id = acting_user(scope, params)
     name, spec = _declared(scope, params)
-    where = (scope.tenant_id, user_id, app_id, name)
+    # scope="app": one value for the extension, shared by every user of the tenant
+    owner = APP_SCOPE_USER if spec.get("scope") == "app" else user_id
+    where = (scope.tenant_id, owner, app_id, name)
     service = _service(scope)
     if method == "get":
-        return await service.get(*where)
+        value = await service.get(*where)
+        if value is None:
+            value = _env_fallback(spec)
+        return value
     if method == "meta":
         return await service.meta(*where)
     refuse_in_read_only(scope, f"ctx.secrets.{method}({name!r})", "SecretWriteForbidden")

@@ -48,7 +48,8 @@ class Invoker:
         self.long_cap = long_cap
 
     def scope(self, *, user_id: str, tenant_id: str, app_id: str, function: str,
-              tool_type: str, read_only: bool, chain: tuple[str, ...] = ()) -> CallScope:  # fmt: skip
+              tool_type: str, read_only: bool, chain: tuple[str, ...] = (),
+              role: str = "admin", scopes: tuple[str, ...] = ("*",)) -> CallScope:  # fmt: skip
         manifest = self.catalog.extensions.get(app_id)
         return CallScope(
             call_id=uuid.uuid4().hex[:12],
@@ -62,9 +63,11 @@ class Invoker:
             store=self.db.staged(
                 user_id=user_id, tenant_id=tenant_id, app_id=app_id, read_only=read_only
             ),
-            declared_secrets=tuple(manifest.secrets) if manifest else (),
+            declared_secrets=_declared_secrets(manifest),
             config=dict(self.config.get(app_id, {})),
             chain=chain,
+            role=role,
+            scopes=tuple(scopes),
             services=self.shared.mapping(),
         )
 
@@ -109,6 +112,8 @@ class Invoker:
                 "tenant_id": scope.tenant_id,
                 "tool_type": scope.tool_type,
                 "config": scope.config,
+                "role": scope.role,
+                "scopes": list(scope.scopes),
             },
         }
 
@@ -144,3 +149,13 @@ class Invoker:
             error_type=reply.get("error_type", ""),
             stage=scope.store,
         )
+
+
+def _declared_secrets(manifest) -> tuple[str, ...] | dict[str, dict]:
+    """The extension's secrets: name -> declaration when the manifest has them, else names."""
+    if manifest is None:
+        return ()
+    specs = getattr(manifest, "secret_specs", None) or {}
+    if specs and set(specs) == set(manifest.secrets):
+        return dict(specs)
+    return tuple(manifest.secrets)

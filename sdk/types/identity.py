@@ -7,20 +7,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sdk._scopes import scope_grants
+
 
 class _ScopeChecks:
     """Scope and role checks shared by `UserContext` and `User` (no fields of its own)."""
 
     def has_scope(self, scope: str) -> bool:
-        """`*` grants everything; `a.*` grants `a` and `a.<anything>`; otherwise exact."""
-        for granted in self.scopes:
-            if granted == "*" or granted == scope:
-                return True
-            if granted.endswith(".*"):
-                prefix = granted[:-2]
-                if scope == prefix or scope.startswith(prefix + "."):
-                    return True
-        return False
+        """Whether one of the user's scopes covers `scope` (wildcards: see `scope_grants`)."""
+        return any(scope_grants(granted, scope) for granted in self.scopes)
 
     def has_role(self, role: str) -> bool:
         return self.role == role

@@ -43,7 +43,7 @@ async def test_ledger_is_append_only_and_tampering_is_detected(kernel, send, hom
     with pytest.raises(sqlite3.DatabaseError, match="append-only"):
         conn.execute("DELETE FROM ledger WHERE id=1")
     # someone with the file drops the guard and rewrites history
-    conn.execute("DROP TRIGGER ledger_no_update")
+    conn.execute("DROP TRIGGER ledger_update_only_prunes")
     conn.execute("""UPDATE ledger SET args_json='{"title":"three"}' WHERE id=1""")
     conn.commit()
     conn.close()

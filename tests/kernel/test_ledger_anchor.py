@@ -39,6 +39,7 @@ def verify(capsys):
 def tamper(home, *statements):
     conn = sqlite3.connect(home / "kernel.db")
     conn.execute("DROP TRIGGER IF EXISTS ledger_no_update")
+    conn.execute("DROP TRIGGER IF EXISTS ledger_update_only_prunes")
     conn.execute("DROP TRIGGER IF EXISTS ledger_no_delete")
     for sql, *params in statements:
         conn.execute(sql, *params)
