@@ -67,7 +67,6 @@ class PanelColumn(Vertical, can_focus=False):
     def __init__(self, slot: str = "left", *, id: str | None = None) -> None:
         super().__init__(id=id, classes=f"-{slot} -empty")
         self.slot = slot
-        self.user_toggled = False  # the user chose; the screen width no longer decides
 
     def on_mount(self) -> None:
         self.set_class(self.app.size.width < COLLAPSE_BELOW.get(self.slot, 0), "-collapsed")
@@ -129,12 +128,14 @@ class PanelColumn(Vertical, can_focus=False):
                 return
 
     def _focus_in(self, stack: PanelStack, last: bool = False) -> bool:
+        """Focus the first (or last) row of `stack`, bringing its tab to the front; False (and
+        the tabs as they were) when it has nothing to focus."""
+        targets = _targets(stack)
+        if not targets:
+            return False
         self.show_stack(stack)
-        self.refresh_bindings()
-        targets = [w for w in stack.query("*") if w.can_focus and w.display]
-        if targets:
-            self.screen.set_focus(targets[-1] if last else targets[0])
-        return bool(targets)
+        self.screen.set_focus(targets[-1] if last else targets[0])
+        return True
 
     # --- collapsing ------------------------------------------------------------------------
     @property
@@ -143,7 +144,6 @@ class PanelColumn(Vertical, can_focus=False):
 
     def toggle(self) -> bool:
         """Collapse or expand; returns whether it is now shown. Focus inside goes to the prompt."""
-        self.user_toggled = True
         focused = self.app.focused
         if not self.collapsed and focused is not None and self in focused.ancestors:
             self.app.action_focus_prompt()
@@ -166,12 +166,11 @@ class PanelColumn(Vertical, can_focus=False):
         views = self.views()
         index = views.index(message.view) if message.view in views else 0
         for view in [*reversed(views[:index]), *views[index + 1 :]]:
-            targets = view.focusables()
-            stack = next((s for s in self.stacks() if view in s.views()), None)
-            if stack is not None and stack is not self.current_stack():
-                self.show_stack(stack)
-                targets = [w for w in view.query("*") if w.can_focus]
+            targets = _targets(view)
             if targets:
+                stack = next((s for s in self.stacks() if view in s.views()), None)
+                if stack is not None:
+                    self.show_stack(stack)
                 self.screen.set_focus(targets[-1] if views.index(view) < index else targets[0])
                 return
         self.app.action_focus_prompt()
@@ -203,14 +202,10 @@ class PanelColumn(Vertical, can_focus=False):
             return
         stacks = self.stacks()
         position = stacks.index(stack) + (1 if index >= len(targets) else -1)
-        while 0 <= position < len(stacks):
+        while 0 <= position < len(stacks):  # no further tab: the focus stays put
             if self._focus_in(stacks[position], last=step < 0):
                 return
             position += 1 if step > 0 else -1
-        if not targets and focused not in targets:
-            return
-        if focused not in targets and targets:
-            self.screen.set_focus(targets[0])
 
     def action_tab(self, step: int) -> None:
         """`]` / `[`: the next / previous tab, focusing its first row when it has one."""
@@ -219,10 +214,16 @@ class PanelColumn(Vertical, can_focus=False):
         if len(stacks) < 2 or current is None:
             return
         target = stacks[(stacks.index(current) + step) % len(stacks)]
-        if not self._focus_in(target):
+        self.show_stack(target)
+        if not self._focus_in(target):  # nothing to focus there: the tab strip has it
             tabbed = self.tabbed
             if tabbed is not None:
                 tabbed.query_one("Tabs").focus()
+
+
+def _targets(widget: Widget) -> list[Widget]:
+    """What can take focus inside `widget`, its tab on show or not."""
+    return [w for w in widget.query("*") if w.can_focus and w.display and not w.disabled]
 
 
 def _tab_label(views: Sequence[PanelView]) -> str:
