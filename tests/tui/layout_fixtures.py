@@ -49,6 +49,11 @@ async def garbage(ctx, **kwargs):
     return {"not": "a node", "items": [1, 2, 3]}
 
 
+@ext.panel("weird", slot="right", title="Weird")
+async def weird(ctx, **kwargs):
+    return {"type": "Stack", "props": {"children": "not a list"}}
+
+
 @ext.panel("huge", slot="right", title="Huge")
 async def huge(ctx, **kwargs):
     return ui.Stack([ui.Text(f"row {i}") for i in range(50_000)])

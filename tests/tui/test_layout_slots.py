@@ -201,6 +201,8 @@ async def test_misbehaving_panels_show_errors_or_a_bounded_tree(home, make_app, 
         raises = shown_text(view(app, "badpanels", "raises"))
         assert "RuntimeError: the panel broke" in raises
         assert "returned dict, not a ui node" in shown_text(view(app, "badpanels", "garbage"))
+        weird = shown_text(view(app, "badpanels", "weird"))  # a node, but a broken one
+        assert "children must be a list of nodes" in weird
         huge = view(app, "badpanels", "huge")
         assert huge.dropped == 50_001 - MAX_NODES
         assert len(huge.query("Static")) <= MAX_NODES + 1
