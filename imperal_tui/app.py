@@ -42,6 +42,8 @@ from imperal_tui.widgets.panels.slots import (
     sync_slots,
     toggle_sidebar,
 )
+from imperal_tui.widgets.tray import TrayButton, TrayController, TrayStrip, is_toast, show_toast
+from imperal_tui.widgets.tray.live import LiveUpdates
 from kernel import events as ev
 from kernel.catalog import LoadError
 from kernel.config import KernelConfig
@@ -86,6 +88,7 @@ class ShellApp(App):
         Binding("ctrl+p", "palette", "Commands", show=False),
         Binding("f2", "toggle_sidebar('left')", "Left panels", show=False, id="toggle_left"),
         Binding("f3", "toggle_sidebar('right')", "Right panels", show=False, id="toggle_right"),
+        Binding("ctrl+t", "focus_tray", "Tray", show=False),
     ]
 
     def __init__(
@@ -126,6 +129,7 @@ class ShellApp(App):
     # --- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield StatusBanner(self.user, id="banner")
+        yield TrayStrip(id="tray")
         with Horizontal(id="main"):
             yield PanelColumn("left", id="panels")
             yield ChatLog(id="chat")
@@ -157,6 +161,8 @@ class ShellApp(App):
         from imperal_tui.theming import install
 
         themed = install(self, getattr(self.config, "config_dir", None))
+        self.tray = TrayController(self, self.query_one(TrayStrip))
+        self.live = LiveUpdates(self, self.tray)
         self.prompt.focus()
         await self.chat.add(NoteLine(WELCOME))
         if themed:
@@ -237,6 +243,7 @@ class ShellApp(App):
             self._watch_connection(client), name="connection", group="listen", exit_on_error=False
         )
         await self._sync_panels(catalog)
+        await self.tray.sync(client)
 
     async def _watch_connection(self, client: Any) -> None:
         await client.closed.wait()
@@ -278,6 +285,7 @@ class ShellApp(App):
                 if client is not self.client:
                     break
                 try:
+                    self.live.seen(event, proactive=True)
                     await self._show_proactive(event)
                 except Exception as exc:
                     await self.chat.add(ErrorLine(f"Internal error: {type(exc).__name__}: {exc}"))
@@ -294,6 +302,8 @@ class ShellApp(App):
                 self._invalidate(app_id, panel_ids)
             case ev.ProactiveMessage(app_id=app_id, text=text):
                 await self.chat.add(NoteLine(f"{app_id}: {text}"))
+            case ev.ActionFinished(app_id=app_id, ui=ui) if is_toast(ui):
+                show_toast(self, ui, app_id)
             case ev.ActionFinished(app_id=app_id, function=function, ui=ui) if ui:
                 await self.chat.add(NoteLine(f"result of {app_id}.{function}:"))
                 await self.chat.add(render_tree(ui, RenderContext(app_id)))
@@ -385,6 +395,7 @@ class ShellApp(App):
                 running = self._foreground = _Running(kernel_turn)
                 self.refresh_bindings()
                 async for event in kernel_turn:
+                    self.live.seen(event)
                     if watch is not None:
                         watch(event)
                     if isinstance(event, ev.ActionFinished) and event.ok:
@@ -419,6 +430,7 @@ class ShellApp(App):
         turn: Turn | None = None
         try:
             async for event in kernel_turn:
+                self.live.seen(event)
                 if isinstance(event, ev.Progress | ev.ActionStarted):
                     continue  # the banner belongs to the foreground request
                 if turn is None:
@@ -445,6 +457,8 @@ class ShellApp(App):
                 self.banner.set_activity(f"running {app_id}.{function}… (esc cancels)")
             case ev.Progress(percent=percent, message=message):
                 self.banner.set_activity(f"{percent:.0f}% {message}".strip())
+            case ev.ActionFinished(ui=ui, app_id=app_id) if is_toast(ui):
+                show_toast(self, ui, app_id)
             case ev.ActionFinished(ui=ui, app_id=app_id) if ui:
                 await turn.show(render_tree(ui, RenderContext(app_id)))
             case ev.StepSkipped(step_id=step_id, app_id=app_id, function=function, reason=why):
@@ -656,6 +670,8 @@ class ShellApp(App):
                 return
             if function.startswith("__panel__"):
                 self._reload_panel(app_id, function.removeprefix("__panel__"), params)
+            elif function.startswith("__tray__"):  # a tray's own refresh button
+                self.tray.invalidate(app_id)
             else:
                 self.run_worker(
                     self._call(app_id, function, params), group="kernel", exit_on_error=False
@@ -723,6 +739,7 @@ class ShellApp(App):
             self.llm_mode = catalog["llm_mode"]
             self.banner.set_kernel(catalog["llm_mode"], len(catalog["extensions"]))
             await self._sync_panels(catalog)
+            await self.tray.sync(self.client)
             return result
 
     # --- keys ----------------------------------------------------------------------------------
@@ -742,6 +759,15 @@ class ShellApp(App):
     def action_toggle_sidebar(self, slot: str) -> None:
         toggle_sidebar(self, slot)
 
+    def action_focus_tray(self) -> None:
+        if not self.tray.strip.focus_first():
+            self.notify("No extension has a tray item.")
+
+    @on(TrayButton.Opened)
+    def _tray_opened(self, message: TrayButton.Opened) -> None:
+        message.stop()
+        self.tray.open(message.button)
+
     def action_toggle_focus(self) -> None:
         if not cycle_focus(self):
             self.notify("No panel has anything to select.")
@@ -755,6 +781,7 @@ class ShellApp(App):
             return
         for view in panel_views(self):
             self._schedule_render(view)
+        self.tray.invalidate()
 
     async def _reconnect(self) -> None:
         async with self._busy:

@@ -238,6 +238,12 @@ class Kernel:
     def panels(self, slot: str | None = None) -> list[PanelInfo]:
         return [p for p in self.catalog.panels() if slot is None or p.slot == slot]
 
+    def tray_items(self) -> list:
+        """Every declared tray item (kernel.tray.TrayInfo), in drawing order."""
+        from kernel import tray
+
+        return tray.items(self.catalog.extensions.values())
+
     # --- development: hot reload (imperal-shell dev) ------------------------------------
     async def reload_extension(self, path: Path) -> LoadError | ExtensionInfo:
         """Re-read the extension folder at `path` and swap it in; on failure keep the old."""

@@ -56,6 +56,24 @@ _LABELLED = re.compile(
     rf"(?i)(?<![A-Za-z0-9_])((?:{_LABELS})[\"']?\s*[=:]\s*[\"']?)([^\s\"',;&)}}\]]+)"
 )
 _BEARER = re.compile(r"(?i)\b(bearer|basic)\s+[A-Za-z0-9._~+/=-]{8,}")
+# a credential-named key in a JSON document's text (a superset of `_key_is_sensitive`)
+_KEY_IN_JSON = re.compile(
+    r'(?i)"\s*(?:pass(?:word|wd|phrase)|secret|client[_-]secret|api[_-]?key|'
+    r"(?:access|refresh|auth|id)[_-]token|token|private[_-]key|authorization|credentials)"
+    r'\s*"\s*:'
+)
+
+
+# words one of the rules needs: text without any of them (lower-cased) is left alone unread
+_WORDS = (
+    "pass", "secret", "api_key", "api-key", "apikey", "token", "private_key", "private-key",
+    "bearer", "basic", "authorization", "credential",
+)  # fmt: skip
+
+
+def _has_word(text: str) -> bool:
+    lowered = text.lower()
+    return any(word in lowered for word in _WORDS)
 
 
 def _key_is_sensitive(key: Any) -> bool:
@@ -101,6 +119,8 @@ class Redactor:
         pattern = self._pattern
         if pattern is not None:
             value = pattern.sub(MASK, value)
+        if not _has_word(value):
+            return value
         if "=" in value or ":" in value:
             value = _LABELLED.sub(lambda m: m.group(1) + MASK, value)
         if " " in value:
@@ -108,9 +128,13 @@ class Redactor:
         return value
 
     def data(self, value: Any, _depth: int = 0) -> Any:
-        """A JSON-like value with every string redacted and credential-named keys masked."""
+        """A JSON-like value with every string redacted and credential-named keys masked.
+        A large value is first searched as one JSON text: when nothing in it could need
+        masking (the usual case) it is returned as is, without walking it."""
         if isinstance(value, str):
             return self.text(value)
+        if _depth == 0 and isinstance(value, dict | list | tuple) and not self._may_need(value):
+            return value
         if _depth > _MAX_DEPTH:
             return value
         if isinstance(value, dict):
@@ -127,8 +151,25 @@ class Redactor:
             return tuple(self.data(item, _depth + 1) for item in value)
         return value
 
+    def _may_need(self, value: Any) -> bool:
+        try:
+            text = json.dumps(value, ensure_ascii=False, default=str)
+        except (TypeError, ValueError, RecursionError):
+            return True  # not plain JSON: walk it
+        return self._text_may_need(text)
+
+    def _text_may_need(self, text: str) -> bool:
+        pattern = self._pattern
+        if pattern is not None and pattern.search(text):
+            return True
+        return _has_word(text) and bool(
+            _KEY_IN_JSON.search(text) or _LABELLED.search(text) or _BEARER.search(text)
+        )
+
     def json_text(self, text: str) -> str:
         """A JSON document's text redacted as data (kept as is when it is not JSON)."""
+        if not self._text_may_need(text):
+            return text
         try:
             parsed = json.loads(text)
         except (ValueError, TypeError):

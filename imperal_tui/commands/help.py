@@ -23,6 +23,7 @@ KEYS = (
     ("ctrl+r", "re-render the panels (reconnects a lost kernel)"),
     ("F2 / F3", "hide or show the left / right panels"),
     ("[ / ]", "in a panel column: the previous / next tab"),
+    ("ctrl+t", "the tray: ←/→ move, Enter opens an item's dropdown, Esc back"),
     ("PageUp / PageDown", "scroll the chat"),
     ("y / n", "on a confirmation card: approve / deny"),
 )

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from imperal_tui.headless.history_cmd import conversations_text, matches_text, shorten
-from imperal_tui.headless.render import clean, tasks_text
+from imperal_tui.headless.render import clean
 from imperal_tui.widgets.chat import ErrorLine, NoteLine
 
 AUDIT_ROWS = 10
@@ -74,15 +74,6 @@ async def audit(app: Any, args: str) -> None:
         error = row.get("error")
         lines.append(clean(line + (f": {shorten(error, 60)}" if error else "")))
     await _note(app, "\n".join(lines))
-
-
-async def tasks(app: Any, args: str) -> None:
-    """`/tasks`: your running and recent background tasks."""
-    client = await _kernel(app)
-    if client is None:
-        return
-    rows = await client.tasks(app.user)
-    await _note(app, "tasks:\n" + tasks_text(rows))
 
 
 async def extensions(app: Any, args: str) -> None:

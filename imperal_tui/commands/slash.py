@@ -13,6 +13,7 @@ from typing import Any
 from imperal_tui.commands import reports
 from imperal_tui.commands.provider import provider_command
 from imperal_tui.widgets.chat import ErrorLine, NoteLine
+from imperal_tui.widgets.tasks.command import open_task_list
 
 Handler = Callable[[Any, str], Awaitable[None]]
 
@@ -73,6 +74,16 @@ async def _panel(app: Any, args: str) -> None:
     await panel_command(app, args)
 
 
+async def _secrets(app: Any, args: str) -> None:
+    from imperal_tui.widgets.secrets import SecretsScreen
+
+    client = await reports._kernel(app)
+    if client is None:
+        return
+    extensions = (await client.catalog())["extensions"]
+    await app.push_screen(SecretsScreen(app.config, app.user, extensions))
+
+
 async def _quit(app: Any, args: str) -> None:
     app.exit()
 
@@ -85,13 +96,14 @@ COMMANDS: dict[str, SlashCommand] = {
         SlashCommand("new", "", "start a new conversation", _new),
         SlashCommand("history", "[WORDS]", "recent conversations, or search them", reports.history),
         SlashCommand("audit", "[N]", "your last ledger rows", reports.audit),
-        SlashCommand("tasks", "", "running and recent background tasks", reports.tasks),
+        SlashCommand("tasks", "", "background tasks: progress, cancel", open_task_list),
         SlashCommand("ext", "", "extensions and load errors", reports.extensions),
         SlashCommand("theme", "[NAME]", "switch the colour theme (lists them)", _theme),
         SlashCommand(
             "provider", "[NAME [MODEL]|default]", "the model for this window", provider_command
         ),
         SlashCommand("panel", "[APP.PANEL]", "open a center panel over the chat", _panel),
+        SlashCommand("secrets", "", "set or delete secrets (masked, never shown)", _secrets),
         SlashCommand("quit", "", "leave the shell (also ctrl+q)", _quit),
     )
 }

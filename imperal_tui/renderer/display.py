@@ -1,4 +1,4 @@
-"""Display nodes: Text, Header, Markdown, Code, Icon, Badge, Image."""
+"""Display nodes: Text, Header, Markdown, Code, Icon, Badge (Image and Html are in media.py)."""
 
 from __future__ import annotations
 
@@ -115,9 +115,3 @@ def badge_content(props: dict[str, Any]) -> Content:
 @builder("Badge")
 def badge(props: dict[str, Any], ctx: RenderContext) -> Widget:
     return UiBadge(badge_content(props))
-
-
-@builder("Image")
-def image(props: dict[str, Any], ctx: RenderContext) -> Widget:
-    alt = text(props.get("alt")) or text(props.get("caption")) or "image"
-    return UiText(f"▣ {alt}", markup=False, classes="-caption")

@@ -6,8 +6,8 @@ Values, as the web kit builds them: start from `defaults`; every input node in t
 depth) adds its initial value under its `param_name` unless `defaults` already has that key;
 then every control the user can edit here (a `fields.Field`) writes its current value. A control
 whose key is in `defaults` starts out showing the default, so what is on screen is what is sent.
-Input nodes without a widget here (RichEditor) are drawn by their plain projection, framed as
-read-only, and send their initial value. FileUpload is never a form value. A submit is refused,
+An input node drawn by its plain projection (none today) is framed as read-only and sends its
+initial value. FileUpload is never a form value. A submit is refused,
 with the reasons in the form's error line, while a required field is empty or a field's
 `problem()` says its text does not parse (a date, a number).
 

@@ -70,6 +70,15 @@ def render_children(children: Any, ctx: RenderContext) -> list[Widget]:
     return [render_node(child, ctx) for child in children]
 
 
+def render_later(children: Any, ctx: RenderContext, kind: str) -> list[Widget]:
+    """`render_children` for a body built after its builder returned (a tab shown for the first
+    time, a section opened, an overlay pushed): bad children become `kind`'s error box there."""
+    try:
+        return render_children(children, ctx)
+    except Exception as exc:
+        return [NodeError(kind, f"{type(exc).__name__}: {exc}")]
+
+
 def render_tree(tree: Any, ctx: RenderContext) -> Widget:
     """A panel's answer: a bare tree or a `{"ui": tree}` envelope."""
     if isinstance(tree, dict) and isinstance(tree.get("ui"), dict):
@@ -87,15 +96,25 @@ def _load_families() -> None:
         return
     _loaded = True
     from imperal_tui.renderer import (  # noqa: F401
+        accordion,
+        chart,
         choice_fields,
         data,
         display,
+        editors,
         feedback,
         fields,
         form,
+        graphs,
         interactive,
         layout,
         live,
+        media,
+        menus,
+        overlays,
+        records,
+        stage,
         table,
+        tabs,
         typed_fields,
     )

@@ -207,6 +207,10 @@ class RemoteSession:
     async def pending_cards(self) -> list[ev.Card]:
         return await self.client.pending_cards(self.user_id)
 
+    async def tray(self, app_id: str, tray_id: str) -> Any:
+        """A tray item's badge and dropdown (kernel.tray.TrayState)."""
+        return await self.client.tray(self.user_id, app_id, tray_id)
+
 
 class AsyncClient:
     def __init__(self, reader, writer, *, max_frame: int = MAX_FRAME):
@@ -455,6 +459,18 @@ class AsyncClient:
 
     async def pending_cards(self, user: str) -> list[ev.Card]:
         return [wire.card_from_dict(c) for c in await self.request("pending_cards", {"user": user})]
+
+    async def tray_items(self) -> list:
+        """The declared tray items (kernel.tray.TrayInfo), in drawing order."""
+        from kernel.tray import info_from_dict
+
+        return [info_from_dict(d) for d in await self.request("tray.items")]
+
+    async def tray(self, user: str, app_id: str, tray_id: str) -> Any:
+        from kernel.tray import state_from_dict
+
+        params = {"user": user, "app_id": app_id, "tray_id": tray_id}
+        return state_from_dict(await self.request("tray.render", params))
 
     def subscribe(self, user: str) -> Subscription:
         return Subscription(self, "subscribe", {"user": user})

@@ -474,6 +474,17 @@ async def _render(conn: Connection, rid: Any, params: dict) -> Any:
     )
 
 
+async def _tray_items(conn: Connection, rid: Any, params: dict) -> list:
+    """The declared tray items, in drawing order (kernel.tray)."""
+    return [item.to_dict() for item in _optional(conn, "tray_items")()]
+
+
+async def _tray_render(conn: Connection, rid: Any, params: dict) -> dict:
+    """One tray item's badge and dropdown, read like a panel (through the executor)."""
+    state = await _session(conn, params).tray(_text(params, "app_id"), _text(params, "tray_id"))
+    return state.to_dict()
+
+
 async def _pending_cards(conn: Connection, rid: Any, params: dict) -> list:
     cards = await _maybe_await(_session(conn, params).pending_cards())
     return [card.to_dict() for card in cards]
@@ -579,6 +590,8 @@ HANDLERS: dict[str, Callable[[Connection, Any, dict], Awaitable[Any]]] = {
     "deny": _deny,
     "render": _render,
     "pending_cards": _pending_cards,
+    "tray.items": _tray_items,
+    "tray.render": _tray_render,
     "tasks": _tasks,
     "tasks.cancel": _tasks_cancel,
     "history": _history,

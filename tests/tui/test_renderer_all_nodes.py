@@ -10,8 +10,9 @@ from textual.widgets import Checkbox, RadioSet
 from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.renderer.fallback import NodeError, Unsupported
 from imperal_tui.renderer.interactive import ActionButton
-from imperal_tui.renderer.live import UiModal, UiStage
+from imperal_tui.renderer.overlays import OverlayScreen
 from imperal_tui.renderer.plain_widget import PlainNode
+from imperal_tui.renderer.stage import UiStage
 from imperal_tui.renderer.table import UiDataTable
 from sdk import ui
 from tests.headless.test_render_ui_text import EVERY_NODE
@@ -39,6 +40,7 @@ def shown(app: App) -> str:
     """The text of every drawn line: statics, list rows and plain projections."""
     parts = [str(w.render()) for w in app.query("Static, UiListItem")]
     parts += [str(w.render()) for w in app.query(PlainNode)]
+    parts += [str(b.label) for b in app.query(ActionButton)]
     return "\n".join(parts)
 
 
@@ -48,7 +50,7 @@ async def test_every_node_type_renders_at_80_columns():
         await pilot.pause()
         assert not app.query(NodeError) and not app.query(Unsupported)
         text = shown(app)
-        for expected in ("hello text", "Canvas: 1 nodes", "3 unread"):
+        for expected in ("hello text", "Tray badge: 3", "3 unread"):
             assert expected in text, expected
         agree = app.query_one(Checkbox)  # inputs are widgets now, not text
         assert agree.value and "Agree" in str(agree.label) and "must agree" in text
@@ -63,8 +65,8 @@ async def test_every_node_type_renders_at_80_columns():
 
 
 async def test_plain_nodes_lay_out_at_the_width_they_get():
-    canvas = ui.Canvas([ui.CanvasNode("api", "An API with a rather long name " * 3)])
-    app = TreeApp(canvas.to_dict())
+    tray = ui.TrayResponse(2, ui.Text("An API with a rather long name " * 3))
+    app = TreeApp(tray.to_dict())
     async with app.run_test(size=(30, 20)) as pilot:
         await pilot.pause()
         widget = app.query_one(PlainNode)
@@ -107,22 +109,30 @@ async def test_modal_buttons_fire_confirm_and_close():
     app = TreeApp(modal.to_dict())
     async with app.run_test(size=(80, 12)) as pilot:
         await pilot.pause()
-        box = app.query_one(UiModal)
-        assert box.border_title == "Delete all?" and box.has_class("-destructive")
-        assert "cannot be undone" in shown(app)
         for label in ("Delete", "Cancel"):
-            button = next(b for b in app.query(ActionButton) if str(b.label) == label)
+            screen = app.screen
+            assert isinstance(screen, OverlayScreen) and screen.has_class("-destructive")
+            assert "cannot be undone" in str(screen.query_one("#overlay-body Static").render())
+            button = next(b for b in screen.query(ActionButton) if str(b.label) == label)
             button.focus()
             await pilot.press("enter")
-        await pilot.pause()
+            await pilot.pause()
+            assert not isinstance(app.screen, OverlayScreen)
+            app.query_one("OverlayAnchor").focus()
+            await pilot.press("enter")  # the anchor opens it again
+            await pilot.pause()
         assert app.fired == [CONFIRM.to_dict(), CLOSE.to_dict()]
 
 
-async def test_a_dialog_without_actions_has_disabled_buttons():
+async def test_a_dialog_without_actions_only_closes():
     app = TreeApp(ui.Dialog("Sure?").to_dict())
     async with app.run_test(size=(60, 10)) as pilot:
         await pilot.pause()
-        assert all(b.disabled for b in app.query(ActionButton))
+        assert isinstance(app.screen, OverlayScreen)
+        assert not any(b.disabled for b in app.screen.query(ActionButton))
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, OverlayScreen) and app.fired == []
 
 
 async def test_toast_is_an_alert_with_its_action():

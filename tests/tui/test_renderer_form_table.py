@@ -12,6 +12,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Button, Checkbox, Input, RadioSet, Select, Static, TextArea
 
 from imperal_tui.renderer import RenderContext, UiAction, render_tree
+from imperal_tui.renderer.editors import RichEditorField
 from imperal_tui.renderer.fallback import NodeError, Unsupported
 from imperal_tui.renderer.fields import FieldInput, FieldToggle
 from imperal_tui.renderer.form import UiForm
@@ -76,8 +77,8 @@ async def test_form_submits_its_values_over_defaults_as_the_call_params():
         assert secret.password  # Password is masked
         team = list(app.query(FieldInput))[2]
         assert team.value == "core"  # the default shows in the control it will come from
-        readonly = [w for w in app.query(".-readonly-field")]
-        assert readonly and "RichEditor" in str(readonly[0].border_title)
+        editor = app.query_one(RichEditorField)  # a RichEditor is edited in place
+        assert editor.text == "<p>x</p>" and not editor.read_only
 
         await pilot.click(form.submit_button)  # required name is empty: nothing is sent
         await pilot.pause()

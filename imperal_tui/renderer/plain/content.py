@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from imperal_tui.renderer.glyphs import glyph
+from imperal_tui.renderer.html_text import html_to_text
 from imperal_tui.renderer.plain.core import (
     children_lines,
     cut,
@@ -62,8 +62,8 @@ def code(props: dict[str, Any], width: int) -> list[str]:
 
 @projection("Html")
 def html(props: dict[str, Any], width: int) -> list[str]:
-    stripped = re.sub(r"<[^>]*>", " ", text(props.get("content")))
-    return wrap(" ".join(stripped.split()), width)
+    """The text of the HTML (scripts and styles dropped), paragraphs and list items kept."""
+    return wrap(html_to_text(text(props.get("content"))), width)
 
 
 @projection("Icon")

@@ -49,10 +49,21 @@ def section(props: dict[str, Any], width: int) -> list[str]:
     return head + children_lines(props, width)
 
 
+def tab_index(entries: list[dict[str, Any]], default: Any) -> int:
+    """`default_tab` as an index into `entries`: an int, or the `id` of a tab; else 0."""
+    if isinstance(default, int) and not isinstance(default, bool):
+        return default if 0 <= default < len(entries) else 0
+    if isinstance(default, str):
+        for i, entry in enumerate(entries):
+            if default in (text(entry.get("id")), f"tab-{i}"):
+                return i
+    return 0
+
+
 @projection("Tabs")
 def tabs(props: dict[str, Any], width: int) -> list[str]:
     entries = [t for t in props.get("tabs") or [] if isinstance(t, dict)]
-    chosen = props.get("default_tab") if isinstance(props.get("default_tab"), int) else 0
+    chosen = tab_index(entries, props.get("default_tab"))
     labels = [
         f"[{text(t.get('label'))}]" if i == chosen else f" {text(t.get('label'))} "
         for i, t in enumerate(entries)

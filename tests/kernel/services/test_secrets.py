@@ -305,3 +305,32 @@ async def test_manifest_dicts_and_write_mode_strings_work_as_specs(make_scope):
             await dispatch(scope, "secrets", "set", {"name": "token", "value": "v"})
         assert err.value.kind == "SecretWriteForbidden"
         assert await dispatch(scope, "secrets", "get", {"name": "token"}) is None
+
+
+async def test_an_app_scoped_secret_is_one_value_for_every_user(make_scope):
+    spec = {"token": {"name": "token", "scope": "app", "write_mode": "both"}}
+    alice = make_scope(declared_secrets=spec)
+    await dispatch(alice, "secrets", "set", {"name": "token", "value": "shared-value"})
+    bob = make_scope(user_id="bob", declared_secrets=spec)
+    assert await dispatch(bob, "secrets", "get", {"name": "token"}) == "shared-value"
+    per_user = make_scope(user_id="bob", declared_secrets=("token",))
+    assert await dispatch(per_user, "secrets", "get", {"name": "token"}) is None
+
+
+async def test_env_fallback_only_where_declared(make_scope, monkeypatch):
+    monkeypatch.setenv("IMPERAL_APPSECRET_NOTES_TOKEN", "from-the-environment")
+    monkeypatch.setenv("HOME_SECRET", "never-read")
+    declared = {
+        "token": {"name": "token", "scope": "app", "env_fallback": "IMPERAL_APPSECRET_NOTES_TOKEN"}
+    }
+    scope = make_scope(declared_secrets=declared)
+    assert await dispatch(scope, "secrets", "get", {"name": "token"}) == "from-the-environment"
+    undeclared = make_scope(declared_secrets={"token": {"name": "token", "scope": "app"}})
+    assert await dispatch(undeclared, "secrets", "get", {"name": "token"}) is None
+    sneaky = make_scope(
+        declared_secrets={"token": {"name": "token", "scope": "app", "env_fallback": "HOME_SECRET"}}
+    )
+    assert await dispatch(sneaky, "secrets", "get", {"name": "token"}) is None
+    # a stored value wins over the environment
+    await dispatch(scope, "secrets", "set", {"name": "token", "value": "stored-value"})
+    assert await dispatch(scope, "secrets", "get", {"name": "token"}) == "stored-value"
