@@ -116,6 +116,7 @@ class ShellApp(App):
         self.session: Any = None  # its RemoteSession for `user`
         self.ready = asyncio.Event()
         self.turn_llm: tuple[str, str] | None = None  # /provider NAME [MODEL] for this window
+        self.join_conversation: str | None = None  # /history: the next message continues it
         self.llm_mode = "unknown"  # the kernel's model, as it describes it
         self._busy = asyncio.Lock()  # one foreground exchange at a time, in order
         self._foreground: _Running | None = None
@@ -365,9 +366,12 @@ class ShellApp(App):
 
     async def _send(self, message: str) -> None:
         provider, model = self.turn_llm or (None, None)  # /provider for this window
+        joining, self.join_conversation = self.join_conversation, None
 
         def start() -> Any:
-            return self.session.send(message, provider=provider, model=model or None)
+            return self.session.send(
+                message, provider=provider, model=model or None, conversation_id=joining
+            )
 
         await self._exchange(UserLine(message), start)
 
@@ -491,6 +495,8 @@ class ShellApp(App):
 
     # --- cancelling ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_focus" and len(self.screen_stack) > 1:
+            return False  # a screen over the chat (imperal_tui/screens): no panels in reach
         if action == "card":  # ctrl+y / ctrl+n only while a card waits
             return any(len(queue) for queue in self.query(CardQueue))
         if action == "cancel_turn":  # hidden (and Esc passes on) when nothing runs

@@ -26,6 +26,7 @@ KEYS = (
     ("ctrl+t", "the tray: ←/→ move, Enter opens an item's dropdown, Esc back"),
     ("PageUp / PageDown", "scroll the chat"),
     ("y / n", "on a confirmation card: approve / deny"),
+    ("Esc on a screen", "back to the chat (/audit, /ext, /history, /settings)"),
 )
 
 

@@ -1,4 +1,5 @@
-"""`/history`, `/audit`, `/tasks`, `/ext`: what the kernel knows, as chat notes.
+"""`/history WORDS`, `/audit N`, `/ext list`: what the kernel knows, as chat notes (bare,
+those commands open screens instead: commands/screens.py).
 
 Each asks the kernel of the app's connection (reconnecting if it went away) and shows plain
 text in the chat; a kernel that cannot answer gives an error line, never a crash."""
@@ -31,7 +32,7 @@ async def _note(app: Any, text: str) -> None:
 
 
 async def history(app: Any, args: str) -> None:
-    """`/history` lists recent conversations; `/history WORDS` searches their messages."""
+    """Recent conversations, or with WORDS the messages that contain them."""
     client = await _kernel(app)
     if client is None:
         return
@@ -77,7 +78,7 @@ async def audit(app: Any, args: str) -> None:
 
 
 async def extensions(app: Any, args: str) -> None:
-    """`/ext`: the loaded extensions and those that failed to load."""
+    """`/ext list`: the loaded extensions and those that failed to load."""
     client = await _kernel(app)
     if client is None:
         return

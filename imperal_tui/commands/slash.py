@@ -10,7 +10,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from imperal_tui.commands import reports
+from imperal_tui.commands import reports, screens
 from imperal_tui.commands.provider import provider_command
 from imperal_tui.widgets.chat import ErrorLine, NoteLine
 from imperal_tui.widgets.tasks.command import open_task_list
@@ -50,6 +50,7 @@ async def _new(app: Any, args: str) -> None:
     if await reports._kernel(app) is None:
         return
     await app.session.new_conversation()
+    app.join_conversation = None
     await app.chat.remove_children()
     await app.chat.add(NoteLine("New conversation: the next message starts it."))
 
@@ -64,8 +65,10 @@ async def _theme(app: Any, args: str) -> None:
     elif name not in names:
         await app.chat.add(ErrorLine(f"unknown theme {name!r}", names))
     else:
-        app.theme = name
-        await app.chat.add(NoteLine(f"theme: {name}"))
+        from imperal_tui.theming import choose
+
+        problem = choose(app, name, getattr(app.config, "config_dir", None))
+        await app.chat.add(ErrorLine(problem) if problem else NoteLine(f"theme: {name} (saved)"))
 
 
 async def _panel(app: Any, args: str) -> None:
@@ -94,10 +97,15 @@ COMMANDS: dict[str, SlashCommand] = {
         SlashCommand("help", "", "the keys and commands (also F1)", _help),
         SlashCommand("clear", "", "clear the chat view (the conversation goes on)", _clear),
         SlashCommand("new", "", "start a new conversation", _new),
-        SlashCommand("history", "[WORDS]", "recent conversations, or search them", reports.history),
-        SlashCommand("audit", "[N]", "your last ledger rows", reports.audit),
+        SlashCommand(
+            "history", "[WORDS]", "browse, search, continue conversations", screens.history
+        ),
+        SlashCommand("audit", "[N]", "the audit ledger: filters, verify, records", screens.audit),
         SlashCommand("tasks", "", "background tasks: progress, cancel", open_task_list),
-        SlashCommand("ext", "", "extensions and load errors", reports.extensions),
+        SlashCommand(
+            "ext", "[list]", "extensions: enable, disable, reload, validate", screens.extensions
+        ),
+        SlashCommand("settings", "", "model, theme, confirmation policy", screens.settings),
         SlashCommand("theme", "[NAME]", "switch the colour theme (lists them)", _theme),
         SlashCommand(
             "provider", "[NAME [MODEL]|default]", "the model for this window", provider_command

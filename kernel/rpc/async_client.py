@@ -405,7 +405,21 @@ class AsyncClient:
             "llm_mode": raw.get("llm_mode", self.llm_mode),
             "extensions": [wire.extension_from_dict(e) for e in raw["extensions"]],
             "load_errors": [wire.load_error_from_dict(e) for e in raw["load_errors"]],
+            "disabled": [wire.extension_from_dict(e) for e in raw.get("disabled", [])],
         }
+
+    async def set_extension_enabled(self, app_id: str, enabled: bool) -> Any:
+        """Turn an extension on or off (kept across restarts); its ExtensionInfo."""
+        method = "extensions.enable" if enabled else "extensions.disable"
+        return wire.extension_from_dict(await self.request(method, {"app_id": app_id}))
+
+    async def reload_extension_by_id(self, app_id: str) -> Any:
+        """Re-read an extension's folder: its ExtensionInfo, or the LoadError (the working
+        version keeps running)."""
+        raw = await self.request("extensions.reload", {"app_id": app_id})
+        if "load_error" in raw:
+            return wire.load_error_from_dict(raw["load_error"])
+        return wire.extension_from_dict(raw["extension"])
 
     async def extensions(self) -> list:
         return (await self.catalog())["extensions"]

@@ -368,7 +368,48 @@ async def _extensions(conn: Connection, rid: Any, params: dict) -> dict:
         "llm_mode": getattr(k, "llm_mode", "offline"),
         "extensions": [wire.extension_to_dict(e) for e in infos],
         "load_errors": [wire.load_error_to_dict(e) for e in k.load_errors],
+        "disabled": [wire.extension_to_dict(e) for e in _parked(k)],
     }
+
+
+def _parked(k: Any) -> list:
+    catalog = getattr(k, "catalog", None)
+    return catalog.parked_infos() if hasattr(catalog, "parked_infos") else []
+
+
+async def _extension_switch(conn: Connection, rid: Any, params: dict, enabled: bool) -> dict:
+    """`extensions.enable` / `extensions.disable`: persisted; the ExtensionInfo."""
+    from kernel.disabled import UnknownExtension, set_enabled
+
+    try:
+        info = set_enabled(conn.kernel, _text(params, "app_id"), enabled)
+    except UnknownExtension as exc:
+        raise m.RpcError(m.INVALID_PARAMS, str(exc)) from None
+    return wire.extension_to_dict(info)
+
+
+async def _extension_enable(conn: Connection, rid: Any, params: dict) -> dict:
+    return await _extension_switch(conn, rid, params, True)
+
+
+async def _extension_disable(conn: Connection, rid: Any, params: dict) -> dict:
+    return await _extension_switch(conn, rid, params, False)
+
+
+async def _extension_reload(conn: Connection, rid: Any, params: dict) -> dict:
+    """`extensions.reload`: re-read an extension's folder ({"extension"} or {"load_error"});
+    a broken folder keeps the working version running."""
+    from kernel.catalog import LoadError
+
+    app_id = _text(params, "app_id")
+    catalog = conn.kernel.catalog
+    manifest = catalog.extensions.get(app_id) or catalog.parked.get(app_id)
+    if manifest is None:
+        raise m.RpcError(m.INVALID_PARAMS, f"no extension {app_id!r}")
+    result = await conn.kernel.reload_extension(manifest.path)
+    if isinstance(result, LoadError):
+        return {"load_error": wire.load_error_to_dict(result)}
+    return {"extension": wire.extension_to_dict(result)}
 
 
 async def _status(conn: Connection, rid: Any, params: dict) -> dict:
@@ -579,6 +620,9 @@ async def _shutdown(conn: Connection, rid: Any, params: dict) -> bool:
 
 HANDLERS: dict[str, Callable[[Connection, Any, dict], Awaitable[Any]]] = {
     "extensions": _extensions,
+    "extensions.enable": _extension_enable,
+    "extensions.disable": _extension_disable,
+    "extensions.reload": _extension_reload,
     "status": _status,
     "audit": _audit,
     "prune_ledger": _prune_ledger,
