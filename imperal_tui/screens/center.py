@@ -64,7 +64,7 @@ class CenterPanelScreen(Screen[None]):
             self.focus_first()
 
     def focus_first(self) -> bool:
-        """The panel's first row or button takes the keyboard (ctrl+l here); False: none."""
+        """The panel's first row or button takes the keyboard; False: it has none."""
         targets = self.view.focusables() if self.is_attached else []
         if targets:
             self.set_focus(targets[0])

@@ -282,8 +282,6 @@ async def test_the_palette_opens_a_center_panel(sides, make_app, settle, wait_un
         await settle(pilot)
         assert "Forecast" in shown_text(app.screen.view)
         assert isinstance(app.focused, ActionButton)  # its first button has the keyboard
-        await pilot.press("ctrl+l")  # stays on this screen
-        assert isinstance(app.screen, CenterPanelScreen)
 
 
 async def test_a_card_that_comes_while_a_center_panel_is_open_waits_on_the_main_screen(

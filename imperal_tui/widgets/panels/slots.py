@@ -54,9 +54,6 @@ def toggle_sidebar(app: Any, slot: str) -> None:
 def cycle_focus(app: Any) -> bool:
     """ctrl+l: prompt -> left panels -> right panels -> prompt (skipping collapsed or empty
     columns). False when no column has anything to focus and the focus was not in one."""
-    screen = app.screen
-    if screen is not app.screen_stack[0]:  # a center panel's screen: its own rows
-        return bool(getattr(screen, "focus_first", lambda: False)())
     shown = [columns(app).get(slot) for slot in SLOTS]
     order = [c for c in shown if c is not None]
     focused = app.focused
