@@ -3,8 +3,8 @@ row actions go through the kernel's gates, and `send` actions become chat messag
 
 from __future__ import annotations
 
-from imperal_tui.renderer.data import UiListItem
 from imperal_tui.renderer.interactive import ActionButton
+from imperal_tui.renderer.list_view import UiList
 from imperal_tui.widgets.cards import ConfirmationCard
 from imperal_tui.widgets.chat.messages import UserLine
 
@@ -12,7 +12,7 @@ from .conftest import SIZE
 
 
 def focused_row_title(app) -> str | None:
-    return app.focused.title if isinstance(app.focused, UiListItem) else None
+    return app.focused.current_title if isinstance(app.focused, UiList) else None
 
 
 async def test_ctrl_l_and_arrows_walk_the_panels_and_enter_completes_a_task(

@@ -96,7 +96,7 @@ async def test_a_write_updates_the_badge_and_the_open_dropdown(
         app.send('inbox.add_message text="again"')  # typed elsewhere: the dropdown follows
         await wait_until(pilot, lambda: badges(app)["unread"] == "2", "the second badge")
         await wait_until(pilot, lambda: dropdown.renders > shown, "the dropdown to follow")
-        titles = [w.title for w in dropdown.query("UiListItem")]
+        titles = [t for rows in dropdown.query("UiList") for t in rows.visible_titles()]
         assert titles == ["again", "hello"]
         assert app.focused is dropdown.query_one("Button")  # the focus stayed on the button
 
