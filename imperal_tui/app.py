@@ -37,6 +37,12 @@ from imperal_tui.widgets.chat import ChatLog, ErrorLine, NoteLine, PromptInput, 
 from imperal_tui.widgets.chat.queued import queued_inputs
 from imperal_tui.widgets.panels import PanelColumn, PanelView
 from imperal_tui.widgets.panels.invalidation import ECHO_WAIT, InvalidationEchoes
+from imperal_tui.widgets.panels.slots import (
+    cycle_focus,
+    panel_views,
+    sync_slots,
+    toggle_sidebar,
+)
 from imperal_tui.widgets.tray import TrayButton, TrayController, TrayStrip, is_toast, show_toast
 from imperal_tui.widgets.tray.live import LiveUpdates
 from kernel import events as ev
@@ -66,6 +72,7 @@ class ShellApp(App):
     CSS_PATH = STYLESHEET
     TITLE = "imperal-shell"
     ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (180, "-roomy")]  # side widths
 
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
@@ -79,6 +86,8 @@ class ShellApp(App):
         Binding("pagedown", "scroll_chat(1)", "Scroll", show=False),
         Binding("f1", "help", "Help", show=False, id="help"),
         Binding("ctrl+p", "palette", "Commands", show=False, id="palette"),
+        Binding("f2", "toggle_sidebar('left')", "Left panels", show=False, id="toggle_left"),
+        Binding("f3", "toggle_sidebar('right')", "Right panels", show=False, id="toggle_right"),
         Binding("ctrl+t", "focus_tray", "Tray", show=False, id="focus_tray"),
     ]
 
@@ -123,8 +132,9 @@ class ShellApp(App):
         yield StatusBanner(self.user, id="banner")
         yield TrayStrip(id="tray")
         with Horizontal(id="main"):
-            yield PanelColumn(id="panels")
+            yield PanelColumn("left", id="panels")
             yield ChatLog(id="chat")
+            yield PanelColumn("right", id="panels-right")
         yield PromptInput(id="prompt", history=InputHistory.in_data_dir(self.config.data_dir))
         yield Footer()
 
@@ -609,7 +619,7 @@ class ShellApp(App):
     # --- panels ------------------------------------------------------------------------------
     def _invalidate(self, app_id: str, panel_ids: Sequence[str] | None = None) -> None:
         """Re-render the panels of `app_id` (those in `panel_ids`, or all), coalesced."""
-        for view in self.panels.views():
+        for view in panel_views(self):
             if view.app_id == app_id and (panel_ids is None or view.panel_id in panel_ids):
                 self._schedule_render(view)
 
@@ -625,7 +635,7 @@ class ShellApp(App):
 
     async def refresh_panels(self, app_id: str | None = None, panel_ids=None) -> None:
         """Re-render panels now (all, or those of `app_id` / in `panel_ids`)."""
-        for view in self.panels.views():
+        for view in panel_views(self):
             if app_id is not None and view.app_id != app_id:
                 continue
             if panel_ids is not None and view.panel_id not in panel_ids:
@@ -648,19 +658,10 @@ class ShellApp(App):
                 await view.show(tree)
 
     async def _sync_panels(self, catalog: dict[str, Any]) -> None:
-        """Mount the left panels the catalog has (params kept), then render them all."""
-        wanted = [p for info in catalog["extensions"] for p in info.panels if p.slot == "left"]
-        views = self.panels.views()
-        if [(p.app_id, p.panel_id, p.title) for p in wanted] != [
-            (v.app_id, v.panel_id, v.title) for v in views
-        ]:
-            params = {(v.app_id, v.panel_id): v.params for v in views}
-            await self.panels.remove_children()
-            fresh = [PanelView(p.app_id, p.panel_id, p.title) for p in wanted]
-            for view in fresh:
-                view.params.update(params.get((view.app_id, view.panel_id), {}))
-            await self.panels.mount_all(fresh)
-        await asyncio.gather(*(self._render_panel(view) for view in self.panels.views()))
+        """Mount the side panels the catalog has (params kept), then render them all, each in
+        its own worker (a slow panel holds up neither the prompt nor the other panels)."""
+        for view in await sync_slots(self, catalog):
+            self._schedule_render(view)
 
     @on(UiAction)
     def _ui_action(self, message: UiAction) -> None:
@@ -703,10 +704,14 @@ class ShellApp(App):
         )
 
     def _reload_panel(self, app_id: str, panel_id: str, params: dict) -> None:
-        for view in self.panels.views():
-            if view.app_id == app_id and view.panel_id == panel_id:
-                view.params.update(params)  # panel params merge, as the web host does
-                self._schedule_render(view)
+        from imperal_tui.screens.center import open_center_panel
+
+        views = [v for v in panel_views(self) if (v.app_id, v.panel_id) == (app_id, panel_id)]
+        for view in views:
+            view.params.update(params)  # panel params merge, as the web host does
+            self._schedule_render(view)
+        if not views:  # a center panel: it opens over the chat
+            self.run_worker(open_center_panel(self, app_id, panel_id, params), exit_on_error=False)
 
     # --- development: hot reload (imperal-shell dev) ---------------------------------------
     async def _watch(self, path: Path) -> None:
@@ -769,6 +774,9 @@ class ShellApp(App):
 
         open_palette(self)
 
+    def action_toggle_sidebar(self, slot: str) -> None:
+        toggle_sidebar(self, slot)
+
     def action_focus_tray(self) -> None:
         if not self.tray.strip.focus_first():
             self.notify("No extension has a tray item.")
@@ -779,10 +787,7 @@ class ShellApp(App):
         self.tray.open(message.button)
 
     def action_toggle_focus(self) -> None:
-        focused = self.focused
-        if focused is not None and self.panels in focused.ancestors:
-            self.prompt.focus()
-        elif not self.panels.focus_first():
+        if not cycle_focus(self):
             self.notify("No panel has anything to select.")
 
     async def action_refresh_panels(self) -> None:
@@ -792,7 +797,7 @@ class ShellApp(App):
         if not self.connected:
             self.run_worker(self._reconnect(), group="kernel", exit_on_error=False)
             return
-        for view in self.panels.views():
+        for view in panel_views(self):
             self._schedule_render(view)
         self.tray.invalidate()
 

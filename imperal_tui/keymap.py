@@ -32,6 +32,8 @@ NAMES = {
     "palette": "the command palette",
     "copy_message": "pick a message or code block to copy",
     "focus_tray": "move to the tray strip",
+    "toggle_left": "hide or show the left panels",
+    "toggle_right": "hide or show the right panels",
 }
 MODIFIERS = ("ctrl", "alt", "super", "meta", "hyper", "shift")
 COMMAND_MODIFIERS = {"ctrl", "alt", "super", "meta", "hyper"}  # shift+letter is typing

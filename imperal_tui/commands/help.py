@@ -23,6 +23,8 @@ KEYS = (
     ("ctrl+c twice", "quit, at an empty prompt (as ctrl+q)"),
     ("ctrl+l", "move between the panels and the prompt"),
     ("ctrl+r", "re-render the panels (reconnects a lost kernel)"),
+    ("F2 / F3", "hide or show the left / right panels"),
+    ("[ / ]", "in a panel column: the previous / next tab"),
     ("ctrl+t", "the tray: ←/→ move, Enter opens an item's dropdown, Esc back"),
     ("PageUp / PageDown", "scroll the chat"),
     ("y / n", "on a confirmation card: approve / deny"),

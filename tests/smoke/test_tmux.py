@@ -158,7 +158,8 @@ def quit_program(terminal: Terminal) -> None:
 
 def test_real_program_chat_panel_card_and_quit(terminal):
     # the first start scans the extensions in workers: slow on a busy machine
-    terminal.wait_for("LLM: offline router", "Nothing to do", "No notes yet", timeout=60)
+    # notes and tasks share the left slot: tabs, Notes in front; a changed panel comes forward
+    terminal.wait_for("LLM: offline router", "Notes", "Tasks", "No notes yet", timeout=60)
 
     terminal.type("add a task buy milk")
     terminal.press("Enter")
@@ -205,7 +206,7 @@ def test_real_program_chat_panel_card_and_quit(terminal):
 
 
 def test_real_program_sees_another_terminal_and_esc_cancels(terminal, env):
-    terminal.wait_for("LLM: offline router", "Nothing to do", timeout=60)
+    terminal.wait_for("LLM: offline router", "No notes yet", timeout=60)
 
     done = shell(env, "call", "tasks.add_task", "--args", '{"title": "from elsewhere"}')
     assert done.returncode == 0, done.stderr
