@@ -28,6 +28,7 @@ from benchmarks import (  # noqa: E402, F401  (register)
     tui_chat,
     tui_figures,
     tui_list,
+    tui_scripts,
 )
 from benchmarks.harness import Bench  # noqa: E402
 from benchmarks.registry import BENCHMARKS  # noqa: E402

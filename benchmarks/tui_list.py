@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import json
 import statistics
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -113,13 +112,9 @@ async def measure(items: int, runs: int, keys: int) -> dict[str, float | int]:
 @benchmark("tui_list")
 def tui_list(bench: Bench) -> dict[str, float | int]:
     """Run in its own process (a fresh interpreter, as the other TUI figures)."""
-    bench.log("timing a 1,000-item List")
-    command = [sys.executable, "-m", "benchmarks.tui_list", "--runs", str(max(3, bench.runs // 3))]
-    root = Path(__file__).resolve().parent.parent
-    proc = subprocess.run(command, capture_output=True, text=True, cwd=root, timeout=600)
-    if proc.returncode != 0:
-        raise RuntimeError(f"tui_list exited {proc.returncode}: {proc.stderr[-500:]}")
-    return json.loads(proc.stdout)
+    from benchmarks.tui_scripts import run_script
+
+    return run_script(bench, "tui_list", "--runs", str(max(3, bench.runs // 3)), timeout=600)
 
 
 def main(argv: list[str] | None = None) -> int:

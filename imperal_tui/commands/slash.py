@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from imperal_tui.commands import reports, screens
+from imperal_tui.commands.copy import copy_command
 from imperal_tui.commands.provider import provider_command
 from imperal_tui.widgets.chat import ErrorLine, NoteLine
 from imperal_tui.widgets.tasks.command import open_task_list
@@ -71,6 +72,12 @@ async def _theme(app: Any, args: str) -> None:
         await app.chat.add(ErrorLine(problem) if problem else NoteLine(f"theme: {name} (saved)"))
 
 
+async def _panel(app: Any, args: str) -> None:
+    from imperal_tui.screens.center import panel_command
+
+    await panel_command(app, args)
+
+
 async def _secrets(app: Any, args: str) -> None:
     from imperal_tui.widgets.secrets import SecretsScreen
 
@@ -104,6 +111,10 @@ COMMANDS: dict[str, SlashCommand] = {
         SlashCommand(
             "provider", "[NAME [MODEL]|default]", "the model for this window", provider_command
         ),
+        SlashCommand(
+            "copy", "[code] [N]", "copy a reply or code block (ctrl+o picks)", copy_command
+        ),
+        SlashCommand("panel", "[APP.PANEL]", "open a center panel over the chat", _panel),
         SlashCommand("secrets", "", "set or delete secrets (masked, never shown)", _secrets),
         SlashCommand("quit", "", "leave the shell (also ctrl+q)", _quit),
     )

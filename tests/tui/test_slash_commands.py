@@ -23,7 +23,7 @@ def errors(app) -> str:
 
 async def test_the_table_has_every_command_of_the_issue():
     wanted = {"help", "clear", "new", "history", "audit", "tasks", "ext", "theme", "provider"}
-    assert wanted | {"quit", "settings", "secrets"} == set(COMMANDS)
+    assert wanted | {"quit", "settings", "secrets", "copy", "panel"} == set(COMMANDS)
 
 
 async def test_an_unknown_command_is_an_error_and_never_reaches_the_model(make_app, settle, submit):

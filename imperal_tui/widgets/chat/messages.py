@@ -1,17 +1,21 @@
 """The lines of the conversation. Text from users and extensions is never read as markup, and
 its control and escape sequences are shown inert (`imperal_tui.sanitize.neutralise`): Textual
-drops only a few control characters and would pass an ESC sequence to the terminal."""
+drops only a few control characters and would pass an ESC sequence to the terminal.
+
+The streamed reply, `ReplyMarkdown`, lives in `reply.py` (Textual's Markdown and its parser
+are imported with the first reply, not before the first frame); it is importable from here
+too."""
 
 from __future__ import annotations
 
 from textual.content import Content
 from textual.widget import Widget
-from textual.widgets import Markdown, Static
+from textual.widgets import Static
 
 from imperal_tui.sanitize import neutralise
 from imperal_tui.widgets.chat.stream_tail import StreamTail
 
-__all__ = ["ErrorLine", "NoteLine", "ReplyMarkdown", "StreamTail", "UserLine", "transcript"]
+__all__ = ["ErrorLine", "NoteLine", "StreamTail", "UserLine", "transcript"]
 
 
 class UserLine(Static):
@@ -30,56 +34,6 @@ class UserLine(Static):
     def transcript(self) -> Content:
         style = "$text-secondary" if self.has_class("-call") else "$text-accent bold"
         return Content.assemble("\n", (self.line, style))
-
-
-class ReplyMarkdown(Markdown):
-    """The assistant's reply. While it streams, its text is shown plain in a `StreamTail` just
-    below (the Markdown stays empty); when it ends, `finish` renders it all as Markdown."""
-
-    DEFAULT_CSS = """
-    ReplyMarkdown {
-        height: auto;
-        margin: 0;
-        padding: 0 0 0 1;
-        border-left: outer $primary 50%;
-        background: transparent;
-    }
-    ReplyMarkdown > MarkdownBlock:last-child { margin-bottom: 0; }
-    """
-
-    def __init__(self, text: str = "") -> None:
-        """`text`: a finished reply to show at once (a restored one); "" for one to stream."""
-        super().__init__(neutralise(text).strip())
-        self.text = text
-        self._tail: StreamTail | None = None
-
-    async def add(self, fragment: str) -> None:
-        """Append a fragment: kept as sent in `text`, shown neutralised in the tail (mounted
-        just below on the first fragment that is not blank) until `finish`."""
-        self.text += fragment
-        if self._tail is None:
-            if not self.text.strip() or self.parent is None:
-                return
-            self._tail = StreamTail()
-            await self.parent.mount(self._tail, after=self)
-            fragment = self.text  # what came before it, blank lines included
-        self._tail.add(neutralise(fragment))
-
-    async def finish(self) -> None:
-        """Render the whole reply as Markdown, once, in place of the streamed text (one parse
-        and one layout per reply; streamed fragments may split Markdown blocks anyway). The
-        swap is one screen update: the text never vanishes nor shows twice."""
-        tail, self._tail = self._tail, None
-        with self.app.batch_update():
-            await self.update(neutralise(self.text).strip())
-            if tail is not None:
-                await tail.remove()
-
-    def transcript(self) -> Content:
-        """The reply as its Markdown source, behind the same left rule (archived replies are
-        drawn as text: parsing thousands of old replies again would cost what archiving saves)."""
-        lines = neutralise(self.text).strip().splitlines() or [""]
-        return Content("\n").join(Content.assemble(("▎ ", "$primary 50%"), line) for line in lines)
 
 
 class ErrorLine(Static):
@@ -144,3 +98,11 @@ def _widget_text(widget: Widget) -> str:
         rendered = widget.render()
         return rendered.plain if isinstance(rendered, Content) else str(rendered)
     return ""
+
+
+def __getattr__(name: str):
+    if name == "ReplyMarkdown":  # imported on first use: see the module docstring
+        from imperal_tui.widgets.chat.reply import ReplyMarkdown
+
+        return ReplyMarkdown
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

@@ -4,10 +4,14 @@ rendered result) is shown."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.widget import Widget
 
 from imperal_tui.widgets.chat.log import ChatLog
-from imperal_tui.widgets.chat.messages import ReplyMarkdown
+
+if TYPE_CHECKING:
+    from imperal_tui.widgets.chat.reply import ReplyMarkdown
 
 
 class Turn:
@@ -20,6 +24,8 @@ class Turn:
         if self.reply is None:
             if not fragment.strip():
                 return  # no empty reply blocks for stray newlines
+            from imperal_tui.widgets.chat.reply import ReplyMarkdown  # (not before 1st frame)
+
             self.reply = await self.log.add(ReplyMarkdown())
         self.text += fragment
         await self.reply.add(fragment)
