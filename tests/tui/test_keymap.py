@@ -87,7 +87,7 @@ async def test_a_rebound_key_approves_the_card_and_the_old_one_no_longer_does(
 
 
 async def test_bad_entries_give_one_warning_and_keep_the_defaults(make_app, settle, home):
-    write_keys(home, 'approve_card = "y"\nnope = "ctrl+x"\nhelp = "f2"\n')
+    write_keys(home, 'approve_card = "y"\nnope = "ctrl+x"\nhelp = "f5"\n')
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
@@ -95,6 +95,6 @@ async def test_bad_entries_give_one_warning_and_keep_the_defaults(make_app, sett
         assert "config.toml [keys]: kept the default for" in warning
         assert "approve_card = 'y'" in warning and "nope: unknown" in warning
         assert "help = " not in warning
-        await pilot.press("f2")  # the good entry was applied
+        await pilot.press("f5")  # the good entry was applied
         await pilot.pause()
         assert type(app.screen).__name__ == "HelpScreen"

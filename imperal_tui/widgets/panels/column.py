@@ -41,6 +41,10 @@ class PanelStack(VerticalScroll, can_focus=False):
     def focusables(self) -> list[Widget]:
         return [w for w in self.query("*") if w.focusable]
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # up/down belong to the column (row to row, tab to tab), not to scrolling this stack
+        return action not in ("scroll_up", "scroll_down")
+
 
 class PanelColumn(Vertical, can_focus=False):
     SCOPED_CSS = False  # the width follows the screen's breakpoint class
