@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -183,6 +184,9 @@ class ShellApp(App):
             await self.chat.add(ErrorLine(f"The kernel could not start: {_one_line(exc)}"))
         finally:
             self.ready.set()
+        # what start-up built lives as long as the app: out of the collector's way, so a
+        # full collection does not stall a streaming reply (tui_chat's worst frames)
+        gc.freeze()
         if self.connected:
             self._start_watching()
 
