@@ -20,7 +20,16 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import cli_process, kernel_figures, ledger_figures, sdk_figures, tui_figures  # noqa: E402, F401  (register)
+from benchmarks import (  # noqa: E402, F401  (register)
+    cli_process,
+    kernel_figures,
+    ledger_figures,
+    sdk_figures,
+    tui_chat,
+    tui_figures,
+    tui_list,
+    tui_scripts,
+)
 from benchmarks.harness import Bench  # noqa: E402
 from benchmarks.registry import BENCHMARKS  # noqa: E402
 

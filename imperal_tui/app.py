@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import gc
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -26,7 +27,7 @@ from textual import on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input
+from textual.widgets import Footer, Input, TextArea
 
 from imperal_tui.commands.history import InputHistory
 from imperal_tui.ledger_notice import warn_if_ledger_broken
@@ -34,10 +35,18 @@ from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.widgets.banner import StatusBanner
 from imperal_tui.widgets.cards import CardLine, CardQueue, ConfirmationCard
 from imperal_tui.widgets.chat import ChatLog, ErrorLine, NoteLine, PromptInput, Turn, UserLine
+from imperal_tui.widgets.chat.queued import queued_inputs
 from imperal_tui.widgets.panels import PanelColumn, PanelView
 from imperal_tui.widgets.panels.invalidation import ECHO_WAIT, InvalidationEchoes
+from imperal_tui.widgets.panels.slots import (
+    cycle_focus,
+    panel_views,
+    sync_slots,
+    toggle_sidebar,
+)
+from imperal_tui.widgets.tray import TrayButton, TrayController, TrayStrip, is_toast, show_toast
+from imperal_tui.widgets.tray.live import LiveUpdates
 from kernel import events as ev
-from kernel.catalog import LoadError
 from kernel.config import KernelConfig
 
 # Styles are data in the top-level `themes/` folder, shipped beside this package.
@@ -64,19 +73,23 @@ class ShellApp(App):
     CSS_PATH = STYLESHEET
     TITLE = "imperal-shell"
     ENABLE_COMMAND_PALETTE = False
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide"), (180, "-roomy")]  # side widths
 
     BINDINGS = [
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+l", "toggle_focus", "Panels/Prompt", priority=True),
-        Binding("ctrl+r", "refresh_panels", "Refresh"),
-        Binding("escape", "cancel_turn", "Cancel"),
-        Binding("ctrl+c", "interrupt", "Cancel", show=False, priority=True),
-        Binding("ctrl+y", "card('confirm')", "Approve card", priority=True),
-        Binding("ctrl+n", "card('deny')", "Deny card", priority=True),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        Binding("ctrl+l", "toggle_focus", "Panels/Prompt", priority=True, id="toggle_focus"),
+        Binding("ctrl+r", "refresh_panels", "Refresh", id="refresh_panels"),
+        Binding("escape", "cancel_turn", "Cancel", id="cancel_turn"),
+        Binding("ctrl+c", "interrupt", "Cancel", show=False, priority=True, id="interrupt"),
+        Binding("ctrl+y", "card('confirm')", "Approve card", priority=True, id="approve_card"),
+        Binding("ctrl+n", "card('deny')", "Deny card", priority=True, id="deny_card"),
         Binding("pageup", "scroll_chat(-1)", "Scroll", show=False),
         Binding("pagedown", "scroll_chat(1)", "Scroll", show=False),
-        Binding("f1", "help", "Help", show=False),
-        Binding("ctrl+p", "palette", "Commands", show=False),
+        Binding("f1", "help", "Help", show=False, id="help"),
+        Binding("ctrl+p", "palette", "Commands", show=False, id="palette"),
+        Binding("f2", "toggle_sidebar('left')", "Left panels", show=False, id="toggle_left"),
+        Binding("f3", "toggle_sidebar('right')", "Right panels", show=False, id="toggle_right"),
+        Binding("ctrl+t", "focus_tray", "Tray", show=False, id="focus_tray"),
     ]
 
     def __init__(
@@ -104,6 +117,7 @@ class ShellApp(App):
         self.session: Any = None  # its RemoteSession for `user`
         self.ready = asyncio.Event()
         self.turn_llm: tuple[str, str] | None = None  # /provider NAME [MODEL] for this window
+        self.join_conversation: str | None = None  # /history: the next message continues it
         self.llm_mode = "unknown"  # the kernel's model, as it describes it
         self._busy = asyncio.Lock()  # one foreground exchange at a time, in order
         self._foreground: _Running | None = None
@@ -117,9 +131,11 @@ class ShellApp(App):
     # --- layout ---------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
         yield StatusBanner(self.user, id="banner")
+        yield TrayStrip(id="tray")
         with Horizontal(id="main"):
-            yield PanelColumn(id="panels")
+            yield PanelColumn("left", id="panels")
             yield ChatLog(id="chat")
+            yield PanelColumn("right", id="panels-right")
         yield PromptInput(id="prompt", history=InputHistory.in_data_dir(self.config.data_dir))
         yield Footer()
 
@@ -144,14 +160,21 @@ class ShellApp(App):
         return self.client is not None and not self.client.closed.is_set()
 
     async def on_mount(self) -> None:
+        from imperal_tui import keymap
         from imperal_tui.theming import install
 
         themed = install(self, getattr(self.config, "config_dir", None))
+        keys_left_out = keymap.apply(self, getattr(self.config, "config_dir", None))  # [keys]
+        self.tray = TrayController(self, self.query_one(TrayStrip))
+        self.live = LiveUpdates(self, self.tray)
         self.prompt.focus()
         await self.chat.add(NoteLine(WELCOME))
         if themed:
             await self.chat.add(ErrorLine(themed))
-        self.run_worker(self._boot(), name="boot", exit_on_error=False)
+        if keys_left_out:
+            await self.chat.add(NoteLine(keys_left_out, warning=True))
+        # The kernel link starts once the first frame is out: its imports do not delay it.
+        self.call_after_refresh(self.run_worker, self._boot(), name="boot", exit_on_error=False)
 
     async def _boot(self) -> None:
         try:
@@ -161,6 +184,9 @@ class ShellApp(App):
             await self.chat.add(ErrorLine(f"The kernel could not start: {_one_line(exc)}"))
         finally:
             self.ready.set()
+        # what start-up built lives as long as the app: out of the collector's way, so a
+        # full collection does not stall a streaming reply (tui_chat's worst frames)
+        gc.freeze()
         if self.connected:
             self._start_watching()
 
@@ -227,6 +253,7 @@ class ShellApp(App):
             self._watch_connection(client), name="connection", group="listen", exit_on_error=False
         )
         await self._sync_panels(catalog)
+        await self.tray.sync(client)
 
     async def _watch_connection(self, client: Any) -> None:
         await client.closed.wait()
@@ -268,6 +295,7 @@ class ShellApp(App):
                 if client is not self.client:
                     break
                 try:
+                    self.live.seen(event, proactive=True)
                     await self._show_proactive(event)
                 except Exception as exc:
                     await self.chat.add(ErrorLine(f"Internal error: {type(exc).__name__}: {exc}"))
@@ -284,6 +312,8 @@ class ShellApp(App):
                 self._invalidate(app_id, panel_ids)
             case ev.ProactiveMessage(app_id=app_id, text=text):
                 await self.chat.add(NoteLine(f"{app_id}: {text}"))
+            case ev.ActionFinished(app_id=app_id, ui=ui) if is_toast(ui):
+                show_toast(self, ui, app_id)
             case ev.ActionFinished(app_id=app_id, function=function, ui=ui) if ui:
                 await self.chat.add(NoteLine(f"result of {app_id}.{function}:"))
                 await self.chat.add(render_tree(ui, RenderContext(app_id)))
@@ -326,8 +356,8 @@ class ShellApp(App):
             await client.close()
 
     # --- chat -------------------------------------------------------------------------------
-    @on(Input.Submitted, "#prompt")
-    def _prompt_submitted(self, event: Input.Submitted) -> None:
+    @on(PromptInput.Submitted, "#prompt")
+    def _prompt_submitted(self, event: PromptInput.Submitted) -> None:
         from imperal_tui.commands import slash
 
         message = event.value.strip()
@@ -338,18 +368,26 @@ class ShellApp(App):
             self.send(message)
 
     def send(self, message: str) -> None:
-        """Send a chat message as the user; the reply streams into the log."""
-        if self._busy.locked():
-            self.notify("Queued: it runs when the current request ends (Esc cancels that one).")
-        self.run_worker(self._send(message), group="kernel", exit_on_error=False)
+        """Send a chat message as the user; the reply streams into the log. While another
+        request runs it waits its turn, listed above the prompt (`QueuedInputs`)."""
+        queued = queued_inputs(self.prompt)
+        ticket = queued.add(message) if self._busy.locked() or len(queued) else None
+        self.run_worker(self._send(message, ticket), group="kernel", exit_on_error=False)
 
-    async def _send(self, message: str) -> None:
+    async def _send(self, message: str, ticket: int | None = None) -> None:
         provider, model = self.turn_llm or (None, None)  # /provider for this window
+        joining, self.join_conversation = self.join_conversation, None
 
         def start() -> Any:
-            return self.session.send(message, provider=provider, model=model or None)
+            queued_inputs(self.prompt).take(ticket)  # its turn has come: off the strip
+            return self.session.send(
+                message, provider=provider, model=model or None, conversation_id=joining
+            )
 
-        await self._exchange(UserLine(message), start)
+        try:
+            await self._exchange(UserLine(message), start)
+        finally:
+            queued_inputs(self.prompt).take(ticket)
 
     async def _exchange(
         self,
@@ -375,6 +413,7 @@ class ShellApp(App):
                 running = self._foreground = _Running(kernel_turn)
                 self.refresh_bindings()
                 async for event in kernel_turn:
+                    self.live.seen(event)
                     if watch is not None:
                         watch(event)
                     if isinstance(event, ev.ActionFinished) and event.ok:
@@ -409,6 +448,7 @@ class ShellApp(App):
         turn: Turn | None = None
         try:
             async for event in kernel_turn:
+                self.live.seen(event)
                 if isinstance(event, ev.Progress | ev.ActionStarted):
                     continue  # the banner belongs to the foreground request
                 if turn is None:
@@ -435,6 +475,8 @@ class ShellApp(App):
                 self.banner.set_activity(f"running {app_id}.{function}… (esc cancels)")
             case ev.Progress(percent=percent, message=message):
                 self.banner.set_activity(f"{percent:.0f}% {message}".strip())
+            case ev.ActionFinished(ui=ui, app_id=app_id) if is_toast(ui):
+                show_toast(self, ui, app_id)
             case ev.ActionFinished(ui=ui, app_id=app_id) if ui:
                 await turn.show(render_tree(ui, RenderContext(app_id)))
             case ev.StepSkipped(step_id=step_id, app_id=app_id, function=function, reason=why):
@@ -467,13 +509,15 @@ class ShellApp(App):
 
     # --- cancelling ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_focus" and len(self.screen_stack) > 1:
+            return False  # a screen over the chat (imperal_tui/screens): no panels in reach
         if action == "card":  # ctrl+y / ctrl+n only while a card waits
             return any(len(queue) for queue in self.query(CardQueue))
         if action == "cancel_turn":  # hidden (and Esc passes on) when nothing runs
             return self._foreground is not None
         if action == "interrupt" and self._foreground is None:
             focused = self.focused
-            if isinstance(focused, Input) and not focused.selection.is_empty:
+            if isinstance(focused, Input | TextArea) and not focused.selection.is_empty:
                 return False  # ctrl+c copies the selected text
         return True
 
@@ -579,7 +623,7 @@ class ShellApp(App):
     # --- panels ------------------------------------------------------------------------------
     def _invalidate(self, app_id: str, panel_ids: Sequence[str] | None = None) -> None:
         """Re-render the panels of `app_id` (those in `panel_ids`, or all), coalesced."""
-        for view in self.panels.views():
+        for view in panel_views(self):
             if view.app_id == app_id and (panel_ids is None or view.panel_id in panel_ids):
                 self._schedule_render(view)
 
@@ -595,7 +639,7 @@ class ShellApp(App):
 
     async def refresh_panels(self, app_id: str | None = None, panel_ids=None) -> None:
         """Re-render panels now (all, or those of `app_id` / in `panel_ids`)."""
-        for view in self.panels.views():
+        for view in panel_views(self):
             if app_id is not None and view.app_id != app_id:
                 continue
             if panel_ids is not None and view.panel_id not in panel_ids:
@@ -618,19 +662,10 @@ class ShellApp(App):
                 await view.show(tree)
 
     async def _sync_panels(self, catalog: dict[str, Any]) -> None:
-        """Mount the left panels the catalog has (params kept), then render them all."""
-        wanted = [p for info in catalog["extensions"] for p in info.panels if p.slot == "left"]
-        views = self.panels.views()
-        if [(p.app_id, p.panel_id, p.title) for p in wanted] != [
-            (v.app_id, v.panel_id, v.title) for v in views
-        ]:
-            params = {(v.app_id, v.panel_id): v.params for v in views}
-            await self.panels.remove_children()
-            fresh = [PanelView(p.app_id, p.panel_id, p.title) for p in wanted]
-            for view in fresh:
-                view.params.update(params.get((view.app_id, view.panel_id), {}))
-            await self.panels.mount_all(fresh)
-        await asyncio.gather(*(self._render_panel(view) for view in self.panels.views()))
+        """Mount the side panels the catalog has (params kept), then render them all, each in
+        its own worker (a slow panel holds up neither the prompt nor the other panels)."""
+        for view in await sync_slots(self, catalog):
+            self._schedule_render(view)
 
     @on(UiAction)
     def _ui_action(self, message: UiAction) -> None:
@@ -655,6 +690,8 @@ class ShellApp(App):
                 return
             if function.startswith("__panel__"):
                 self._reload_panel(app_id, function.removeprefix("__panel__"), params)
+            elif function.startswith("__tray__"):  # a tray's own refresh button
+                self.tray.invalidate(app_id)
             else:
                 self.run_worker(
                     self._call(app_id, function, params), group="kernel", exit_on_error=False
@@ -671,10 +708,14 @@ class ShellApp(App):
         )
 
     def _reload_panel(self, app_id: str, panel_id: str, params: dict) -> None:
-        for view in self.panels.views():
-            if view.app_id == app_id and view.panel_id == panel_id:
-                view.params.update(params)  # panel params merge, as the web host does
-                self._schedule_render(view)
+        from imperal_tui.screens.center import open_center_panel
+
+        views = [v for v in panel_views(self) if (v.app_id, v.panel_id) == (app_id, panel_id)]
+        for view in views:
+            view.params.update(params)  # panel params merge, as the web host does
+            self._schedule_render(view)
+        if not views:  # a center panel: it opens over the chat
+            self.run_worker(open_center_panel(self, app_id, panel_id, params), exit_on_error=False)
 
     # --- development: hot reload (imperal-shell dev) ---------------------------------------
     async def _watch(self, path: Path) -> None:
@@ -693,6 +734,8 @@ class ShellApp(App):
         a line says what loaded; a broken edit shows file:line and the old version keeps running.
 
         Only an in-process kernel can (the resident one never loads a development folder)."""
+        from kernel.catalog import LoadError
+
         await self.ready.wait()
         async with self._busy:
             host = getattr(self.client, "host", None) if self.connected else None
@@ -718,6 +761,7 @@ class ShellApp(App):
             self.llm_mode = catalog["llm_mode"]
             self.banner.set_kernel(catalog["llm_mode"], len(catalog["extensions"]))
             await self._sync_panels(catalog)
+            await self.tray.sync(self.client)
             return result
 
     # --- keys ----------------------------------------------------------------------------------
@@ -734,11 +778,20 @@ class ShellApp(App):
 
         open_palette(self)
 
+    def action_toggle_sidebar(self, slot: str) -> None:
+        toggle_sidebar(self, slot)
+
+    def action_focus_tray(self) -> None:
+        if not self.tray.strip.focus_first():
+            self.notify("No extension has a tray item.")
+
+    @on(TrayButton.Opened)
+    def _tray_opened(self, message: TrayButton.Opened) -> None:
+        message.stop()
+        self.tray.open(message.button)
+
     def action_toggle_focus(self) -> None:
-        focused = self.focused
-        if focused is not None and self.panels in focused.ancestors:
-            self.prompt.focus()
-        elif not self.panels.focus_first():
+        if not cycle_focus(self):
             self.notify("No panel has anything to select.")
 
     async def action_refresh_panels(self) -> None:
@@ -748,8 +801,9 @@ class ShellApp(App):
         if not self.connected:
             self.run_worker(self._reconnect(), group="kernel", exit_on_error=False)
             return
-        for view in self.panels.views():
+        for view in panel_views(self):
             self._schedule_render(view)
+        self.tray.invalidate()
 
     async def _reconnect(self) -> None:
         async with self._busy:

@@ -71,3 +71,21 @@ def install(app, config_dir: Path | None = None) -> str:
         return f"unknown theme {wanted!r}; themes: {names}"
     app.theme = wanted
     return ""
+
+
+def choose(app, name: str, config_dir: Path | None) -> str:
+    """Switch `app` to the theme `name` now and save it as `[ui] theme` in config.toml.
+    Returns a problem to show ("" when applied and saved); an unknown name changes nothing."""
+    if name not in app.available_themes:
+        return f"unknown theme {name!r}; themes: {', '.join(sorted(app.available_themes))}"
+    app.theme = name
+    if config_dir is None:
+        return ""
+    from kernel.config import ConfigError
+    from kernel.config_edit import set_string
+
+    try:
+        set_string(Path(config_dir) / "config.toml", "ui", "theme", name)
+    except (ConfigError, OSError) as exc:
+        return f"theme {name} applied, but not saved: {exc}"
+    return ""

@@ -80,6 +80,7 @@ class Catalog:
 
     def __init__(self, manifests: list[ExtensionManifest], errors: list[LoadError]):
         self.extensions: dict[str, ExtensionManifest] = {}
+        self.parked: dict[str, ExtensionManifest] = {}  # disabled by the user (kernel.disabled)
         self.errors = list(errors)
         for m in manifests:
             if m.app_id in self.extensions:
@@ -115,6 +116,25 @@ class Catalog:
     def panels(self) -> list[PanelInfo]:
         return [p for m in self.extensions.values() for p in panels_of(m)]
 
+    def park(self, app_ids: set[str]) -> None:
+        """Take these extensions out of the catalog (disabled); unknown ids are ignored. One
+        assignment of `extensions`, so caches keyed on it (the shortlist) rebuild."""
+        moving = {a: m for a, m in self.extensions.items() if a in app_ids}
+        if moving:
+            self.parked.update(moving)
+            self.extensions = {a: m for a, m in self.extensions.items() if a not in moving}
+
+    def unpark(self, app_id: str) -> bool:
+        """Put a disabled extension back (last in order); False when it was not disabled."""
+        manifest = self.parked.pop(app_id, None)
+        if manifest is None:
+            return False
+        self.extensions = {**self.extensions, app_id: manifest}
+        return True
+
+    def parked_infos(self) -> list[ExtensionInfo]:
+        return [info_of(m) for m in self.parked.values()]
+
     def replace(self, path: Path, manifest: ExtensionManifest | None, error: LoadError | None):
         """Swap in what `path` provides now (dev reload), in one assignment; keep order."""
         path = Path(path).resolve()
@@ -129,6 +149,8 @@ class Catalog:
                 extensions[app_id] = old
         if manifest is not None:
             extensions.setdefault(manifest.app_id, manifest)
+        for app_id in [a for a in extensions if a in self.parked]:  # a disabled one stays off
+            self.parked[app_id] = extensions.pop(app_id)
         self.extensions = extensions
         self.errors = [e for e in self.errors if Path(e.path).resolve() != path]
         if error is not None:

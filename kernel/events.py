@@ -166,6 +166,7 @@ class Notification:
     app_id: str
     message: str
     channel: str = "in_app"
+    severity: str = ""  # `ctx.notify.send(..., severity="warning")`: "", "warning", "error"
 
 
 @dataclass(frozen=True)

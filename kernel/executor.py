@@ -55,6 +55,7 @@ class _Flight:
 
     task_id: str = ""
     detached: bool = False
+    progress: tuple[float, str] | None = None  # the last report, for the task row at promotion
     events: list[Any] = field(default_factory=list)
 
 
@@ -170,7 +171,8 @@ class Executor:
             async def notify(payload: dict[str, Any]) -> None:
                 user = str(payload.get("user_id") or req.user_id)
                 note = ev.Notification(req.app_id, str(payload.get("message", "")),
-                                       str(payload.get("channel", "in_app")))  # fmt: skip
+                                       str(payload.get("channel", "in_app")),
+                                       str(payload.get("severity") or ""))  # fmt: skip
                 self.publish(user, note)
 
             scope.notify = notify
@@ -183,6 +185,7 @@ class Executor:
 
         async def progress(percent: float, message: str) -> None:
             queue.put_nowait(ev.Progress(req.step_id, percent, message))
+            flight.progress = (percent, message)
             if flight.task_id:
                 await self.tasks.update(flight.task_id, progress=percent, message=message[:500])
 
@@ -263,6 +266,9 @@ class Executor:
         await self.tasks.create(task_id=task_id, user_id=req.user_id, app_id=req.app_id,
                                 function=req.function, name=f"{req.app_id}.{req.function}",
                                 kind="call")  # fmt: skip
+        if flight.progress is not None:  # what it reported before it was promoted
+            percent, message = flight.progress
+            await self.tasks.update(task_id, progress=percent, message=message[:500])
         if task.done():  # it finished while its row was being written: finish the row
             events = [] if task.cancelled() or task.exception() else task.result()
             finished = next((e for e in events if isinstance(e, ev.ActionFinished)), None)
@@ -525,33 +531,42 @@ class Executor:
 
     # --- panels ----------------------------------------------------------------------------
     async def render(self, user_id: str, app_id: str, panel_id: str,
-                     params: dict | None = None) -> dict:  # fmt: skip
-        """A panel's ui tree, through the same path as a call: checked, authorized by policy,
-        run read-only in its worker, and recorded (a `read` row, source `panel`)."""
+                     params: dict | None = None, *, kind: str = "panel") -> dict:  # fmt: skip
+        """A panel's ui tree (or, with kind="tray", a tray item's answer), through the same
+        path as a call: checked, authorized by policy, run read-only in its worker, and
+        recorded (a `read` row, source `panel` or `tray`)."""
+        from kernel import tray
+
+        if kind not in ("panel", "tray"):
+            raise ValueError(f"render: kind must be 'panel' or 'tray', not {kind!r}")
         manifest = self.catalog.extensions.get(app_id)
         title = f"{app_id}: {panel_id}"
-        if manifest is None or not any(p.panel_id == panel_id for p in manifest.panels):
-            return _error_node(f"No panel {panel_id!r} in {app_id!r}.", "Unknown panel")
+        declared = manifest is not None and (
+            tray.declares(manifest, panel_id) if kind == "tray"
+            else any(p.panel_id == panel_id for p in manifest.panels)
+        )  # fmt: skip
+        if not declared:
+            return _error_node(f"No {kind} {panel_id!r} in {app_id!r}.", f"Unknown {kind}")
         params = params if isinstance(params, dict) else {}
         started = ledger.utcnow()
-        req = CallRequest(user_id, app_id, f"panel:{panel_id}", params, source="panel")
-        call = record.Call(user_id, app_id, req.function, "panel", "panel")
+        req = CallRequest(user_id, app_id, f"{kind}:{panel_id}", params, source=kind)
+        call = record.Call(user_id, app_id, req.function, kind, kind)
         args_json = raw_args_json(params)
         refused = await self._unless_allowed(call, "read", args_json, started,
-                                             f"panel {app_id}.{panel_id}")  # fmt: skip
+                                             f"{kind} {app_id}.{panel_id}")  # fmt: skip
         if refused is not None:
             return _error_node(refused.message, title)
         rule = self.policy.denied_by(app_id, req.function)
         if rule is not None:
-            msg = f"panel {app_id}.{panel_id} is denied by policy (deny rule {rule!r})."
+            msg = f"{kind} {app_id}.{panel_id} is denied by policy (deny rule {rule!r})."
             await record.standalone(self.db, call, "read", args_json, "denied", started, msg)
             return _error_node(msg, title)
-        scope = self._scope(req, read_only=True, tool_type="panel")
-        inv = await self.invoker.run(scope, "panel", panel_id, params,
+        scope = self._scope(req, read_only=True, tool_type=kind)
+        inv = await self.invoker.run(scope, kind, panel_id, params,
                                      cap=self.invoker.inline_cap)  # fmt: skip
         result = inv.result
         if inv.status != "returned":
-            status, msg = _failure_text(f"panel {app_id}.{panel_id}", inv)
+            status, msg = _failure_text(f"{kind} {app_id}.{panel_id}", inv)
             node = _error_node(msg[:600], title)
         elif isinstance(result, dict) and isinstance(result.get("ui"), dict):
             status, msg, node = "ok", "", result["ui"]
@@ -559,7 +574,7 @@ class Executor:
             status, msg, node = "ok", "", result
         else:
             status = "error"
-            msg = f"The panel returned {type(result).__name__}, not a ui node."
+            msg = f"The {kind} returned {type(result).__name__}, not a ui node."
             node = _error_node(msg, title)
         await record.standalone(self.db, call, "read", args_json, status, started, msg)
         return node

@@ -42,10 +42,24 @@ def fingerprint(config) -> str:
         parts.extend(sorted(_py_files(_ROOT / name)))
     for base in config.extension_dirs:
         parts.extend(sorted(_py_files(Path(base))))
-    config_file = Path(config.config_file)
-    try:
-        st = config_file.stat()
-        parts.append(f"{config_file}:{st.st_mtime_ns}:{st.st_size}")
-    except OSError:
-        pass
+    parts.append(f"config={_policy_text(Path(config.config_file))}")
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]
+
+
+def _policy_text(config_file: Path) -> str:
+    """config.toml without its `[ui]` tables (`[ui]`, `[ui.*]`): the part the kernel reads.
+    How the TUI looks is no policy, so saving a theme does not replace a running kernel; nor
+    do blank lines and comments."""
+    try:
+        text = config_file.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return ""
+    kept, in_ui = [], False
+    for line in text.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("["):
+            name = stripped.split("#", 1)[0].strip().strip("[]").strip()
+            in_ui = name == "ui" or name.startswith("ui.")
+        if not in_ui and stripped and not stripped.startswith("#"):
+            kept.append(stripped)  # blank lines and comments change no policy
+    return hashlib.sha256("\n".join(kept).encode()).hexdigest()

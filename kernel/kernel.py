@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from kernel import anchor, ledger, retention
+from kernel import anchor, disabled, ledger, retention
 from kernel import events as ev
 from kernel.cards import CardStore
 from kernel.catalog import Catalog, ExtensionInfo, LoadError, PanelInfo
@@ -96,6 +96,7 @@ class Kernel:
             for m in dev:  # ... while a dev folder replaces the installed one it shadows
                 m.extras["code_path"] = str(_snapshot(config, Path(m.path)))
                 catalog.replace(Path(m.path), m, None)
+            catalog.park(disabled.load(config.data_dir))  # turned off on the extensions screen
             services = KernelServices.open(config.data_dir, config.config_dir)
             services.catalog = catalog  # ctx.apps lists the installed extensions
             services.db = db  # ctx.ai records its token usage
@@ -237,6 +238,12 @@ class Kernel:
 
     def panels(self, slot: str | None = None) -> list[PanelInfo]:
         return [p for p in self.catalog.panels() if slot is None or p.slot == slot]
+
+    def tray_items(self) -> list:
+        """Every declared tray item (kernel.tray.TrayInfo), in drawing order."""
+        from kernel import tray
+
+        return tray.items(self.catalog.extensions.values())
 
     # --- development: hot reload (imperal-shell dev) ------------------------------------
     async def reload_extension(self, path: Path) -> LoadError | ExtensionInfo:

@@ -373,6 +373,13 @@ class Session:
         node = await self.kernel.executor.render(self.user_id, app_id, panel_id, params)
         return redact_data(node)
 
+    async def tray(self, app_id: str, tray_id: str):
+        """A tray item's badge and dropdown (kernel.tray.TrayState), read like a panel."""
+        from kernel import tray
+
+        node = await self.kernel.executor.render(self.user_id, app_id, tray_id, kind="tray")
+        return tray.state_of(app_id, tray_id, node)
+
     # --- internals ----------------------------------------------------------------------
     def _action_type(self, step: Step) -> str:
         fd = self.kernel.catalog.function(step.app_id, step.function)

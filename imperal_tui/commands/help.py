@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from textual.app import ComposeResult
@@ -13,7 +14,9 @@ from textual.widgets import Static
 from imperal_tui.commands.slash import COMMANDS
 
 KEYS = (
-    ("Enter", "send the request"),
+    ("Enter", "send the request (while one runs: queued, sent in order)"),
+    ("alt+enter, ctrl+j", "a new line in the prompt (shift+enter too, outside tmux)"),
+    ("ctrl+o", "copy a message or code block (also /copy)"),
     ("Up / Down", "earlier / later lines you typed (kept across runs)"),
     ("F1", "this help"),
     ("ctrl+p", "command palette: shell commands and extension functions, fuzzy"),
@@ -21,18 +24,44 @@ KEYS = (
     ("ctrl+c twice", "quit, at an empty prompt (as ctrl+q)"),
     ("ctrl+l", "move between the panels and the prompt"),
     ("ctrl+r", "re-render the panels (reconnects a lost kernel)"),
+    ("F2 / F3", "hide or show the left / right panels"),
+    ("[ / ]", "in a panel column: the previous / next tab"),
+    ("ctrl+t", "the tray: ←/→ move, Enter opens an item's dropdown, Esc back"),
     ("PageUp / PageDown", "scroll the chat"),
-    ("y / n", "on a confirmation card: approve / deny"),
+    (
+        "{approve_card} / {deny_card}",
+        "on a confirmation card: approve (armed after a moment) / "
+        "deny, with an optional reason; typing never answers a card",
+    ),
+    ("Esc on a screen", "back to the chat (/audit, /ext, /history, /settings)"),
 )
 
 
-def help_text() -> str:
-    width = max(len(k) for k, _ in KEYS)
-    lines = ["Keys", *(f"  {k.ljust(width)}  {what}" for k, what in KEYS), "", "Commands"]
-    usages = {c.name: f"/{c.name} {c.usage}".rstrip() for c in COMMANDS.values()}
-    width = max(len(u) for u in usages.values())
-    lines += [f"  {usages[c.name].ljust(width)}  {c.summary}" for c in COMMANDS.values()]
-    lines += ["", "An explicit call: app.function key=value …, e.g. notes.create_note title=Q3"]
+DEFAULT_KEYS = {"approve_card": "ctrl+y", "deny_card": "ctrl+n"}
+
+
+def _rows(pairs: list[tuple[str, str]], columns: int) -> list[str]:
+    """`key  what` lines, `what` wrapped under itself to fit `columns` (never cut off)."""
+    width = max(len(k) for k, _ in pairs)
+    room = max(20, columns - width - 4)
+    out = []
+    for key, what in pairs:
+        wrapped = textwrap.wrap(what, room) or [""]
+        out.append(f"  {key.ljust(width)}  {wrapped[0]}")
+        out += [f"  {' ' * width}  {more}" for more in wrapped[1:]]
+    return out
+
+
+def help_text(app: Any = None, columns: int = 200) -> str:
+    """The help, wrapped to `columns`; keys changed in `[keys]` shown as they are now."""
+    keymap = dict(getattr(app, "_keymap", None) or {})
+    keys = {name: keymap.get(name, default) for name, default in DEFAULT_KEYS.items()}
+    pairs = [(k.format(**keys), what) for k, what in KEYS]
+    lines = ["Keys", *_rows(pairs, columns), "", "Commands"]
+    usages = [(f"/{c.name} {c.usage}".rstrip(), c.summary) for c in COMMANDS.values()]
+    lines += _rows(usages, columns)
+    explicit = "An explicit call: app.function key=value …, e.g. notes.create_note title=Q3"
+    lines += ["", *textwrap.wrap(explicit, columns)]
     return "\n".join(lines)
 
 
@@ -54,7 +83,8 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll() as scroll:
             scroll.border_title = "Help"
             scroll.border_subtitle = "esc closes"
-            yield Static(help_text(), markup=False, id="help-text")
+            columns = max(40, self.app.size.width - 6)  # border and padding
+            yield Static(help_text(self.app, columns), markup=False, id="help-text")
 
 
 def show_help(app: Any) -> None:

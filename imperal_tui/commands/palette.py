@@ -14,6 +14,7 @@ from typing import Any
 from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 
 from imperal_tui.commands import slash
+from imperal_tui.screens.center import is_center
 
 PLACEHOLDER = "Search commands and extension functions…"
 
@@ -78,6 +79,11 @@ class ShellCommands(Provider):
                             partial(fill_prompt, app, template),
                         )
                     )
+                for panel in info.panels:  # center panels open over the chat
+                    if is_center(panel.slot):
+                        line = f"/panel {info.app_id}.{panel.panel_id}"
+                        what = f"open the {panel.title or panel.panel_id} panel"
+                        entries.append(Entry(line, what, partial(run_command, app, line)))
         self.entries = entries
 
     async def discover(self) -> Hits:

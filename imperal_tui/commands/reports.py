@@ -1,4 +1,5 @@
-"""`/history`, `/audit`, `/tasks`, `/ext`: what the kernel knows, as chat notes.
+"""`/history WORDS`, `/audit N`, `/ext list`: what the kernel knows, as chat notes (bare,
+those commands open screens instead: commands/screens.py).
 
 Each asks the kernel of the app's connection (reconnecting if it went away) and shows plain
 text in the chat; a kernel that cannot answer gives an error line, never a crash."""
@@ -8,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from imperal_tui.headless.history_cmd import conversations_text, matches_text, shorten
-from imperal_tui.headless.render import clean, tasks_text
+from imperal_tui.headless.render import clean
 from imperal_tui.widgets.chat import ErrorLine, NoteLine
 
 AUDIT_ROWS = 10
@@ -31,7 +32,7 @@ async def _note(app: Any, text: str) -> None:
 
 
 async def history(app: Any, args: str) -> None:
-    """`/history` lists recent conversations; `/history WORDS` searches their messages."""
+    """Recent conversations, or with WORDS the messages that contain them."""
     client = await _kernel(app)
     if client is None:
         return
@@ -76,17 +77,8 @@ async def audit(app: Any, args: str) -> None:
     await _note(app, "\n".join(lines))
 
 
-async def tasks(app: Any, args: str) -> None:
-    """`/tasks`: your running and recent background tasks."""
-    client = await _kernel(app)
-    if client is None:
-        return
-    rows = await client.tasks(app.user)
-    await _note(app, "tasks:\n" + tasks_text(rows))
-
-
 async def extensions(app: Any, args: str) -> None:
-    """`/ext`: the loaded extensions and those that failed to load."""
+    """`/ext list`: the loaded extensions and those that failed to load."""
     client = await _kernel(app)
     if client is None:
         return

@@ -10,9 +10,11 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from imperal_tui.commands import reports
+from imperal_tui.commands import reports, screens
+from imperal_tui.commands.copy import copy_command
 from imperal_tui.commands.provider import provider_command
 from imperal_tui.widgets.chat import ErrorLine, NoteLine
+from imperal_tui.widgets.tasks.command import open_task_list
 
 Handler = Callable[[Any, str], Awaitable[None]]
 
@@ -49,6 +51,7 @@ async def _new(app: Any, args: str) -> None:
     if await reports._kernel(app) is None:
         return
     await app.session.new_conversation()
+    app.join_conversation = None
     await app.chat.remove_children()
     await app.chat.add(NoteLine("New conversation: the next message starts it."))
 
@@ -63,8 +66,16 @@ async def _theme(app: Any, args: str) -> None:
     elif name not in names:
         await app.chat.add(ErrorLine(f"unknown theme {name!r}", names))
     else:
-        app.theme = name
-        await app.chat.add(NoteLine(f"theme: {name}"))
+        from imperal_tui.theming import choose
+
+        problem = choose(app, name, getattr(app.config, "config_dir", None))
+        await app.chat.add(ErrorLine(problem) if problem else NoteLine(f"theme: {name} (saved)"))
+
+
+async def _panel(app: Any, args: str) -> None:
+    from imperal_tui.screens.center import panel_command
+
+    await panel_command(app, args)
 
 
 async def _secrets(app: Any, args: str) -> None:
@@ -87,14 +98,23 @@ COMMANDS: dict[str, SlashCommand] = {
         SlashCommand("help", "", "the keys and commands (also F1)", _help),
         SlashCommand("clear", "", "clear the chat view (the conversation goes on)", _clear),
         SlashCommand("new", "", "start a new conversation", _new),
-        SlashCommand("history", "[WORDS]", "recent conversations, or search them", reports.history),
-        SlashCommand("audit", "[N]", "your last ledger rows", reports.audit),
-        SlashCommand("tasks", "", "running and recent background tasks", reports.tasks),
-        SlashCommand("ext", "", "extensions and load errors", reports.extensions),
+        SlashCommand(
+            "history", "[WORDS]", "browse, search, continue conversations", screens.history
+        ),
+        SlashCommand("audit", "[N]", "the audit ledger: filters, verify, records", screens.audit),
+        SlashCommand("tasks", "", "background tasks: progress, cancel", open_task_list),
+        SlashCommand(
+            "ext", "[list]", "extensions: enable, disable, reload, validate", screens.extensions
+        ),
+        SlashCommand("settings", "", "model, theme, confirmation policy", screens.settings),
         SlashCommand("theme", "[NAME]", "switch the colour theme (lists them)", _theme),
         SlashCommand(
             "provider", "[NAME [MODEL]|default]", "the model for this window", provider_command
         ),
+        SlashCommand(
+            "copy", "[code] [N]", "copy a reply or code block (ctrl+o picks)", copy_command
+        ),
+        SlashCommand("panel", "[APP.PANEL]", "open a center panel over the chat", _panel),
         SlashCommand("secrets", "", "set or delete secrets (masked, never shown)", _secrets),
         SlashCommand("quit", "", "leave the shell (also ctrl+q)", _quit),
     )

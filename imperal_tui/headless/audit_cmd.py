@@ -59,7 +59,7 @@ def run(args) -> int:
     if args.audit_action == "export":
         if not args.jsonl:
             raise UsageError("audit export needs --jsonl (the one format it writes)")
-        for row in _rows(config, filters, since, None):
+        for row in read_rows(config, filters, since, None):
             text = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
             commands.write(json_safe(text) + "\n")  # C1 controls, bidi overrides escaped
         return int(ExitCode.OK)
@@ -67,12 +67,14 @@ def run(args) -> int:
         raise UsageError(
             f"--limit must be between 1 and {commands.MAX_AUDIT_LIMIT}, got {args.limit}"
         )
-    rows = list(_rows(config, filters, since, args.limit))
+    rows = list(read_rows(config, filters, since, args.limit))
     commands.write(render.audit_json(rows) + "\n" if args.json else render.audit_text(rows))
     return int(ExitCode.OK)
 
 
-def _rows(config, filters: dict[str, str], since: str | None, limit: int | None):
+def read_rows(config, filters: dict[str, str], since: str | None, limit: int | None):
+    """Ledger rows matching `filters` (ledger.FILTERS columns) and `since`, oldest first, from
+    one read-only snapshot of the database (nothing when there is none yet)."""
     if not config.db_path.exists():
         return
     sql, params = ledger.select_sql(filters, since, limit)

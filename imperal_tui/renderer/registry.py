@@ -108,6 +108,7 @@ def _load_families() -> None:
         graphs,
         interactive,
         layout,
+        list_view,
         live,
         media,
         menus,

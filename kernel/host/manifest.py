@@ -168,7 +168,11 @@ def describe(le: Any) -> ExtensionManifest:
         functions=functions,
         panels=panels,
         secrets=secrets,
-        extras={"events": events, "required_scopes": _required_scopes(ext)},
+        extras={
+            "events": events,
+            "required_scopes": _required_scopes(ext),
+            "tray": [t.to_manifest() for t in ext.tray_items.values()],
+        },
         secret_specs={
             name: spec.to_manifest_dict()
             for name, spec in ext.secrets.items()

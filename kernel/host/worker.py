@@ -233,9 +233,11 @@ class Worker:
                 if handler.event_type == name:
                     await handler.func(ctx, event)
             return {"status": "returned", "result": {"status": "success"}}
-        if kind == "panel":
+        if kind in ("panel", "tray"):
             ctx = self.context(msg)
-            result = await self.le.ext.call_tool(f"__panel__{name}", ctx, **(msg.get("args") or {}))
+            result = await self.le.ext.call_tool(
+                f"__{kind}__{name}", ctx, **(msg.get("args") or {})
+            )
             return {"status": "returned", "result": result}
         fd = self.le.functions.get(name)
         if fd is None:

@@ -207,6 +207,10 @@ class RemoteSession:
     async def pending_cards(self) -> list[ev.Card]:
         return await self.client.pending_cards(self.user_id)
 
+    async def tray(self, app_id: str, tray_id: str) -> Any:
+        """A tray item's badge and dropdown (kernel.tray.TrayState)."""
+        return await self.client.tray(self.user_id, app_id, tray_id)
+
 
 class AsyncClient:
     def __init__(self, reader, writer, *, max_frame: int = MAX_FRAME):
@@ -401,7 +405,21 @@ class AsyncClient:
             "llm_mode": raw.get("llm_mode", self.llm_mode),
             "extensions": [wire.extension_from_dict(e) for e in raw["extensions"]],
             "load_errors": [wire.load_error_from_dict(e) for e in raw["load_errors"]],
+            "disabled": [wire.extension_from_dict(e) for e in raw.get("disabled", [])],
         }
+
+    async def set_extension_enabled(self, app_id: str, enabled: bool) -> Any:
+        """Turn an extension on or off (kept across restarts); its ExtensionInfo."""
+        method = "extensions.enable" if enabled else "extensions.disable"
+        return wire.extension_from_dict(await self.request(method, {"app_id": app_id}))
+
+    async def reload_extension_by_id(self, app_id: str) -> Any:
+        """Re-read an extension's folder: its ExtensionInfo, or the LoadError (the working
+        version keeps running)."""
+        raw = await self.request("extensions.reload", {"app_id": app_id})
+        if "load_error" in raw:
+            return wire.load_error_from_dict(raw["load_error"])
+        return wire.extension_from_dict(raw["extension"])
 
     async def extensions(self) -> list:
         return (await self.catalog())["extensions"]
@@ -459,6 +477,18 @@ class AsyncClient:
 
     async def pending_cards(self, user: str) -> list[ev.Card]:
         return [wire.card_from_dict(c) for c in await self.request("pending_cards", {"user": user})]
+
+    async def tray_items(self) -> list:
+        """The declared tray items (kernel.tray.TrayInfo), in drawing order."""
+        from kernel.tray import info_from_dict
+
+        return [info_from_dict(d) for d in await self.request("tray.items")]
+
+    async def tray(self, user: str, app_id: str, tray_id: str) -> Any:
+        from kernel.tray import state_from_dict
+
+        params = {"user": user, "app_id": app_id, "tray_id": tray_id}
+        return state_from_dict(await self.request("tray.render", params))
 
     def subscribe(self, user: str) -> Subscription:
         return Subscription(self, "subscribe", {"user": user})

@@ -376,7 +376,48 @@ async def _extensions(conn: Connection, rid: Any, params: dict) -> dict:
         "llm_mode": getattr(k, "llm_mode", "offline"),
         "extensions": [wire.extension_to_dict(e) for e in infos],
         "load_errors": [wire.load_error_to_dict(e) for e in k.load_errors],
+        "disabled": [wire.extension_to_dict(e) for e in _parked(k)],
     }
+
+
+def _parked(k: Any) -> list:
+    catalog = getattr(k, "catalog", None)
+    return catalog.parked_infos() if hasattr(catalog, "parked_infos") else []
+
+
+async def _extension_switch(conn: Connection, rid: Any, params: dict, enabled: bool) -> dict:
+    """`extensions.enable` / `extensions.disable`: persisted; the ExtensionInfo."""
+    from kernel.disabled import UnknownExtension, set_enabled
+
+    try:
+        info = set_enabled(conn.kernel, _text(params, "app_id"), enabled)
+    except UnknownExtension as exc:
+        raise m.RpcError(m.INVALID_PARAMS, str(exc)) from None
+    return wire.extension_to_dict(info)
+
+
+async def _extension_enable(conn: Connection, rid: Any, params: dict) -> dict:
+    return await _extension_switch(conn, rid, params, True)
+
+
+async def _extension_disable(conn: Connection, rid: Any, params: dict) -> dict:
+    return await _extension_switch(conn, rid, params, False)
+
+
+async def _extension_reload(conn: Connection, rid: Any, params: dict) -> dict:
+    """`extensions.reload`: re-read an extension's folder ({"extension"} or {"load_error"});
+    a broken folder keeps the working version running."""
+    from kernel.catalog import LoadError
+
+    app_id = _text(params, "app_id")
+    catalog = conn.kernel.catalog
+    manifest = catalog.extensions.get(app_id) or catalog.parked.get(app_id)
+    if manifest is None:
+        raise m.RpcError(m.INVALID_PARAMS, f"no extension {app_id!r}")
+    result = await conn.kernel.reload_extension(manifest.path)
+    if isinstance(result, LoadError):
+        return {"load_error": wire.load_error_to_dict(result)}
+    return {"extension": wire.extension_to_dict(result)}
 
 
 async def _status(conn: Connection, rid: Any, params: dict) -> dict:
@@ -490,6 +531,17 @@ async def _render(conn: Connection, rid: Any, params: dict) -> Any:
     )
 
 
+async def _tray_items(conn: Connection, rid: Any, params: dict) -> list:
+    """The declared tray items, in drawing order (kernel.tray)."""
+    return [item.to_dict() for item in _optional(conn, "tray_items")()]
+
+
+async def _tray_render(conn: Connection, rid: Any, params: dict) -> dict:
+    """One tray item's badge and dropdown, read like a panel (through the executor)."""
+    state = await _session(conn, params).tray(_text(params, "app_id"), _text(params, "tray_id"))
+    return state.to_dict()
+
+
 async def _pending_cards(conn: Connection, rid: Any, params: dict) -> list:
     cards = await _maybe_await(_session(conn, params).pending_cards())
     return [card.to_dict() for card in cards]
@@ -584,6 +636,9 @@ async def _shutdown(conn: Connection, rid: Any, params: dict) -> bool:
 
 HANDLERS: dict[str, Callable[[Connection, Any, dict], Awaitable[Any]]] = {
     "extensions": _extensions,
+    "extensions.enable": _extension_enable,
+    "extensions.disable": _extension_disable,
+    "extensions.reload": _extension_reload,
     "status": _status,
     "audit": _audit,
     "prune_ledger": _prune_ledger,
@@ -596,6 +651,8 @@ HANDLERS: dict[str, Callable[[Connection, Any, dict], Awaitable[Any]]] = {
     "deny": _deny,
     "render": _render,
     "pending_cards": _pending_cards,
+    "tray.items": _tray_items,
+    "tray.render": _tray_render,
     "tasks": _tasks,
     "tasks.cancel": _tasks_cancel,
     "history": _history,

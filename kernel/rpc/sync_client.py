@@ -344,6 +344,19 @@ class SyncClient:
     def pending_cards(self, user: str) -> list[ev.Card]:
         return [wire.card_from_dict(c) for c in self.request("pending_cards", {"user": user})]
 
+    def tray_items(self) -> list:
+        """The declared tray items (kernel.tray.TrayInfo), in drawing order."""
+        from kernel.tray import info_from_dict
+
+        return [info_from_dict(d) for d in self.request("tray.items")]
+
+    def tray(self, user: str, app_id: str, tray_id: str) -> Any:
+        """A tray item's badge and dropdown (kernel.tray.TrayState)."""
+        from kernel.tray import state_from_dict
+
+        params = {"user": user, "app_id": app_id, "tray_id": tray_id}
+        return state_from_dict(self.request("tray.render", params))
+
     def tasks(self, user: str) -> list[dict[str, Any]]:
         return self.request("tasks", {"user": user})
 

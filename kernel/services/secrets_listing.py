@@ -57,6 +57,15 @@ def rows(
             "app": a, "user": u, "name": name, "set": True, "declared": a == SHELL_APP,
             "required": False, "scope": "app" if not u else "user",
         }  # fmt: skip
+    if app in (None, SHELL_APP):  # the shell's own API keys: always offered, set or not
+        from kernel.llm.keys import NAMES
+
+        for name in NAMES:
+            row = found.setdefault(
+                (SHELL_APP, "", name),
+                {"app": SHELL_APP, "user": "", "name": name, "set": False, "scope": "app"},
+            )
+            row.update(declared=True, required=False, description="API key of the LLM provider")
     for info in extensions:
         if app not in (None, info.app_id):
             continue

@@ -38,7 +38,9 @@ def test_set_list_delete_round_trip(home, capsys, monkeypatch):
     assert VALUE not in out + err and "vault" in out
     code, out, _ = run(capsys, monkeypatch, "secrets", "list", "--json")
     rows = json.loads(out)["secrets"]
-    assert [r["name"] for r in rows] == ["MY_TOKEN"] and VALUE not in out
+    assert [r["name"] for r in rows if r["set"]] == ["MY_TOKEN"] and VALUE not in out
+    # the shell's API keys are offered even when not set
+    assert {"OPENAI_API_KEY", "ANTHROPIC_API_KEY"} <= {r["name"] for r in rows if not r["set"]}
     code, out, _ = run(capsys, monkeypatch, "secrets", "delete", "MY_TOKEN")
     assert code == 0 and "deleted" in out
     code, out, _ = run(capsys, monkeypatch, "secrets", "delete", "MY_TOKEN")
@@ -68,7 +70,7 @@ def test_bad_input_exits_2_and_stores_nothing(home, capsys, monkeypatch, argv, s
     assert code == 2, err
     assert needle in err
     code, out, _ = run(capsys, monkeypatch, "secrets", "list", "--json")
-    assert [r for r in json.loads(out)["secrets"] if r["app"] == "imperal-shell"] == []
+    assert [r for r in json.loads(out)["secrets"] if r["set"]] == []
 
 
 def test_passphrase_locks_the_vault_and_the_env_opens_it(home, capsys, monkeypatch):
@@ -81,7 +83,7 @@ def test_passphrase_locks_the_vault_and_the_env_opens_it(home, capsys, monkeypat
     assert code == 1 and PASSPHRASE_ENV in err  # locked: it says how to open it
     monkeypatch.setenv(PASSPHRASE_ENV, "a long passphrase")
     code, out, _ = run(capsys, monkeypatch, "secrets", "list", "--json")
-    assert code == 0 and [r["name"] for r in json.loads(out)["secrets"]] == ["K"]
+    assert code == 0 and [r["name"] for r in json.loads(out)["secrets"] if r["set"]] == ["K"]
 
 
 def test_text_output_neutralises_escapes_in_stored_names(home, capsys, monkeypatch):

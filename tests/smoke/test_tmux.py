@@ -1,4 +1,5 @@
-"""Drive the real `imperal-shell` program in tmux at 80x24: type requests, read the screen.
+"""Drive the real `imperal-shell` program in tmux at 80x24: type requests (one of several lines),
+read the screen, approve a card with ctrl+y, cancel with Esc, quit with ctrl+q.
 
 This is the closest a test gets to a person at a terminal: the installed console script, a
 real pty, real key sequences, no mouse, and the resident kernel it starts (as by default).
@@ -157,12 +158,31 @@ def quit_program(terminal: Terminal) -> None:
 
 def test_real_program_chat_panel_card_and_quit(terminal):
     # the first start scans the extensions in workers: slow on a busy machine
-    terminal.wait_for("LLM: offline router", "Nothing to do", "No notes yet", timeout=60)
+    # notes and tasks share the left slot: tabs, Notes in front; a changed panel comes forward
+    terminal.wait_for("LLM: offline router", "Notes", "Tasks", "No notes yet", timeout=60)
 
     terminal.type("add a task buy milk")
     terminal.press("Enter")
     screen = terminal.wait_for("Added task “buy milk”", "1 open")
     assert "buy milk" in panel_column(screen)
+
+    # Multi-line input: alt+enter (tmux sends ESC CR) and ctrl+j (LF) break the line; Enter
+    # sends the three lines as one request.
+    terminal.type("first line")
+    terminal.press("M-Enter")
+    terminal.type("second line")
+    terminal.press("C-j")
+    terminal.type("third line")
+    screen = terminal.wait_for("third line")
+    rows = screen.splitlines()
+    at = next(i for i, row in enumerate(rows) if "first line" in row)
+    assert "second line" in rows[at + 1] and "third line" in rows[at + 2], screen
+    assert "› first line" not in screen  # not sent yet
+    terminal.press("Enter")
+    screen = terminal.wait_for("› first line")
+    rows = screen.splitlines()
+    at = next(i for i, row in enumerate(rows) if "› first line" in row)
+    assert "second line" in rows[at + 1] and "third line" in rows[at + 2], screen
 
     terminal.type("create a note titled Groceries")
     terminal.press("Enter")
@@ -186,7 +206,7 @@ def test_real_program_chat_panel_card_and_quit(terminal):
 
 
 def test_real_program_sees_another_terminal_and_esc_cancels(terminal, env):
-    terminal.wait_for("LLM: offline router", "Nothing to do", timeout=60)
+    terminal.wait_for("LLM: offline router", "No notes yet", timeout=60)
 
     done = shell(env, "call", "tasks.add_task", "--args", '{"title": "from elsewhere"}')
     assert done.returncode == 0, done.stderr

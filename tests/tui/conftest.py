@@ -126,13 +126,14 @@ def panel_titles():
     """The row titles a panel shows, e.g. panel_titles(app, "tasks") -> ["buy milk"]."""
 
     def titles(app, app_id: str) -> list[str]:
-        from imperal_tui.renderer.data import UiListItem
+        from imperal_tui.renderer.list_view import UiList
 
         return [
-            row.title
+            title
             for view in app.panels.views()
             if view.app_id == app_id
-            for row in view.query(UiListItem)
+            for rows in view.query(UiList)
+            for title in rows.visible_titles()
         ]
 
     return titles

@@ -18,6 +18,7 @@ async def test_up_and_down_walk_the_lines_typed_before(make_app, settle, submit)
         await settle(pilot)
         await submit(pilot, "add a task buy milk")
         await submit(pilot, "/tasks")
+        await pilot.press("escape")  # the task list closes
         app.prompt.value = "half typ"
         await pilot.press("up")
         assert app.prompt.value == "/tasks"

@@ -3,8 +3,8 @@ row actions go through the kernel's gates, and `send` actions become chat messag
 
 from __future__ import annotations
 
-from imperal_tui.renderer.data import UiListItem
 from imperal_tui.renderer.interactive import ActionButton
+from imperal_tui.renderer.list_view import UiList
 from imperal_tui.widgets.cards import ConfirmationCard
 from imperal_tui.widgets.chat.messages import UserLine
 
@@ -12,7 +12,7 @@ from .conftest import SIZE
 
 
 def focused_row_title(app) -> str | None:
-    return app.focused.title if isinstance(app.focused, UiListItem) else None
+    return app.focused.current_title if isinstance(app.focused, UiList) else None
 
 
 async def test_ctrl_l_and_arrows_walk_the_panels_and_enter_completes_a_task(
@@ -24,7 +24,9 @@ async def test_ctrl_l_and_arrows_walk_the_panels_and_enter_completes_a_task(
         await submit(pilot, "create a note titled Groceries")
         await submit(pilot, "add a task buy milk")
 
-        await pilot.press("ctrl+l")
+        await pilot.press("ctrl+l")  # the tab in front: Tasks, which the last write changed
+        assert focused_row_title(app) == "buy milk"
+        await pilot.press("up", "up")  # up past the first row: into the Notes tab
         assert focused_row_title(app) == "Groceries"
         await pilot.press("down")
         assert isinstance(app.focused, ActionButton) and str(app.focused.label) == "Refresh"
@@ -56,11 +58,13 @@ async def test_tab_from_the_prompt_reaches_panel_rows(make_app, settle, submit):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await submit(pilot, "add a task buy milk")
-        await pilot.press("tab")
+        await pilot.press("tab")  # the tab strip of the left slot (notes, tasks)
+        assert type(app.focused).__name__ == "ContentTabs"
+        assert app.panels.current_stack().app_id == "tasks"  # the write brought it forward
         seen = []
         for _ in range(4):
-            seen.append(focused_row_title(app) or type(app.focused).__name__)
             await pilot.press("tab")
+            seen.append(focused_row_title(app) or type(app.focused).__name__)
         assert "buy milk" in seen
 
 

@@ -8,9 +8,9 @@ from textual.app import App, ComposeResult
 from textual.containers import VerticalScroll
 
 from imperal_tui.renderer import RenderContext, UiAction, render_tree
-from imperal_tui.renderer.data import UiListItem
 from imperal_tui.renderer.fallback import NodeError, Unsupported
 from imperal_tui.renderer.interactive import ActionButton
+from imperal_tui.renderer.list_view import UiList
 
 
 def node(kind: str, **props) -> dict:
@@ -80,7 +80,9 @@ class TreeApp(App):
 
 
 def visible_text(app: App) -> str:
-    return "\n".join(str(w.render()) for w in app.query("Static, UiListItem"))
+    parts = [str(w.render()) for w in app.query("Static")]
+    parts += ["\n".join(w.line_texts()) for w in app.query(UiList)]
+    return "\n".join(parts)
 
 
 async def test_every_skeleton_node_type_renders():
@@ -144,7 +146,7 @@ async def test_buttons_and_rows_fire_their_actions_from_the_keyboard():
     app = TreeApp(EVERY_TYPE)
     async with app.run_test(size=(80, 60)) as pilot:
         await pilot.pause()
-        row = app.query_one(UiListItem)
+        row = app.query_one(UiList)
         row.focus()
         await pilot.press("enter")
         await pilot.press("d")

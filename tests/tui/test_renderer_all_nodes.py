@@ -38,7 +38,10 @@ class TreeApp(App):
 
 def shown(app: App) -> str:
     """The text of every drawn line: statics, list rows and plain projections."""
-    parts = [str(w.render()) for w in app.query("Static, UiListItem")]
+    from imperal_tui.renderer.list_view import UiList
+
+    parts = [str(w.render()) for w in app.query("Static")]
+    parts += ["\n".join(w.line_texts()) for w in app.query(UiList)]
     parts += [str(w.render()) for w in app.query(PlainNode)]
     parts += [str(b.label) for b in app.query(ActionButton)]
     return "\n".join(parts)

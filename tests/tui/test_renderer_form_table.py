@@ -510,6 +510,9 @@ async def test_a_ten_thousand_row_panel_table_takes_arrows_until_its_first_row(
         await settle(pilot)
         table = app.query_one(UiDataTable)
         assert len(table.rows) == 10_000
+        column = app.panels  # notes, tasks and sheet share the left slot: one tab each
+        column.show_stack(next(s for s in column.stacks() if s.app_id == "sheet"))
+        await pilot.pause()
         top = next(b for b in app.query(ActionButton) if str(b.label) == "Top")
         top.focus()
         await pilot.press("down")

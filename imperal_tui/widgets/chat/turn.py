@@ -1,12 +1,17 @@
-"""One exchange rendered into the chat log: reply text streams into a Markdown block, which
-is closed whenever something else (a card, an error, a rendered result) is shown."""
+"""One exchange rendered into the chat log: reply text streams into a `ReplyMarkdown` (as text,
+rendered as Markdown when closed), which is closed whenever something else (a card, an error, a
+rendered result) is shown."""
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from textual.widget import Widget
 
 from imperal_tui.widgets.chat.log import ChatLog
-from imperal_tui.widgets.chat.messages import ReplyMarkdown
+
+if TYPE_CHECKING:
+    from imperal_tui.widgets.chat.reply import ReplyMarkdown
 
 
 class Turn:
@@ -19,6 +24,8 @@ class Turn:
         if self.reply is None:
             if not fragment.strip():
                 return  # no empty reply blocks for stray newlines
+            from imperal_tui.widgets.chat.reply import ReplyMarkdown  # (not before 1st frame)
+
             self.reply = await self.log.add(ReplyMarkdown())
         self.text += fragment
         await self.reply.add(fragment)

@@ -103,7 +103,7 @@ class SecretsScreen(Screen):
             about = row.get("description", "") or ("" if row["declared"] else "not declared")
             table.add_row(row["app"], row["name"], who, state_of(row), about, key=str(i))
         if not self.rows:
-            self.say("No extension declares a secret. Shell API keys: /secrets set NAME.")
+            self.say("No secrets to manage.")
 
     def selected(self) -> dict[str, Any] | None:
         if not self.rows or self.table.cursor_row < 0:
