@@ -47,7 +47,7 @@ async def _until(pilot, predicate, timeout: float = 30.0) -> None:
 
 async def measure(runs: int) -> dict[str, float]:
     from imperal_tui.app import ShellApp
-    from imperal_tui.renderer.data import UiListItem
+    from imperal_tui.renderer.list_view import UiList
     from imperal_tui.widgets.tray import TrayStrip
     from kernel.config import KernelConfig
     from tests.tui.tray_support import write_inbox
@@ -62,8 +62,8 @@ async def measure(runs: int) -> dict[str, float]:
         unread = app.query_one(TrayStrip).button("inbox", "unread")
 
         def titles() -> list[str]:
-            return [r.title for v in app.panels.views() if v.app_id == "notes"
-                    for r in v.query(UiListItem)]  # fmt: skip
+            return [t for v in app.panels.views() if v.app_id == "notes"
+                    for lst in v.query(UiList) for t in lst.visible_titles()]  # fmt: skip
 
         for i in range(runs):
             start = time.perf_counter()
