@@ -90,6 +90,7 @@ def read_rows(config, filters: dict[str, str], since: str | None, limit: int | N
 
 def _verify(args, config) -> int:
     verdict = anchor.verify_file(config.db_path, config.data_dir, config.config_dir)
+    reanchored = _reanchored(config) if verdict.ok else []
     if getattr(args, "json", False):
         body: dict[str, Any] = {
             "ok": verdict.ok,
@@ -97,12 +98,40 @@ def _verify(args, config) -> int:
             "row": verdict.row,
             "reason": verdict.reason,
         }
+        if reanchored:
+            body["reanchored"] = reanchored
         commands.write(render.to_json(body) + "\n")
     elif verdict.ok:
         commands.write(f"ledger intact: {verdict.rows} rows\n")
     else:
         commands.write(f"ledger does not verify: {render.clean(verdict.reason)}\n")
+    for event in reanchored:  # the chain holds, but its head was lost once: say so, always
+        diag.warning(
+            f"row {event['row']} ({event['ts']}): the ledger was re-anchored after row "
+            f"{event['previous_rows']} because its {event['reason']}; rows removed before "
+            "then could not be told from rows never written"
+        )
     return int(ExitCode.OK if verdict.ok else ExitCode.ACTION_FAILED)
+
+
+def _reanchored(config) -> list[dict[str, Any]]:
+    """The anchor rows that record a lost or invalid head file (not the first anchoring of
+    an old plain-hash ledger)."""
+    found = []
+    for row in read_rows(config, {"app_id": anchor.APP_ID}, None, None):
+        if row.get("function") != anchor.FUNCTION:
+            continue
+        try:
+            args = json.loads(row.get("args_json") or "{}")
+        except ValueError:
+            continue
+        reason = str(args.get("reason", ""))
+        if reason.startswith("head file"):
+            found.append(
+                {"row": row["id"], "ts": row["ts"], "reason": reason,
+                 "previous_rows": args.get("previous_rows")}
+            )  # fmt: skip
+    return found
 
 
 def _prune(args) -> int:

@@ -119,7 +119,19 @@ async def test_a_deleted_head_fails_then_the_kernel_re_anchors_and_says_so(fille
     newest = rows(filled)[-1]
     assert (newest["app_id"], newest["function"]) == (anchor.APP_ID, anchor.FUNCTION)
     assert json.loads(newest["args_json"])["reason"] == "head file missing"
-    assert verify(capsys)[0] == 0
+    code, out = verify(capsys)
+    assert code == 0 and out["reanchored"][0]["row"] == newest["id"]
+    assert out["reanchored"][0]["reason"] == "head file missing"
+
+
+async def test_deleting_the_newest_rows_and_the_head_stays_on_record(filled, capsys):
+    tamper(filled, ("DELETE FROM ledger WHERE id = 3",))
+    (filled / anchor.HEAD_FILE).unlink()
+    await _kernel_rows(0)  # a start re-anchors after row 2
+    capsys.readouterr()
+    assert main(["audit", "verify"]) == 0
+    err = capsys.readouterr().err
+    assert "re-anchored after row 2" in err and "head file missing" in err
 
 
 async def test_the_kernel_warns_at_start_when_the_ledger_does_not_verify(filled, caplog):
