@@ -169,10 +169,10 @@ async def test_verifying_the_ledger_does_not_stop_writers(kernel):
     fat = '{"text":"' + "y" * 8000 + '"}'  # long rows: the walk takes a while to hash
     entry = ledger.LedgerEntry("filler", "default", "x", "f", "read", "cli", fat, "ok",
                                ledger.utcnow(), ledger.utcnow())  # fmt: skip
-    await asyncio.gather(*(kernel.db.commit(None, entry) for _ in range(3000)))
+    await asyncio.gather(*(kernel.db.commit(None, entry) for _ in range(6000)))
     await call(kernel, "tasks", "add_task", {"title": "warm"})
     verifying = asyncio.ensure_future(kernel.verify_ledger())
-    await asyncio.sleep(0.05)
+    await asyncio.sleep(0.005)  # the walk has started in its thread (a quiet machine hashes fast)
     took, out = await timed(call(kernel, "tasks", "add_task", {"title": "during"}))
     assert finished(out).ok
     assert not verifying.done(), "the walk was too short to show anything; use more rows"
