@@ -3,11 +3,9 @@
 
 from __future__ import annotations
 
-from textual.app import App, ComposeResult
-from textual.containers import VerticalScroll
+from textual.app import App
 from textual.widgets import Checkbox, RadioSet
 
-from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.renderer.fallback import NodeError, Unsupported
 from imperal_tui.renderer.interactive import ActionButton
 from imperal_tui.renderer.overlays import OverlayScreen
@@ -17,23 +15,11 @@ from imperal_tui.renderer.table import UiDataTable
 from sdk import ui
 from tests.headless.test_render_ui_text import EVERY_NODE
 
+from .tree_host import TreeApp
+
 CONFIRM = ui.Call("delete_all")
 CLOSE = ui.Call("close_dialog")
 UNDO = ui.Call("undo")
-
-
-class TreeApp(App):
-    def __init__(self, tree: dict) -> None:
-        super().__init__()
-        self.ui_tree = tree
-        self.fired: list[dict] = []
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield render_tree(self.ui_tree, RenderContext("demo"))
-
-    def on_ui_action(self, message: UiAction) -> None:
-        self.fired.append(message.action)
 
 
 def shown(app: App) -> str:

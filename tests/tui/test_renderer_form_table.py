@@ -7,11 +7,8 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from textual.app import App, ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Button, Checkbox, Input, RadioSet, Select, Static, TextArea
 
-from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.renderer.editors import RichEditorField
 from imperal_tui.renderer.fallback import NodeError, Unsupported
 from imperal_tui.renderer.fields import FieldInput, FieldToggle
@@ -21,27 +18,7 @@ from imperal_tui.renderer.table import UiDataTable
 from kernel.config import KernelConfig
 
 from .conftest import SIZE
-
-
-def node(kind: str, **props) -> dict:
-    return {"type": kind, "props": props}
-
-
-class TreeApp(App):
-    """A bare host for one rendered tree that records the actions it fires."""
-
-    def __init__(self, tree: dict) -> None:
-        super().__init__()
-        self.ui_tree = tree
-        self.fired: list[dict] = []
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield render_tree(self.ui_tree, RenderContext("demo"))
-
-    def on_ui_action(self, message: UiAction) -> None:
-        self.fired.append(message.action)
-
+from .tree_host import TreeApp, node
 
 SIGNUP = node(
     "Form",

@@ -12,9 +12,7 @@ from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.renderer.fallback import NodeError
 from imperal_tui.renderer.list_view import UiList
 
-
-def node(kind: str, **props) -> dict:
-    return {"type": kind, "props": props}
+from .tree_host import node
 
 
 def call(function: str, **params) -> dict:

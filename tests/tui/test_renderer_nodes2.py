@@ -8,11 +8,8 @@ from __future__ import annotations
 import base64
 import json
 
-from textual.app import App, ComposeResult
-from textual.containers import VerticalScroll
 from textual.widgets import Input, Tabs
 
-from imperal_tui.renderer import RenderContext, UiAction, render_tree
 from imperal_tui.renderer.accordion import UiFold
 from imperal_tui.renderer.chart import UiChart, chart_lines, sparkline
 from imperal_tui.renderer.editors import RichEditorField, UiFileUpload
@@ -29,27 +26,11 @@ from imperal_tui.renderer.stage import UiMorphingState, UiStage
 from imperal_tui.renderer.tabs import UiTabPane, UiTabs
 from sdk import ui
 
+from .tree_host import TreeApp, node
+
 SAVE = ui.Call("save_doc", doc="d1").to_dict()
 CLOSE = ui.Call("closed").to_dict()
 OK = ui.Call("go").to_dict()
-
-
-def node(kind: str, **props) -> dict:
-    return {"type": kind, "props": props}
-
-
-class TreeApp(App):
-    def __init__(self, tree: dict) -> None:
-        super().__init__()
-        self.ui_tree = tree
-        self.fired: list[dict] = []
-
-    def compose(self) -> ComposeResult:
-        with VerticalScroll():
-            yield render_tree(self.ui_tree, RenderContext("demo"))
-
-    def on_ui_action(self, message: UiAction) -> None:
-        self.fired.append(message.action)
 
 
 def texts(root) -> str:
