@@ -143,6 +143,19 @@ class OverlayScreen(ModalScreen[None]):
             self.app.post_message(UiAction(self.ctx.app_id, self.on_close_action))
         self.dismiss()
 
+    def on_unmount(self) -> None:
+        closed_overlays(self.app).add(self.key)  # a re-render does not open it again
+
+
+def closed_overlays(app: Any) -> set[str]:
+    """The keys of overlays the user has closed in this app: the same node re-rendered (a live
+    refresh of its panel) stays closed; a changed node is a new overlay and opens."""
+    closed = getattr(app, "_closed_overlays", None)
+    if closed is None:
+        closed = set()
+        app._closed_overlays = closed
+    return closed
+
 
 class SheetScreen(OverlayScreen):
     """A SlideOver: the same box as a full-height sheet docked right."""
@@ -176,7 +189,7 @@ class OverlayAnchor(Static, can_focus=True):
         self.opens = opens
 
     def on_mount(self) -> None:
-        if self.opens:
+        if self.opens and self.make().key not in closed_overlays(self.app):
             self.action_open()
 
     def action_open(self) -> None:

@@ -8,8 +8,10 @@ from __future__ import annotations
 import base64
 import json
 
+from textual.containers import VerticalScroll
 from textual.widgets import Input, Tabs
 
+from imperal_tui.renderer import RenderContext, render_tree
 from imperal_tui.renderer.accordion import UiFold
 from imperal_tui.renderer.chart import UiChart, chart_lines, sparkline
 from imperal_tui.renderer.editors import RichEditorField, UiFileUpload
@@ -122,6 +124,29 @@ async def test_a_modal_is_a_screen_that_esc_closes_with_on_close():
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, OverlayScreen) and app.fired == [CLOSE]
+
+
+async def test_a_closed_modal_stays_closed_when_its_panel_renders_again():
+    tree = ui.Modal("Rename", ui.Text("body"), on_close=CLOSE).to_dict()
+    app = TreeApp(tree)
+    async with app.run_test(size=(80, 20)) as pilot:
+        await pilot.pause()
+        await pilot.press("escape")
+        await pilot.pause()
+        again = render_tree(tree, RenderContext("demo"))  # a live refresh: the same node
+        await app.query_one(VerticalScroll).mount(again)
+        await pilot.pause()
+        assert not isinstance(app.screen, OverlayScreen)
+        changed = render_tree(ui.Modal("Rename now").to_dict(), RenderContext("demo"))
+        await app.query_one(VerticalScroll).mount(changed)  # a different node: a new overlay
+        await pilot.pause()
+        assert isinstance(app.screen, OverlayScreen) and app.screen.box_title == "Rename now"
+        await pilot.press("escape")
+        await pilot.pause()
+        again.focus()
+        await pilot.press("enter")  # asked for explicitly: it opens
+        await pilot.pause()
+        assert isinstance(app.screen, OverlayScreen) and app.screen.box_title == "Rename"
 
 
 async def test_a_modal_that_is_not_dismissible_ignores_esc_and_one_not_open_waits():
