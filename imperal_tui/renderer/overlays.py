@@ -322,8 +322,13 @@ class UiToast(Horizontal):
                 ActionButton(text(props.get("action_label")), action, ctx),
             ]
         super().__init__(*parts, classes="" if parts else "-silent")
+        self.key = overlay_key("Toast", props, ctx)
 
     def on_mount(self) -> None:
+        shown = closed_overlays(self.app)  # the same toast in a re-rendered panel: said once
+        if self.key in shown:
+            return
+        shown.add(self.key)
         self.app.notify(
             self.message,
             title=self.title,

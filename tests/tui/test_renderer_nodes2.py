@@ -221,6 +221,12 @@ async def test_toasts_are_notifications_with_severity_and_their_action_stays_in_
         undo.press()
         await pilot.pause()
         assert app.fired == [OK]
+        # the panel renders again (a live refresh): the same toasts are not said twice
+        await app.query_one(VerticalScroll).mount(
+            render_tree(tree.to_dict(), RenderContext("demo"))
+        )
+        await pilot.pause()
+        assert len(app._notifications) == 3
 
 
 # --- charts ----------------------------------------------------------------------------------
