@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -40,6 +40,7 @@ from imperal_tui.widgets.panels import PanelColumn, PanelView
 from imperal_tui.widgets.panels.invalidation import ECHO_WAIT, InvalidationEchoes
 from imperal_tui.widgets.panels.slots import (
     cycle_focus,
+    follow_width,
     panel_views,
     sync_slots,
     toggle_sidebar,
@@ -780,6 +781,9 @@ class ShellApp(App):
 
     def action_toggle_sidebar(self, slot: str) -> None:
         toggle_sidebar(self, slot)
+
+    def on_resize(self, event: events.Resize) -> None:
+        follow_width(self, event.size.width)
 
     def action_focus_tray(self) -> None:
         if not self.tray.strip.focus_first():

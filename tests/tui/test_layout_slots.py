@@ -125,6 +125,27 @@ async def test_narrow_screen_starts_collapsed_and_a_wide_one_is_roomier(sides, m
     assert widths[80] < widths[120] < widths[200]
 
 
+async def test_the_sidebars_follow_a_resized_terminal(sides, make_app, settle):
+    app = make_app()
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        left, right = column(app, "left"), column(app, "right")
+        assert not left.collapsed and not right.collapsed
+        await pilot.resize_terminal(80, 24)  # narrower than the right slot's threshold
+        await pilot.pause()
+        assert not left.collapsed and right.collapsed
+        await pilot.resize_terminal(50, 14)
+        await pilot.pause()
+        assert left.collapsed and right.collapsed
+        await pilot.press("f2")  # shown by hand at 50 columns: it stays until a crossing
+        await pilot.resize_terminal(52, 14)
+        await pilot.pause()
+        assert not left.collapsed
+        await pilot.resize_terminal(*WIDE)
+        await pilot.pause()
+        assert not left.collapsed and not right.collapsed
+
+
 async def test_center_panel_opens_as_a_screen_and_esc_returns_to_the_chat(
     sides, make_app, settle, submit, chat_text
 ):

@@ -73,7 +73,18 @@ class PanelColumn(Vertical, can_focus=False):
         self.slot = slot
 
     def on_mount(self) -> None:
-        self.set_class(self.app.size.width < COLLAPSE_BELOW.get(self.slot, 0), "-collapsed")
+        self._narrow = self.app.size.width < COLLAPSE_BELOW.get(self.slot, 0)
+        self.set_class(self._narrow, "-collapsed")
+
+    def follow_width(self, width: int) -> None:
+        """The terminal was resized: crossing the slot's threshold collapses or shows it (a
+        toggle by hand holds until the next crossing)."""
+        narrow = width < COLLAPSE_BELOW.get(self.slot, 0)
+        if narrow == getattr(self, "_narrow", narrow):
+            return
+        self._narrow = narrow
+        if narrow != self.collapsed:
+            self.toggle()
 
     # --- content ---------------------------------------------------------------------------
     async def set_views(self, views: Sequence[PanelView]) -> None:

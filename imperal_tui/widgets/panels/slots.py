@@ -65,3 +65,9 @@ def cycle_focus(app: Any) -> bool:
         app.action_focus_prompt()
         return True
     return False
+
+
+def follow_width(app: Any, width: int) -> None:
+    """A terminal resize: each side column collapses or shows as its threshold is crossed."""
+    for column in app.query(PanelColumn):
+        column.follow_width(width)
