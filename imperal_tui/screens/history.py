@@ -1,13 +1,13 @@
 """The history browser (`/history`): the user's conversations, newest first; words typed in
-the search box find the messages that contain them (the kernel's full-text index). Enter opens
-a conversation to read; in it, c continues it: the chat shows it and the next message goes
-into that conversation."""
+the search box (or on the list, which moves them there) find the messages that contain them
+(the kernel's full-text index). Enter opens a conversation to read; in it, c continues it:
+the chat shows it and the next message goes into that conversation."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -79,7 +79,7 @@ class HistoryScreen(ShellScreen):
     def body(self) -> ComposeResult:
         yield Input(
             self.search, placeholder="search messages (Enter); empty lists the conversations",
-            id="history-search",
+            id="history-search", select_on_focus=False,
         )  # fmt: skip
         yield DataTable(id="history-rows", cursor_type="row", zebra_stripes=True)
 
@@ -92,6 +92,18 @@ class HistoryScreen(ShellScreen):
 
     def action_focus_search(self) -> None:
         self.query_one("#history-search", Input).focus()
+
+    def on_key(self, event: events.Key) -> None:
+        """A letter typed on the list starts a search with it rather than being lost."""
+        if not (event.is_printable and event.character) or event.character.isspace():
+            return
+        if not self.query_one(DataTable).has_focus:
+            return
+        event.stop()
+        event.prevent_default()
+        search = self.query_one("#history-search", Input)
+        search.focus()
+        search.insert_text_at_cursor(event.character)
 
     @on(Input.Submitted, "#history-search")
     def _searched(self, event: Input.Submitted) -> None:

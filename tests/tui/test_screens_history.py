@@ -85,3 +85,22 @@ async def test_new_after_continuing_starts_afresh(make_app, settle, submit, wait
         app.join_conversation = "c-something"
         await submit(pilot, "/new")
         assert app.join_conversation is None
+
+
+async def test_typing_on_the_list_goes_to_the_search(make_app, settle, submit, wait_until):
+    """Letters typed while the list has the focus are not lost: they start a search."""
+    app = make_app()
+    async with app.run_test(size=BIG) as pilot:
+        await settle(pilot)
+        await _two_conversations(pilot, submit)
+        await submit(pilot, "/history")
+        await wait_until(pilot, lambda: isinstance(app.screen, HistoryScreen), "/history")
+        screen = app.screen
+        await wait_until(pilot, lambda: "2 conversations" in screen.status_text)
+        assert screen.query_one(DataTable).has_focus
+        await pilot.press("m", "i", "l", "k")
+        search = screen.query_one("#history-search", Input)
+        assert search.has_focus and search.value == "milk"
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: "match 'milk'" in screen.status_text, "the search")
+        assert isinstance(app.screen, HistoryScreen)
