@@ -111,7 +111,7 @@ class AuditScreen(ShellScreen):
         with Horizontal(id="audit-filters"):
             for name, _ in FILTERS:
                 value = user if name == "user" else ""
-                placeholder = "since (ISO time)" if name == "since" else name
+                placeholder = "since (ISO)" if name == "since" else name
                 yield Input(value, placeholder=placeholder, id=f"audit-{name}")
         yield Static("verifying the ledger…", id="audit-verify", markup=False)
         table: DataTable = DataTable(id="audit-rows", cursor_type="row", zebra_stripes=True)

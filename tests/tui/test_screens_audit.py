@@ -120,3 +120,14 @@ async def test_audit_n_still_answers_in_the_chat(make_app, settle, submit):
         await settle(pilot)
         await submit(pilot, "/audit 5")
         assert not isinstance(app.screen, AuditScreen)
+
+
+async def test_filter_placeholders_fit_at_80_columns(make_app, settle, submit, wait_until):
+    """Each filter's placeholder is readable whole in an 80-column terminal (one cell is
+    the cursor's)."""
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = await _open(pilot, submit, wait_until)
+        for field in screen.query("#audit-filters Input").results(Input):
+            assert len(field.placeholder) < field.content_region.width, field.placeholder
