@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import json
 from collections import OrderedDict
+from dataclasses import replace
 from typing import Any
 
 from textual import events
@@ -48,6 +49,20 @@ from imperal_tui.renderer.list_rows import (
 )
 from imperal_tui.renderer.props import text
 from imperal_tui.renderer.registry import builder
+
+
+def enter_label(row: ListRow | None, expanded: set[int]) -> str:
+    """What Enter does on `row`, for the footer: its `on_click` (a call by the function's
+    name, e.g. "complete task"; another action by its kind), else expand or collapse."""
+    if row is not None and row.on_click is not None:
+        function = row.on_click.get("function")
+        if row.on_click.get("action") == "call" and isinstance(function, str) and function:
+            return one_line(function.replace("_", " "))[:30]
+        return one_line(str(row.on_click.get("action"))).capitalize()[:30] or "Open"
+    if row is not None and row.expandable:
+        return "Collapse" if row.index in expanded else "Expand"
+    return "Open"
+
 
 DEFAULT_LINES = 20  # the list's height (fixed lines included) when the node sets no max_height
 MEMORY = 256  # entries kept by each of the two memories below (fired pages, cursors)
@@ -209,6 +224,17 @@ class UiList(ScrollView, can_focus=True):
         self._sync_virtual_size()
         self.refresh(layout=True)
         self._scroll_to_cursor()
+        self._sync_enter_label()
+
+    def _sync_enter_label(self) -> None:
+        """Enter's footer label says what Enter does on the cursor's row."""
+        label = enter_label(self.current, self.expanded)
+        bindings = self._bindings.key_to_bindings.get("enter", [])
+        if not bindings or all(b.description == label for b in bindings):
+            return
+        self._bindings.key_to_bindings["enter"] = [replace(b, description=label) for b in bindings]
+        if self.is_attached:
+            self.app.refresh_bindings()
 
     def _sync_virtual_size(self) -> None:
         """Scrolling covers the row lines plus the pinned ones (drawn over the top and bottom)."""
@@ -248,6 +274,7 @@ class UiList(ScrollView, can_focus=True):
 
     def on_mount(self) -> None:
         self._sync_virtual_size()
+        self._sync_enter_label()
 
     def notify_style_update(self) -> None:
         """A theme or CSS change: drawn lines hold the old colours."""
@@ -402,6 +429,7 @@ class UiList(ScrollView, can_focus=True):
             self._remember_cursor()
             self._scroll_to_cursor()
             self.refresh()
+            self._sync_enter_label()
         if position == shown - 1:
             self._end_reached()
 
@@ -608,6 +636,7 @@ class UiList(ScrollView, can_focus=True):
             return
         self.cursor = position
         self._remember_cursor()
+        self._sync_enter_label()
         row = self.rows_layout.shown[position]
         if self.chosen and self.selectable:
             self.action_toggle_select()

@@ -272,3 +272,29 @@ async def test_a_title_with_newlines_stays_on_its_own_row():
         lines = rows.line_texts()
         assert lines[0].strip() == "two lines" and lines[1].strip() == "sub line"
         assert lines[2].strip() == "mail 1"
+
+
+def _enter_label(app) -> str:
+    return next(
+        b.description for _, b, *_ in app.screen.active_bindings.values() if b.key == "enter"
+    )
+
+
+async def test_the_footer_names_what_enter_does_on_the_cursor_row():
+    """Enter's footer label is the row's own action (a task list's Enter completes, it does
+    not 'Open'), or Expand/Collapse for a row that only expands."""
+    items = [
+        item(0, on_click=call("complete_task", task_id="t0")),
+        item(1, expandable=True, expanded_content=[node("Text", content="more")]),
+        item(2, on_click={"action": "send", "params": {"message": "hi"}}),
+    ]
+    app = ListApp(node("List", items=items))
+    async with app.run_test(size=(60, 20)) as pilot:
+        await _focused_list(pilot)
+        assert _enter_label(app) == "complete task"
+        await pilot.press("down")
+        assert _enter_label(app) == "Expand"
+        await pilot.press("enter")
+        assert _enter_label(app) == "Collapse"
+        await pilot.press("down")
+        assert _enter_label(app) == "Send"
