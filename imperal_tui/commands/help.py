@@ -16,28 +16,34 @@ from imperal_tui.commands.slash import COMMANDS
 KEYS = (
     ("Enter", "send the request (while one runs: queued, sent in order)"),
     ("alt+enter, ctrl+j", "a new line in the prompt (shift+enter too, outside tmux)"),
-    ("ctrl+o", "copy a message or code block (also /copy)"),
+    ("{copy_message}", "copy a message or code block (also /copy)"),
     ("Up / Down", "earlier / later lines you typed (kept across runs)"),
-    ("F1", "this help"),
-    ("ctrl+p", "command palette: shell commands and extension functions, fuzzy"),
-    ("Esc, ctrl+c", "cancel the running request"),
-    ("ctrl+c twice", "quit, at an empty prompt (as ctrl+q)"),
-    ("ctrl+l", "move between the panels and the prompt"),
-    ("ctrl+r", "re-render the panels (reconnects a lost kernel)"),
-    ("F2 / F3", "hide or show the left / right panels"),
+    ("{help}", "this help"),
+    ("{palette}", "command palette: shell commands and extension functions, fuzzy"),
+    ("{cancel_turn}, {interrupt}", "cancel the running request"),
+    ("{interrupt} twice", "quit, at an empty prompt (as {quit})"),
+    ("{toggle_focus}", "move between the panels and the prompt"),
+    ("{refresh_panels}", "re-render the panels (reconnects a lost kernel)"),
+    ("{toggle_left} / {toggle_right}", "hide or show the left / right panels"),
     ("[ / ]", "in a panel column: the previous / next tab"),
-    ("ctrl+t", "the tray: ←/→ move, Enter opens an item's dropdown, Esc back"),
+    ("{focus_tray}", "the tray: ←/→ move, Enter opens an item's dropdown, Esc back"),
     ("PageUp / PageDown", "scroll the chat"),
     (
         "{approve_card} / {deny_card}",
         "on a confirmation card: approve (armed after a moment) / "
         "deny, with an optional reason; typing never answers a card",
     ),
-    ("Esc on a screen", "back to the chat (/audit, /ext, /history, /settings)"),
+    ("Esc on a screen", "back to the chat (/audit, /tasks, /ext, /history, /settings, /secrets)"),
 )
 
 
-DEFAULT_KEYS = {"approve_card": "ctrl+y", "deny_card": "ctrl+n"}
+# The keys `[keys]` may change (keymap.NAMES), as the help shows them by default.
+DEFAULT_KEYS = {
+    "approve_card": "ctrl+y", "deny_card": "ctrl+n", "copy_message": "ctrl+o", "help": "F1",
+    "palette": "ctrl+p", "cancel_turn": "Esc", "interrupt": "ctrl+c", "quit": "ctrl+q",
+    "toggle_focus": "ctrl+l", "refresh_panels": "ctrl+r", "toggle_left": "F2",
+    "toggle_right": "F3", "focus_tray": "ctrl+t",
+}  # fmt: skip
 
 
 def _rows(pairs: list[tuple[str, str]], columns: int) -> list[str]:
@@ -56,7 +62,7 @@ def help_text(app: Any = None, columns: int = 200) -> str:
     """The help, wrapped to `columns`; keys changed in `[keys]` shown as they are now."""
     keymap = dict(getattr(app, "_keymap", None) or {})
     keys = {name: keymap.get(name, default) for name, default in DEFAULT_KEYS.items()}
-    pairs = [(k.format(**keys), what) for k, what in KEYS]
+    pairs = [(k.format(**keys), what.format(**keys)) for k, what in KEYS]
     lines = ["Keys", *_rows(pairs, columns), "", "Commands"]
     usages = [(f"/{c.name} {c.usage}".rstrip(), c.summary) for c in COMMANDS.values()]
     lines += _rows(usages, columns)

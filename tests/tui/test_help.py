@@ -24,3 +24,18 @@ async def test_f1_shows_remapped_card_keys_at_80x24(home, make_app, settle):
         shown = str(app.screen.query_one("#help-text").render())
         assert "f6 / ctrl+n" in shown
         assert max(len(line) for line in shown.splitlines()) <= 74
+
+
+def test_help_names_every_remapped_key_as_it_is_now():
+    """Not only the card keys: any key `[keys]` changed shows with its new value."""
+
+    class Keyed:
+        _keymap = {"palette": "f4", "help": "f9", "toggle_focus": "ctrl+g", "quit": "ctrl+x"}
+
+    text = help_text(Keyed(), 200)
+    lines = text.splitlines()
+    assert any(line.split()[:1] == ["f4"] and "palette" in line for line in lines)
+    assert any(line.split()[:1] == ["f9"] and "this help" in line for line in lines)
+    assert any(line.split()[:1] == ["ctrl+g"] and "panels" in line for line in lines)
+    assert "ctrl+p" not in text and "ctrl+l" not in text
+    assert "(as ctrl+x)" in text
