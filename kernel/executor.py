@@ -256,6 +256,12 @@ class Executor:
                     task.cancel()  # nobody waits for it: stop it, commit nothing
         while not queue.empty():
             yield queue.get_nowait()
+        if task.cancelled():  # a promoted call cancelled as a task: its follower hears so
+            name = f"{req.app_id}.{req.function}"
+            yield ev.ActionFinished(req.step_id, req.app_id, req.function, action_type,
+                                    dict(req.args or {}), "cancelled",
+                                    error=f"{name} was cancelled; nothing was changed.")  # fmt: skip
+            return
         for event in task.result():
             yield event
 

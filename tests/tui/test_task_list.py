@@ -132,3 +132,21 @@ async def test_a_task_another_program_started_appears_while_the_list_is_open(
         await wait_until(pilot, lambda: app.focused is rows(app)[0], "the row to take the focus")
         await pilot.press("c")
         await wait_until(pilot, lambda: rows(app)[0].record["status"] == "cancelled")
+
+
+async def test_a_task_cancelled_from_the_list_stops_being_followed(
+    slow_extension, promote_fast, make_app, settle, wait_until
+):
+    """After c cancels it, the banner stops counting the task and the chat hears of it."""
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        app.send('slow.slow_put title="later" seconds=30')
+        await wait_until(pilot, lambda: app._following, "the promotion")
+        await open_task_list(app, poll_s=None)
+        await wait_until(pilot, lambda: rows(app), "the row")
+        await wait_until(pilot, lambda: app.focused is rows(app)[0], "the row's focus")
+        await pilot.press("c")
+        await wait_until(pilot, lambda: rows(app)[0].record["status"] == "cancelled")
+        await wait_until(pilot, lambda: not app._following, "the follow to end", timeout=10)
+        assert app.banner.tasks == 0
