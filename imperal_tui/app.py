@@ -55,7 +55,8 @@ STYLESHEET = Path(__file__).resolve().parent.parent / "themes" / "shell.tcss"
 
 WELCOME = (
     "Type a request and press Enter, e.g. “add a task buy milk”, “show my notes”, "
-    "“create a note titled Q3”. ctrl+l moves between the panels and the prompt."
+    "“create a note titled Q3”. ctrl+l moves between the panels and the prompt; F1 shows "
+    "the keys, ctrl+p every command."
 )
 LOST_TEXT = "the connection to the kernel was lost"  # kernel.rpc.async_client.LOST
 QUIT_AGAIN_S = 2.0  # a second ctrl+c at an idle, empty prompt within this long quits
