@@ -36,6 +36,7 @@ from typing import Any
 from kernel import ledger
 from kernel.canonical import canonical_json
 from kernel.llm.keys import OWNER
+from kernel.loop import run_from_sync
 
 _log = logging.getLogger("kernel.anchor")
 
@@ -226,7 +227,7 @@ def verify_file(db_path: Path, data_dir: Path, config_dir: Path) -> ledger.Verdi
     if not Path(db_path).exists():
         return ledger.Verdict(False, 0, None, f"there is no database at {db_path}")
     try:
-        key = _run(load_key(SecretsService(data_dir, config_dir), create=False))
+        key = run_from_sync(load_key(SecretsService(data_dir, config_dir), create=False))
     except Exception as exc:
         return ledger.Verdict(
             False, 0, None, f"the ledger key is unavailable ({type(exc).__name__})"
@@ -267,16 +268,3 @@ def _headless(
     if verdict.ok and head is None and key is not None and verdict.rows > 0:
         return ledger.Verdict(False, verdict.rows, None, f"the head file {path} is missing")
     return verdict
-
-
-def _run(coro: Any) -> Any:
-    """Run a coroutine to completion from sync code, also when called inside an event loop
-    (then on a thread of its own)."""
-    from concurrent.futures import ThreadPoolExecutor
-
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return asyncio.run(coro)
-    with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, coro).result()

@@ -32,6 +32,7 @@ from typing import Any
 import jwt
 
 from kernel import anchor
+from kernel.loop import run_from_sync
 from kernel.migrations import MIGRATIONS
 
 KEY_NAME = "SESSION_TOKEN_KEY"
@@ -144,7 +145,7 @@ def signing_key(data_dir: Path, config_dir: Path, *, create: bool) -> bytes | No
     """`load_key` from sync code (the CLI, the web server's start)."""
     from kernel.services.secrets import SecretsService
 
-    return anchor._run(load_key(SecretsService(data_dir, config_dir), create=create))
+    return run_from_sync(load_key(SecretsService(data_dir, config_dir), create=create))
 
 
 # --- the table -----------------------------------------------------------------------------
@@ -169,7 +170,7 @@ def ensure_schema(db_path: Path) -> None:
         db = await Database.open(Path(db_path))
         await db.close()
 
-    anchor._run(migrate())  # also from inside an event loop (then on a thread)
+    run_from_sync(migrate())  # also from inside an event loop (then on a thread)
 
 
 def _connect(db_path: Path, *, write: bool) -> sqlite3.Connection:

@@ -49,6 +49,7 @@ class SecretsScreen(Screen):
         super().__init__()
         self.config, self.user, self.extensions = config, user, extensions
         self.rows: list[dict[str, Any]] = []
+        self._service: Any = None
         self._armed_delete: tuple[str, str, str] | None = None
 
     def compose(self) -> ComposeResult:
@@ -73,9 +74,13 @@ class SecretsScreen(Screen):
         self.query_one("#secrets-status", Static).update(neutralise(text))
 
     def service(self) -> Any:
-        from kernel.services.secrets import SecretsService
+        """One store for the screen's life: a passphrase vault derives its key (scrypt, about
+        0.1 s) once, not on every list, store and delete."""
+        if self._service is None:
+            from kernel.services.secrets import SecretsService
 
-        return SecretsService(self.config.data_dir, self.config.config_dir)
+            self._service = SecretsService(self.config.data_dir, self.config.config_dir)
+        return self._service
 
     def tenant(self) -> str:
         return self.config.directory.profile(self.user).tenant
